@@ -1,0 +1,186 @@
+//! Writing the planned files all or nothing: every file is checked, then written beside itself
+//! and renamed into place; if any step fails, the files already replaced are restored.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::plan::PlannedFile;
+
+/// A file replaced so far, kept to restore it if a later file fails.
+struct Replaced {
+    path: PathBuf,
+    original: Option<Vec<u8>>,
+}
+
+/// Writes every planned file under `root`, or none of them.
+pub fn write_all(root: &Path, files: &[PlannedFile]) -> Result<()> {
+    for file in files {
+        verify_unchanged(root, file)?;
+    }
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    for file in files {
+        match stage(root, file) {
+            Ok(temporary) => staged.push((temporary, root.join(&file.path))),
+            Err(error) => {
+                discard(&staged);
+                return Err(error);
+            }
+        }
+    }
+    let mut replaced: Vec<Replaced> = Vec::with_capacity(files.len());
+    for (index, (temporary, target)) in staged.iter().enumerate() {
+        let original = fs::read(target).ok();
+        if let Err(source) = fs::rename(temporary, target) {
+            restore(&replaced);
+            discard(&staged[index..]);
+            return Err(Error::Io {
+                action: "replace",
+                path: relative(root, target),
+                source,
+            });
+        }
+        replaced.push(Replaced {
+            path: target.clone(),
+            original,
+        });
+    }
+    Ok(())
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Refuses to overwrite a file that changed after the plan read it.
+fn verify_unchanged(root: &Path, file: &PlannedFile) -> Result<()> {
+    let path = root.join(&file.path);
+    match fs::read(&path) {
+        Ok(bytes) if file.exists && bytes == file.before.as_bytes() => Ok(()),
+        Err(error) if !file.exists && error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Ok(_) | Err(_) => Err(Error::Io {
+            action: "update",
+            path: file.path.clone(),
+            source: std::io::Error::other(
+                "the file changed after relcut read it; nothing was written, run relcut again",
+            ),
+        }),
+    }
+}
+
+/// Writes the new text to a temporary file in the same directory, with the target's permissions.
+fn stage(root: &Path, file: &PlannedFile) -> Result<PathBuf> {
+    let target = root.join(&file.path);
+    let directory = target.parent().unwrap_or(root);
+    let name = target
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = directory.join(format!(".{name}.relcut-{}", std::process::id()));
+    let permissions = match fs::metadata(&target) {
+        Ok(metadata) if metadata.permissions().readonly() => {
+            return Err(Error::Io {
+                action: "write",
+                path: file.path.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the file is read-only; make it writable and run relcut again",
+                ),
+            });
+        }
+        Ok(metadata) => Some(metadata.permissions()),
+        Err(_) => None,
+    };
+    let written = fs::write(&temporary, file.after.as_bytes()).and_then(|()| match permissions {
+        Some(permissions) => fs::set_permissions(&temporary, permissions),
+        None => Ok(()),
+    });
+    if let Err(source) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(Error::Io {
+            action: "write",
+            path: file.path.clone(),
+            source,
+        });
+    }
+    Ok(temporary)
+}
+
+fn discard(staged: &[(PathBuf, PathBuf)]) {
+    for (temporary, _) in staged {
+        let _ = fs::remove_file(temporary);
+    }
+}
+
+/// Puts back what was replaced, newest first; best effort, since we are already failing.
+fn restore(replaced: &[Replaced]) {
+    for file in replaced.iter().rev() {
+        let _ = match &file.original {
+            Some(bytes) => fs::write(&file.path, bytes),
+            None => fs::remove_file(&file.path),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(path: &str, before: &str, after: &str, exists: bool) -> PlannedFile {
+        PlannedFile {
+            path: PathBuf::from(path),
+            reason: String::new(),
+            before: before.to_string(),
+            exists,
+            after: after.to_string(),
+            diff: String::new(),
+        }
+    }
+
+    #[test]
+    fn writes_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("VERSION"), "1.0.0\n").unwrap();
+        let files = [
+            planned("VERSION", "1.0.0\n", "1.1.0\n", true),
+            planned("CHANGELOG.md", "", "# Changelog\n", false),
+        ];
+        write_all(dir.path(), &files).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("VERSION")).unwrap(),
+            "1.1.0\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("CHANGELOG.md")).unwrap(),
+            "# Changelog\n"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_name().to_string_lossy().contains("relcut-"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_file_changed_since_the_plan_stops_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("VERSION"), "1.0.0\n").unwrap();
+        fs::write(dir.path().join("Cargo.toml"), "edited by someone\n").unwrap();
+        let files = [
+            planned("VERSION", "1.0.0\n", "1.1.0\n", true),
+            planned(
+                "Cargo.toml",
+                "version = \"1.0.0\"\n",
+                "version = \"1.1.0\"\n",
+                true,
+            ),
+        ];
+        let error = write_all(dir.path(), &files).unwrap_err();
+        assert!(error.to_string().contains("Cargo.toml"), "{error}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("VERSION")).unwrap(),
+            "1.0.0\n"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! Git writes, through the git command line so the user's hooks, identity and signing
+//! configuration apply exactly as they would by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// Runs `git ARGS` in `root` and returns its standard output.
+fn git(root: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(|source| Error::Io {
+            action: "run",
+            path: PathBuf::from("git"),
+            source,
+        })?;
+    if !output.status.success() {
+        return Err(Error::GitCommand {
+            command: display_args(args),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The arguments as shown in an error: messages are long, so they are elided.
+fn display_args(args: &[&str]) -> String {
+    let mut shown = Vec::with_capacity(args.len());
+    let mut skip_next = false;
+    for arg in args {
+        if skip_next {
+            shown.push("…");
+            skip_next = false;
+            continue;
+        }
+        skip_next = *arg == "-m";
+        shown.push(arg);
+    }
+    shown.join(" ")
+}
+
+/// Commits exactly `paths` (other staged changes stay staged and out of the release commit).
+/// Returns the new commit's id.
+pub fn commit(root: &Path, paths: &[PathBuf], message: &str) -> Result<String> {
+    let paths: Vec<String> = paths
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    let mut add = vec!["add", "--"];
+    add.extend(paths.iter().map(String::as_str));
+    git(root, &add)?;
+    let mut commit = vec!["commit", "--quiet", "-m", message, "--"];
+    commit.extend(paths.iter().map(String::as_str));
+    git(root, &commit)?;
+    head(root)
+}
+
+/// The commit at HEAD.
+pub fn head(root: &Path) -> Result<String> {
+    Ok(git(root, &["rev-parse", "HEAD"])?.trim().to_string())
+}
+
+/// What happened to the tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagOutcome {
+    /// The tag was made.
+    Created,
+    /// The tag already pointed at the release commit (a re-run).
+    AlreadyThere,
+}
+
+/// Makes an annotated (or signed) tag at HEAD; a tag already at HEAD is left as it is.
+pub fn tag(
+    root: &Path,
+    name: &str,
+    message: &str,
+    sign: bool,
+    existing: Option<&str>,
+) -> Result<TagOutcome> {
+    let head = head(root)?;
+    if let Some(existing) = existing {
+        if existing == head {
+            return Ok(TagOutcome::AlreadyThere);
+        }
+        return Err(Error::GitCommand {
+            command: format!("tag {name}"),
+            stderr: format!(
+                "the tag `{name}` already exists on commit {existing}; pick another version or delete the tag"
+            ),
+        });
+    }
+    let kind = if sign { "-s" } else { "-a" };
+    git(root, &["tag", kind, name, "-m", message, "HEAD"])?;
+    Ok(TagOutcome::Created)
+}

@@ -1,0 +1,98 @@
+//! Preflight: every precondition of a release, checked together before the first side effect.
+//!
+//! Reads only what it is given; reports problems as sentences with their fix, all at once.
+
+use crate::config::Settings;
+use crate::error::Problem;
+use crate::plan::commits::{CommitAnalysis, CommitKind};
+
+/// The state of the world the checks look at.
+pub struct Preflight<'a> {
+    /// The project's settings.
+    pub settings: &'a Settings,
+    /// The checked-out branch; `None` when HEAD is detached.
+    pub branch: Option<&'a str>,
+    /// Whether the repository has any commit.
+    pub has_commits: bool,
+    /// Tracked files with uncommitted changes.
+    pub dirty_paths: &'a [String],
+    /// `--allow-dirty`.
+    pub allow_dirty: bool,
+    /// `--strict` or `release.strict`.
+    pub strict: bool,
+}
+
+/// Problems that do not depend on the plan: the work tree, the branch, HEAD.
+pub fn repository_problems(preflight: &Preflight<'_>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if !preflight.has_commits {
+        problems.push(problem(String::from(
+            "the repository has no commit yet; commit your work, then release",
+        )));
+    }
+    match preflight.branch {
+        None => problems.push(problem(String::from(
+            "HEAD is detached; check out a release branch (e.g. `git switch main`) and run again",
+        ))),
+        Some(branch) if !preflight.settings.branches.iter().any(|allowed| allowed == branch) => {
+            problems.push(problem(format!(
+                "the branch `{branch}` is not a release branch ({}); switch to one, or add it to `release.branches` in relcut.toml",
+                preflight
+                    .settings
+                    .branches
+                    .iter()
+                    .map(|b| format!("`{b}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+        Some(_) => {}
+    }
+    if !preflight.allow_dirty && !preflight.dirty_paths.is_empty() {
+        let shown: Vec<String> = preflight
+            .dirty_paths
+            .iter()
+            .take(5)
+            .map(|path| format!("`{path}`"))
+            .collect();
+        let more = preflight.dirty_paths.len().saturating_sub(shown.len());
+        problems.push(problem(format!(
+            "the work tree has uncommitted changes ({}{}); commit or stash them, or pass `--allow-dirty`",
+            shown.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        )));
+    }
+    problems
+}
+
+/// Problems with the commits: with `--strict`, every commit must be conventional.
+pub fn commit_problems(preflight: &Preflight<'_>, analysis: &CommitAnalysis) -> Vec<Problem> {
+    if !preflight.strict {
+        return Vec::new();
+    }
+    analysis
+        .of_kind(CommitKind::NonConventional)
+        .map(|commit| {
+            problem(format!(
+                "commit {} {:?} is not a Conventional Commit ({}); reword it, or drop `--strict`",
+                commit.short_id(),
+                commit.subject,
+                commit.problem.as_deref().unwrap_or("unreadable")
+            ))
+        })
+        .collect()
+}
+
+/// The tag must not exist yet.
+pub fn tag_problem(tag: &str, existing: Option<&str>) -> Option<Problem> {
+    existing.map(|commit| {
+        problem(format!(
+            "the tag `{tag}` already exists on commit {}; pick another version with `--bump`, or delete the tag",
+            &commit[..commit.len().min(7)]
+        ))
+    })
+}
+
+fn problem(message: String) -> Problem {
+    Problem { message }
+}

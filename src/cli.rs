@@ -1,0 +1,138 @@
+//! The command line: clap definitions only, no behaviour.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::plan::version::BumpRequest;
+
+/// Cut releases from Conventional Commits: decide the version, write it everywhere, render the
+/// changelog, commit and tag.
+#[derive(Debug, Parser)]
+#[command(name = "relcut", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Run as if relcut was started in DIR.
+    #[arg(short = 'C', long = "directory", value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Release: decide the version, write the files and the changelog, commit and tag.
+    Release(ReleaseArgs),
+    /// Print the next version and nothing else.
+    Next(NextArgs),
+    /// Render the changelog of the whole history (or only what is unreleased).
+    Changelog(ChangelogArgs),
+    /// Check that commits follow Conventional Commits 1.0.0.
+    Check(CheckArgs),
+}
+
+/// How the version is chosen; shared by `release` and `next`.
+#[derive(Debug, Args, Clone)]
+pub struct BumpArgs {
+    /// auto (from the commits), patch, minor, major, prerelease (continue the current one),
+    /// release (promote a prerelease), or an explicit version X.Y.Z.
+    #[arg(long, value_name = "BUMP", default_value = "auto", value_parser = parse_bump)]
+    pub bump: BumpRequest,
+
+    /// Make it a prerelease on this channel, e.g. alpha, beta, rc.
+    #[arg(long, value_name = "IDENTIFIER")]
+    pub pre: Option<String>,
+}
+
+/// `relcut release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    #[command(flatten)]
+    pub bump: BumpArgs,
+
+    /// Print the plan (versions, commits, diffs, changelog, commit and tag) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Release even though tracked files have uncommitted changes (they are not committed).
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Sign the tag, with the user's git signing configuration.
+    #[arg(long)]
+    pub sign: bool,
+
+    /// Print the plan (with --dry-run) or the outcome as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Refuse to release when a commit since the last release is not a Conventional Commit.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `relcut next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    #[command(flatten)]
+    pub bump: BumpArgs,
+
+    /// Compute from this version instead of the repository's (no repository needed).
+    #[arg(long, value_name = "VERSION")]
+    pub current: Option<String>,
+}
+
+/// `relcut changelog`.
+#[derive(Debug, Args)]
+pub struct ChangelogArgs {
+    /// Only the commits since the last release tag.
+    #[arg(long)]
+    pub unreleased: bool,
+
+    /// Write the changelog to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "prepend")]
+    pub output: Option<PathBuf>,
+
+    /// Put the section of the unreleased commits at the top of FILE's releases.
+    #[arg(long, value_name = "FILE")]
+    pub prepend: Option<PathBuf>,
+
+    /// Title the unreleased commits as this tag (e.g. the version about to be released).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+/// `relcut check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The commits to check, as git reads a range (`v1.0.0..HEAD`); default: since the last
+    /// release tag.
+    #[arg(value_name = "RANGE")]
+    pub range: Option<String>,
+
+    /// Print the offending commits as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_bump(text: &str) -> Result<BumpRequest, String> {
+    text.parse::<BumpRequest>()
+        .map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

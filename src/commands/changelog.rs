@@ -1,0 +1,96 @@
+//! `relcut changelog`: the changelog of the whole history, or of what is unreleased.
+
+use std::path::Path;
+
+use crate::cli::ChangelogArgs;
+use crate::commands::{open, release_timestamp, template_extras};
+use crate::error::{Error, Result};
+use crate::plan::changelog::{self, NewRelease, PreviousRelease};
+use crate::ui;
+
+pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
+    let (repo, settings) = open(directory)?;
+    let extras = template_extras(&repo, &settings);
+    let timestamp = release_timestamp()?;
+    let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
+    let Some(head) = repo.head_commit()? else {
+        return Err(Error::NothingToRelease(String::from(
+            "the repository has no commit yet, so there is no changelog to render",
+        )));
+    };
+    let tags = repo.all_tags(settings.changelog.git.tag_pattern.as_ref())?;
+
+    if args.unreleased || args.prepend.is_some() {
+        // The newest tag by commit time that HEAD can reach closes the released history.
+        let mut last = None;
+        for tag in tags.iter().rev() {
+            if tag.commit == head || repo.is_ancestor(tag.commit, head)? {
+                last = Some(tag);
+                break;
+            }
+        }
+        let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+        let previous = last.map(|tag| PreviousRelease {
+            tag: &tag.name,
+            commit_id: tag.commit.to_string(),
+            timestamp: tag.commit_time,
+        });
+        if let Some(file) = &args.prepend {
+            let path = directory.join(file);
+            let existing = match std::fs::read_to_string(&path) {
+                Ok(text) => Some(text),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+                Err(error) => return Err(Error::io("read", file)(error)),
+            };
+            let section = changelog::render_unreleased(
+                &settings.changelog,
+                &extras,
+                &commits,
+                previous.as_ref(),
+                upcoming.as_ref(),
+                false,
+            )?;
+            if section.trim().is_empty() {
+                ui::note(&format!(
+                    "There is nothing unreleased; `{}` is unchanged.",
+                    file.display()
+                ));
+                return Ok(());
+            }
+            let outcome = changelog::prepend_section(
+                existing.as_deref(),
+                settings.changelog_header(),
+                &section,
+            );
+            return std::fs::write(&path, outcome.text).map_err(Error::io("write", file));
+        }
+        let text = changelog::render_unreleased(
+            &settings.changelog,
+            &extras,
+            &commits,
+            previous.as_ref(),
+            upcoming.as_ref(),
+            true,
+        )?;
+        return emit(directory, args, &text);
+    }
+
+    let commits = repo.commits(head, None)?;
+    let text = changelog::render_history(
+        &settings.changelog,
+        &extras,
+        &commits,
+        &tags,
+        upcoming.as_ref(),
+        true,
+    )?;
+    emit(directory, args, &text)
+}
+
+/// Paths on the command line are relative to the directory relcut runs in (`-C`), as in git.
+fn emit(directory: &Path, args: &ChangelogArgs, text: &str) -> Result<()> {
+    match &args.output {
+        Some(file) => std::fs::write(directory.join(file), text).map_err(Error::io("write", file)),
+        None => ui::out(text),
+    }
+}

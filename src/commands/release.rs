@@ -1,0 +1,163 @@
+//! `relcut release`: read, plan, check, confirm, apply, report.
+
+use std::path::Path;
+
+use crate::apply;
+use crate::check::{self, Preflight};
+use crate::cli::ReleaseArgs;
+use crate::commands::{open, read_version_files, release_timestamp, template_extras};
+use crate::error::{Error, Problem, Result};
+use crate::plan::{self, Plan, ReleaseInputs, Step};
+use crate::ui;
+
+/// What a completed release did, for `--json`.
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    schema_version: u32,
+    dry_run: bool,
+    plan: &'a Plan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tag: Option<apply::git::TagOutcome>,
+    /// Failed checks (a dry run still prints its plan).
+    problems: &'a [Problem],
+}
+
+pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
+    let (repo, settings) = open(directory)?;
+    let head = repo.head_commit()?;
+    let branch = repo.branch()?;
+    let dirty = repo.dirty_paths()?;
+    let preflight = Preflight {
+        settings: &settings,
+        branch: branch.as_deref(),
+        has_commits: head.is_some(),
+        dirty_paths: &dirty,
+        allow_dirty: args.allow_dirty,
+        strict: args.strict || settings.strict,
+    };
+    let mut problems = check::repository_problems(&preflight);
+    let Some(head) = head else {
+        return Err(Error::ChecksFailed(problems));
+    };
+
+    let tags = repo.version_tags(&settings.tag_pattern)?;
+    let last = repo.last_release(head, &tags)?;
+    let last_stable = match last {
+        Some(last) => repo.last_stable(head, &tags, &last.version)?,
+        None => None,
+    };
+    let last_release_time = last.map(|tag| repo.commit_time(tag.commit)).transpose()?;
+    let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+    let extras = template_extras(&repo, &settings);
+    let changelog_existing = match &settings.changelog_file {
+        Some(path) => repo.read_root_file(path)?,
+        None => None,
+    };
+    let planned = read_version_files(&repo, &settings).and_then(|version_files| {
+        plan::plan_release(&ReleaseInputs {
+            settings: &settings,
+            request: &args.bump.bump,
+            pre: args.bump.pre.as_deref(),
+            last_release: last,
+            last_stable,
+            last_release_time,
+            commits: &commits,
+            version_files: &version_files,
+            changelog_existing: changelog_existing.as_deref(),
+            extras: &extras,
+            timestamp: release_timestamp()?,
+            sign: args.sign,
+        })
+    });
+    let plan = match planned {
+        Ok(plan) => plan,
+        // Alone, a planning error speaks for itself; with other problems, all are reported.
+        Err(error) if problems.is_empty() => return Err(error),
+        Err(error) => {
+            problems.push(Problem {
+                message: error.to_string(),
+            });
+            return Err(Error::ChecksFailed(problems));
+        }
+    };
+    problems.extend(check::commit_problems(&preflight, &plan.commits));
+    let existing_tag = repo.tag_commit(&plan.tag)?.map(|id| id.to_string());
+    problems.extend(check::tag_problem(&plan.tag, existing_tag.as_deref()));
+
+    if args.dry_run {
+        if args.json {
+            ui::out_json(&Outcome {
+                schema_version: ui::JSON_SCHEMA_VERSION,
+                dry_run: true,
+                plan: &plan,
+                commit: None,
+                tag: None,
+                problems: &problems,
+            })?;
+        } else {
+            ui::out(&ui::render_plan(&plan))?;
+        }
+        if !problems.is_empty() {
+            return Err(Error::ChecksFailed(problems));
+        }
+        if !args.json {
+            ui::note("Dry run: nothing was changed.");
+        }
+        return Ok(());
+    }
+    if !problems.is_empty() {
+        return Err(Error::ChecksFailed(problems));
+    }
+    if !args.yes {
+        if !ui::can_prompt() {
+            return Err(Error::Usage(String::from(
+                "there is no terminal to confirm the release in; pass `--yes` to release without confirmation, or `--dry-run` to see the plan",
+            )));
+        }
+        ui::note(&ui::render_plan(&plan));
+        if !ui::confirm(&format!("Release {}?", plan.tag))? {
+            ui::note("Nothing was changed.");
+            return Ok(());
+        }
+    }
+
+    let mut commit = None;
+    let mut tag = None;
+    for step in &plan.steps {
+        match step {
+            Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
+            Step::Commit { message } => {
+                let paths: Vec<_> = plan.files.iter().map(|file| file.path.clone()).collect();
+                commit = Some(apply::git::commit(repo.root(), &paths, message)?);
+            }
+            Step::Tag {
+                name,
+                message,
+                signed,
+            } => {
+                tag = Some(apply::git::tag(repo.root(), name, message, *signed, None)?);
+            }
+        }
+    }
+    if args.json {
+        ui::out_json(&Outcome {
+            schema_version: ui::JSON_SCHEMA_VERSION,
+            dry_run: false,
+            plan: &plan,
+            commit,
+            tag,
+            problems: &[],
+        })?;
+    } else {
+        ui::out(&format!(
+            "Released {} ({}): {} file(s) committed, tag {} made.\n",
+            plan.next_version,
+            plan.tag,
+            plan.files.len(),
+            plan.tag
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,455 @@
+//! `relcut.toml`, `cliff.toml` and the built-in defaults, resolved into one [`Settings`] value.
+//!
+//! This is the one place defaults live. It reads configuration files only; it never touches git.
+
+use std::path::{Path, PathBuf};
+
+use git_cliff_core::config::Config as CliffConfig;
+use git_cliff_core::embed::EmbeddedConfig;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::plan::conventional::BumpRules;
+use crate::plan::tag_pattern::TagPattern;
+use crate::plan::version::{Level, VersionPolicy};
+
+/// The file relcut reads its own settings from, at the repository root.
+pub const CONFIG_FILE: &str = "relcut.toml";
+
+/// relcut's own changelog configuration (git-cliff format), used when the project has none.
+const DEFAULT_CHANGELOG_CONFIG: &str = include_str!("../templates/changelog.toml");
+/// The header of the changelog, written at the top of a new `CHANGELOG.md`.
+const DEFAULT_HEADER: &str = include_str!("../templates/header.md");
+/// The template of one release section.
+const DEFAULT_BODY: &str = include_str!("../templates/release.md.tera");
+
+/// Where the changelog configuration came from; it decides the layering rules.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "path")]
+pub enum ChangelogSource {
+    /// relcut's built-in Keep a Changelog templates.
+    Builtin,
+    /// A git-cliff configuration file, layered on git-cliff's embedded default as git-cliff does.
+    CliffFile(PathBuf),
+    /// `[changelog]`/`[git]` tables in `relcut.toml`, layered the same way.
+    RelcutFile,
+}
+
+/// A version file named in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Path relative to the repository root.
+    pub path: PathBuf,
+}
+
+/// Everything a command needs to know about the project's preferences.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Branches a release may be cut from.
+    pub branches: Vec<String>,
+    /// How release tags are named.
+    pub tag_pattern: TagPattern,
+    /// The release commit's message template.
+    pub commit_message: String,
+    /// The annotated tag's message template.
+    pub tag_message: String,
+    /// Whether non-conventional commits since the last release are an error.
+    pub strict: bool,
+    /// The version of the first release when there is no tag and no version file.
+    pub initial_version: semver::Version,
+    /// Prerelease and major-zero knobs.
+    pub version_policy: VersionPolicy,
+    /// Commit type → bump level.
+    pub bump_rules: BumpRules,
+    /// Whether version files are detected at the root.
+    pub detect: bool,
+    /// Version files listed in the configuration.
+    pub files: Vec<FileEntry>,
+    /// The changelog file, relative to the root; `None` when the changelog is turned off.
+    pub changelog_file: Option<PathBuf>,
+    /// The git-cliff configuration that renders the changelog.
+    pub changelog: CliffConfig,
+    /// Where [`Settings::changelog`] came from.
+    pub changelog_source: ChangelogSource,
+}
+
+impl Settings {
+    /// The text a new changelog file starts with: the configured header, if any.
+    pub fn changelog_header(&self) -> &str {
+        self.changelog
+            .changelog
+            .header
+            .as_deref()
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    detect: Option<bool>,
+    #[serde(default)]
+    release: RawRelease,
+    #[serde(default)]
+    files: Vec<RawFileEntry>,
+    // git-cliff's own tables; validated by git-cliff when layered.
+    #[serde(default)]
+    changelog: Option<toml::Value>,
+    #[serde(default)]
+    git: Option<toml::Value>,
+    #[serde(default)]
+    remote: Option<toml::Value>,
+    #[serde(default)]
+    bump: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelease {
+    branches: Option<Vec<String>>,
+    tag_pattern: Option<String>,
+    commit_message: Option<String>,
+    tag_message: Option<String>,
+    strict: Option<bool>,
+    initial_version: Option<String>,
+    prerelease_counter_start: Option<u64>,
+    breaking_bumps_minor_below_1: Option<bool>,
+    changelog_file: Option<ChangelogFile>,
+    #[serde(default)]
+    types: std::collections::BTreeMap<String, RawLevel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ChangelogFile {
+    Path(PathBuf),
+    Enabled(bool),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawLevel {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFileEntry {
+    path: PathBuf,
+}
+
+/// The placeholders a commit or tag message template may use.
+pub const MESSAGE_PLACEHOLDERS: &[&str] = &["version", "tag", "previous_version", "previous_tag"];
+
+impl Settings {
+    /// Reads `relcut.toml` (if any) and the changelog configuration under `root`.
+    pub fn load(root: &Path) -> Result<Settings> {
+        let path = root.join(CONFIG_FILE);
+        let (raw, text) = match std::fs::read_to_string(&path) {
+            Ok(text) => (parse_relcut_toml(&path, &text)?, Some(text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                (RawFile::default(), None)
+            }
+            Err(error) => return Err(Error::io("read", &path)(error)),
+        };
+        Settings::from_raw(root, &path, raw, text.as_deref())
+    }
+
+    fn from_raw(root: &Path, path: &Path, raw: RawFile, text: Option<&str>) -> Result<Settings> {
+        let config_error = |message: String| Error::Config {
+            path: PathBuf::from(CONFIG_FILE),
+            message,
+        };
+        let release = raw.release;
+        let tag_pattern = TagPattern::parse(release.tag_pattern.as_deref().unwrap_or("v{version}"))
+            .map_err(|message| config_error(format!("`release.tag_pattern`: {message}")))?;
+        let initial_version = match release.initial_version.as_deref() {
+            None => semver::Version::new(0, 1, 0),
+            Some(text) => semver::Version::parse(text.trim_start_matches('v')).map_err(|error| {
+                config_error(format!(
+                    "`release.initial_version` = \"{text}\" is not a SemVer version ({error}); write one such as \"0.1.0\""
+                ))
+            })?,
+        };
+        let commit_message = release
+            .commit_message
+            .unwrap_or_else(|| String::from("chore(release): v{{version}}"));
+        let tag_message = release
+            .tag_message
+            .unwrap_or_else(|| String::from("v{{version}}"));
+        for (key, template) in [
+            ("commit_message", &commit_message),
+            ("tag_message", &tag_message),
+        ] {
+            check_message_template(template)
+                .map_err(|message| config_error(format!("`release.{key}`: {message}")))?;
+        }
+        let mut bump_rules = BumpRules::default();
+        for (kind, level) in &release.types {
+            let level = match level {
+                RawLevel::None => None,
+                RawLevel::Patch => Some(Level::Patch),
+                RawLevel::Minor => Some(Level::Minor),
+                RawLevel::Major => Some(Level::Major),
+            };
+            bump_rules = bump_rules.with_type(&kind.to_lowercase(), level);
+        }
+        let defaults = VersionPolicy::default();
+        let version_policy = VersionPolicy {
+            prerelease_counter_start: release
+                .prerelease_counter_start
+                .unwrap_or(defaults.prerelease_counter_start),
+            breaking_bumps_minor_below_1: release
+                .breaking_bumps_minor_below_1
+                .unwrap_or(defaults.breaking_bumps_minor_below_1),
+        };
+        if version_policy.prerelease_counter_start > 1 {
+            return Err(config_error(String::from(
+                "`release.prerelease_counter_start` must be 0 or 1",
+            )));
+        }
+        let changelog_file = match release.changelog_file {
+            None | Some(ChangelogFile::Enabled(true)) => Some(PathBuf::from("CHANGELOG.md")),
+            Some(ChangelogFile::Enabled(false)) => None,
+            Some(ChangelogFile::Path(path)) => Some(path),
+        };
+        let has_cliff_tables = raw.changelog.is_some()
+            || raw.git.is_some()
+            || raw.remote.is_some()
+            || raw.bump.is_some();
+        let (changelog, changelog_source) =
+            load_changelog_config(root, path, text, has_cliff_tables)?;
+        let mut changelog = changelog;
+        if changelog_source == ChangelogSource::Builtin {
+            changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
+        }
+        Ok(Settings {
+            branches: release
+                .branches
+                .unwrap_or_else(|| vec![String::from("main"), String::from("master")]),
+            tag_pattern,
+            commit_message,
+            tag_message,
+            strict: release.strict.unwrap_or(false),
+            initial_version,
+            version_policy,
+            bump_rules,
+            detect: raw.detect.unwrap_or(true),
+            files: raw
+                .files
+                .into_iter()
+                .map(|entry| FileEntry { path: entry.path })
+                .collect(),
+            changelog_file,
+            changelog,
+            changelog_source,
+        })
+    }
+}
+
+fn parse_relcut_toml(path: &Path, text: &str) -> Result<RawFile> {
+    toml::from_str::<RawFile>(text).map_err(|error| {
+        let location = error
+            .span()
+            .map(|span| format!("line {}: ", line_of(text, span.start)))
+            .unwrap_or_default();
+        Error::Config {
+            path: PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
+            message: format!(
+                "{location}{}; see the configuration section of the README",
+                error.message().trim_end_matches('\n')
+            ),
+        }
+    })
+}
+
+/// The 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn check_message_template(template: &str) -> std::result::Result<(), String> {
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return Err(String::from("a `{{` is not closed with `}}`"));
+        };
+        let name = after[..end].trim();
+        if !MESSAGE_PLACEHOLDERS.contains(&name) {
+            return Err(format!(
+                "unknown placeholder `{{{{{name}}}}}`; use one of {}",
+                MESSAGE_PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("`{{{{{p}}}}}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        rest = &after[end + 2..];
+    }
+    Ok(())
+}
+
+/// Fills a message template's placeholders; the template was checked when the settings were loaded.
+pub fn render_message(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = after[..end].trim();
+        if let Some((_, value)) = values.iter().find(|(key, _)| *key == name) {
+            out.push_str(value);
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn load_changelog_config(
+    root: &Path,
+    relcut_path: &Path,
+    relcut_text: Option<&str>,
+    has_cliff_tables: bool,
+) -> Result<(CliffConfig, ChangelogSource)> {
+    for name in git_cliff_core::CONFIG_FILES {
+        let path = root.join(name);
+        if path.is_file() {
+            let config = CliffConfig::load(&path).map_err(|error| Error::Config {
+                path: PathBuf::from(name),
+                message: format!("{error}; see https://git-cliff.org/docs/configuration"),
+            })?;
+            return Ok((config, ChangelogSource::CliffFile(PathBuf::from(name))));
+        }
+    }
+    if has_cliff_tables {
+        let text = relcut_text.unwrap_or_default();
+        let config =
+            layer_on_cliff_default(&cliff_tables_only(text)).map_err(|message| Error::Config {
+                path: PathBuf::from(relcut_path.file_name().unwrap_or(relcut_path.as_os_str())),
+                message,
+            })?;
+        return Ok((config, ChangelogSource::RelcutFile));
+    }
+    Ok((builtin_changelog_config()?, ChangelogSource::Builtin))
+}
+
+/// relcut's built-in changelog configuration with its templates filled in.
+pub fn builtin_changelog_config() -> Result<CliffConfig> {
+    let mut config: CliffConfig = DEFAULT_CHANGELOG_CONFIG.parse().map_err(|error| {
+        Error::Changelog(format!(
+            "the built-in changelog configuration is invalid: {error}"
+        ))
+    })?;
+    config.changelog.body = DEFAULT_BODY.to_string();
+    config.changelog.header = Some(DEFAULT_HEADER.to_string());
+    Ok(config)
+}
+
+/// Keeps only the tables git-cliff understands, so relcut's own keys do not reach its parser.
+fn cliff_tables_only(text: &str) -> String {
+    let Ok(mut document) = text.parse::<toml_edit::DocumentMut>() else {
+        return String::new();
+    };
+    let keep = ["changelog", "git", "remote", "bump"];
+    let names: Vec<String> = document.iter().map(|(key, _)| key.to_string()).collect();
+    for name in names {
+        if !keep.contains(&name.as_str()) {
+            document.remove(&name);
+        }
+    }
+    document.to_string()
+}
+
+/// Layers `text` over git-cliff's embedded default configuration, exactly as git-cliff's
+/// `Config::load` does for a `cliff.toml`, so the same tables mean the same thing.
+fn layer_on_cliff_default(text: &str) -> std::result::Result<CliffConfig, String> {
+    let default = EmbeddedConfig::get_config().map_err(|error| error.to_string())?;
+    config::Config::builder()
+        .add_source(config::File::from_str(&default, config::FileFormat::Toml))
+        .add_source(config::File::from_str(text, config::FileFormat::Toml))
+        .add_source(config::Environment::with_prefix("GIT_CLIFF").separator("__"))
+        .build()
+        .and_then(|built| built.try_deserialize::<CliffConfig>())
+        .map_err(|error| format!("the `[changelog]`/`[git]` tables are invalid: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_templates_accept_known_placeholders_only() {
+        let rows: &[(&str, bool)] = &[
+            ("chore(release): v{{version}}", true),
+            ("release {{ tag }} after {{previous_tag}}", true),
+            ("no placeholder", true),
+            ("{{ versio }}", false),
+            ("{{version", false),
+        ];
+        for (template, ok) in rows {
+            assert_eq!(check_message_template(template).is_ok(), *ok, "{template}");
+        }
+    }
+
+    #[test]
+    fn message_templates_render() {
+        let rows: &[(&str, &str)] = &[
+            ("chore(release): v{{version}}", "chore(release): v1.2.3"),
+            ("{{ tag }}", "v1.2.3"),
+            ("from {{previous_version}}", "from 1.2.2"),
+        ];
+        for (template, expected) in rows {
+            let rendered = render_message(
+                template,
+                &[
+                    ("version", "1.2.3"),
+                    ("tag", "v1.2.3"),
+                    ("previous_version", "1.2.2"),
+                ],
+            );
+            assert_eq!(&rendered, expected);
+        }
+    }
+
+    #[test]
+    fn relcut_toml_errors_name_the_line() {
+        let text = "[release]\nbranches = [\"main\"]\nstrcit = true\n";
+        let error = parse_relcut_toml(Path::new("relcut.toml"), text).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("line 3"), "{message}");
+        assert!(message.contains("strcit"), "{message}");
+    }
+
+    #[test]
+    fn builtin_changelog_config_parses() {
+        let config = builtin_changelog_config().unwrap();
+        assert!(config.git.conventional_commits);
+        assert!(!config.changelog.body.is_empty());
+    }
+
+    #[test]
+    fn cliff_tables_are_layered_on_git_cliff_defaults() {
+        let text = cliff_tables_only("[release]\nstrict = true\n[changelog]\ntrim = false\n");
+        assert!(!text.contains("release"));
+        let config = layer_on_cliff_default(&text).unwrap();
+        assert!(!config.changelog.trim);
+        // Untouched keys keep git-cliff's embedded defaults.
+        assert!(config.git.conventional_commits);
+        assert!(!config.git.commit_parsers.is_empty());
+    }
+}

@@ -1,0 +1,487 @@
+//! Rendering changelogs and release notes with git-cliff-core, and prepending a section to an
+//! existing `CHANGELOG.md`.
+//!
+//! Pure: commits and tags come in as data (read by `repo`), text comes out. Releases are built the
+//! way git-cliff builds them, so a project's `cliff.toml` renders byte for byte as with git-cliff,
+//! but from one history walk instead of per-tag work, and without per-commit diff statistics unless
+//! a template asks for them.
+
+use std::collections::HashMap;
+
+use git_cliff_core::changelog::Changelog;
+use git_cliff_core::commit::{Commit, Range, Signature};
+use git_cliff_core::config::Config as CliffConfig;
+use git_cliff_core::release::Release;
+use git_cliff_core::template::Template;
+
+use crate::error::{Error, Result};
+use crate::repo::{AnyTag, Person, RawCommit};
+
+/// Values relcut adds to every template's context under the `relcut` key.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct TemplateExtras {
+    /// `https://github.com/OWNER/REPO` when the remote is on GitHub; links are omitted otherwise.
+    pub repository_url: Option<String>,
+    /// The literal text before the version in tag names (`v`), so headings show bare versions.
+    pub tag_prefix: String,
+}
+
+/// The release that is about to be made.
+#[derive(Debug, Clone)]
+pub struct NewRelease<'a> {
+    /// Its tag name.
+    pub tag: &'a str,
+    /// The release time, seconds since the epoch (passed in: planning never reads the clock).
+    pub timestamp: i64,
+}
+
+/// The previous release, as the section's `previous` context.
+#[derive(Debug, Clone)]
+pub struct PreviousRelease<'a> {
+    /// Its tag name.
+    pub tag: &'a str,
+    /// The tagged commit.
+    pub commit_id: String,
+    /// The tagged commit's time.
+    pub timestamp: i64,
+}
+
+/// One rendered release section.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Section {
+    /// The whole section, heading included, as it goes into the changelog file.
+    pub text: String,
+    /// The section without its first heading line: the release notes.
+    pub notes: String,
+}
+
+fn signature(person: &Person) -> Signature {
+    Signature {
+        name: person.name.clone(),
+        email: person.email.clone(),
+        timestamp: person.time,
+    }
+}
+
+fn to_cliff_commit(commit: &RawCommit) -> Commit<'static> {
+    Commit {
+        id: commit.id.clone(),
+        message: commit.message.clone(),
+        author: signature(&commit.author),
+        committer: signature(&commit.committer),
+        merge_commit: commit.parent_count > 1,
+        ..Commit::default()
+    }
+}
+
+fn context_error(error: git_cliff_core::error::Error) -> Error {
+    Error::Changelog(error.to_string())
+}
+
+fn section_config(config: &CliffConfig) -> CliffConfig {
+    let mut config = config.clone();
+    config.changelog.header = None;
+    config.changelog.footer = None;
+    config
+}
+
+/// Renders the section of a new release from the commits since the previous one (newest first,
+/// as `repo::Repo::commits` returns them).
+pub fn render_section(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    commits_newest_first: &[RawCommit],
+    previous: Option<&PreviousRelease<'_>>,
+    release: &NewRelease<'_>,
+) -> Result<Section> {
+    let text = render_unreleased(
+        config,
+        extras,
+        commits_newest_first,
+        previous,
+        Some(release),
+        false,
+    )?;
+    Ok(section_from_text(text))
+}
+
+/// Renders the commits since the previous release as one release: titled `release` when given,
+/// "unreleased" otherwise; with the configured header and footer when asked.
+pub fn render_unreleased(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    commits_newest_first: &[RawCommit],
+    previous: Option<&PreviousRelease<'_>>,
+    release: Option<&NewRelease<'_>>,
+    with_header_and_footer: bool,
+) -> Result<String> {
+    let mut commits: Vec<Commit> = commits_newest_first
+        .iter()
+        .rev()
+        .map(to_cliff_commit)
+        .collect();
+    if config.git.sort_commits == "newest" {
+        commits.reverse();
+    }
+    let commit_range = match (commits.first(), commits.last()) {
+        (Some(first), Some(last)) if config.git.sort_commits == "newest" => {
+            Some(Range::new(last, first))
+        }
+        (Some(first), Some(last)) => Some(Range::new(first, last)),
+        _ => None,
+    };
+    let new_release = Release {
+        version: release.map(|release| release.tag.to_string()),
+        commit_id: commits_newest_first.first().map(|commit| commit.id.clone()),
+        timestamp: release.map(|release| release.timestamp),
+        previous: Some(Box::new(match previous {
+            Some(previous) => Release {
+                version: Some(previous.tag.to_string()),
+                commit_id: Some(previous.commit_id.clone()),
+                timestamp: Some(previous.timestamp),
+                ..Release::default()
+            },
+            None => Release::default(),
+        })),
+        commit_range,
+        commits,
+        ..Release::default()
+    };
+    let config = if with_header_and_footer {
+        config.clone()
+    } else {
+        section_config(config)
+    };
+    let is_new_release = new_release.version.is_some();
+    let text = render_releases(&config, extras, vec![new_release.clone()])?;
+    if is_new_release && text.trim().is_empty() {
+        // Every commit was filtered out of the changelog (only chores, say): git-cliff drops such
+        // a release, but a release that is being made still gets its heading.
+        return render_empty_release(&config, extras, new_release);
+    }
+    Ok(text)
+}
+
+fn section_from_text(text: String) -> Section {
+    let trimmed = text.trim_matches('\n');
+    let notes = match trimmed.split_once('\n') {
+        Some((first, rest)) if first.starts_with('#') => rest.trim_matches('\n').to_string(),
+        Some(_) => trimmed.to_string(),
+        None if trimmed.starts_with('#') => String::new(),
+        None => trimmed.to_string(),
+    };
+    Section {
+        text: format!("{trimmed}\n"),
+        notes: if notes.is_empty() {
+            notes
+        } else {
+            format!("{notes}\n")
+        },
+    }
+}
+
+fn render_releases(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    releases: Vec<Release<'static>>,
+) -> Result<String> {
+    let mut changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
+    changelog
+        .add_context("relcut", extras)
+        .map_err(context_error)?;
+    let mut out = Vec::new();
+    changelog.generate(&mut out).map_err(context_error)?;
+    String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
+}
+
+fn render_empty_release(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    mut release: Release<'static>,
+) -> Result<String> {
+    release.commits.clear();
+    let template = Template::new("body", config.changelog.body.clone(), config.changelog.trim)
+        .map_err(context_error)?;
+    let mut context: HashMap<String, serde_json::Value> = HashMap::new();
+    let groups: Vec<String> = config
+        .git
+        .commit_parsers
+        .iter()
+        .filter_map(|parser| parser.group.clone())
+        .collect();
+    context.insert(
+        String::from("commit_parsers_groups"),
+        serde_json::json!(groups),
+    );
+    context.insert(
+        String::from("remote"),
+        serde_json::to_value(&config.remote)
+            .map_err(|error| Error::Changelog(error.to_string()))?,
+    );
+    context.insert(
+        String::from("relcut"),
+        serde_json::to_value(extras).map_err(|error| Error::Changelog(error.to_string()))?,
+    );
+    template
+        .render(&release, Some(&context), &config.changelog.postprocessors)
+        .map_err(context_error)
+}
+
+/// What the whole-history changelog covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryRange {
+    /// Every commit, every release.
+    All,
+    /// Only the commits after the newest tag.
+    Unreleased,
+}
+
+/// Renders a changelog of many releases from the whole history, as git-cliff does: each tag
+/// closes a release, commits after the last tag are unreleased (or belong to `upcoming`).
+///
+/// `commits_newest_first` is the history walked from HEAD; `tags` are ordered by commit time.
+pub fn render_history(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    commits_newest_first: &[RawCommit],
+    tags: &[AnyTag],
+    upcoming: Option<&NewRelease<'_>>,
+    with_header_and_footer: bool,
+) -> Result<String> {
+    let config = if with_header_and_footer {
+        config.clone()
+    } else {
+        section_config(config)
+    };
+    let releases = build_releases(&config, commits_newest_first, tags, upcoming);
+    render_releases(&config, extras, releases)
+}
+
+fn build_releases(
+    config: &CliffConfig,
+    commits_newest_first: &[RawCommit],
+    tags: &[AnyTag],
+    upcoming: Option<&NewRelease<'_>>,
+) -> Vec<Release<'static>> {
+    // Later tags on the same commit win, as in git-cliff's tag map.
+    let mut tag_of: HashMap<String, &AnyTag> = HashMap::with_capacity(tags.len());
+    for tag in tags {
+        if config
+            .git
+            .skip_tags
+            .as_ref()
+            .is_some_and(|skip| skip.is_match(&tag.name))
+        {
+            tag_of.insert(tag.commit.to_string(), tag);
+            continue;
+        }
+        let counted = config
+            .git
+            .count_tags
+            .as_ref()
+            .is_none_or(|count| count.is_match(&tag.name));
+        let ignored =
+            config.git.ignore_tags.as_ref().is_some_and(|ignore| {
+                !ignore.as_str().trim().is_empty() && ignore.is_match(&tag.name)
+            });
+        if counted && !ignored {
+            tag_of.insert(tag.commit.to_string(), tag);
+        }
+    }
+    let mut selected: &[RawCommit] = commits_newest_first;
+    if let Some(limit) = config.git.limit_commits {
+        selected = &selected[..limit.min(selected.len())];
+    }
+
+    let mut releases = vec![Release::default()];
+    let mut previous_release = Release::default();
+    for raw in selected.iter().rev() {
+        let release = releases
+            .last_mut()
+            .expect("there is always a release being filled");
+        release.commits.push(to_cliff_commit(raw));
+        release.commit_id = Some(raw.id.clone());
+        if let Some(tag) = tag_of.get(&raw.id) {
+            release.version = Some(tag.name.clone());
+            release.message.clone_from(&tag.message);
+            release.timestamp = Some(raw.committer.time);
+            previous_release.previous = None;
+            release.previous = Some(Box::new(previous_release));
+            previous_release = release.clone();
+            releases.push(Release::default());
+        }
+    }
+    if releases.len() > 1 {
+        previous_release.previous = None;
+        releases.last_mut().expect("not empty").previous = Some(Box::new(previous_release));
+    }
+    if let Some(upcoming) = upcoming {
+        let last = releases.last_mut().expect("not empty");
+        last.version = Some(upcoming.tag.to_string());
+        last.timestamp = Some(upcoming.timestamp);
+    }
+    let newest_first = config.git.sort_commits == "newest";
+    for release in &mut releases {
+        if newest_first {
+            release.commits.reverse();
+        }
+        if let (Some(first), Some(last)) = (release.commits.first(), release.commits.last()) {
+            release.commit_range = Some(if newest_first {
+                Range::new(last, first)
+            } else {
+                Range::new(first, last)
+            });
+        }
+    }
+    releases
+}
+
+/// The result of putting a new section into a changelog file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrependOutcome {
+    /// The file's new text.
+    pub text: String,
+    /// Whether an `## [Unreleased]` section was replaced by the release.
+    pub replaced_unreleased: bool,
+}
+
+/// Puts `section` at the top of the releases in an existing changelog (or a new one that starts
+/// with `header`). An `## [Unreleased]` section is replaced by the release; whatever precedes the
+/// first release heading (the file's own header) is kept as it is.
+pub fn prepend_section(existing: Option<&str>, header: &str, section: &str) -> PrependOutcome {
+    let section = section.trim_matches('\n');
+    let Some(existing) = existing.filter(|text| !text.trim().is_empty()) else {
+        let header = header.trim_end_matches('\n');
+        let text = if header.is_empty() {
+            format!("{section}\n")
+        } else {
+            format!("{header}\n\n{section}\n")
+        };
+        return PrependOutcome {
+            text,
+            replaced_unreleased: false,
+        };
+    };
+    let headings = release_headings(existing);
+    let mut replaced_unreleased = false;
+    let (insert_at, resume_at) = match headings.first() {
+        Some(&(start, is_unreleased)) if is_unreleased => {
+            replaced_unreleased = true;
+            let end = headings
+                .get(1)
+                .map(|&(next, _)| next)
+                .unwrap_or(existing.len());
+            (start, end)
+        }
+        Some(&(start, _)) => (start, start),
+        None => (existing.len(), existing.len()),
+    };
+    let before = existing[..insert_at].trim_end_matches('\n');
+    let after = existing[resume_at..].trim_start_matches('\n');
+    let mut text = String::with_capacity(existing.len() + section.len() + 4);
+    if !before.is_empty() {
+        text.push_str(before);
+        text.push_str("\n\n");
+    }
+    text.push_str(section);
+    text.push('\n');
+    if !after.is_empty() {
+        text.push('\n');
+        text.push_str(after);
+        if !after.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    PrependOutcome {
+        text,
+        replaced_unreleased,
+    }
+}
+
+/// Byte offsets of `## ` headings (outside fenced code), each with whether it is "Unreleased".
+fn release_headings(text: &str) -> Vec<(usize, bool)> {
+    let mut headings = Vec::new();
+    let mut offset = 0;
+    let mut in_fence = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && trimmed.starts_with("## ") {
+            let title = trimmed[3..]
+                .trim()
+                .trim_start_matches('[')
+                .to_ascii_lowercase();
+            headings.push((offset, title.starts_with("unreleased")));
+        }
+        offset += line.len();
+    }
+    headings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepend_cases() {
+        let header = "# Changelog\n";
+        let section = "## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n";
+        let rows: &[(Option<&str>, &str, bool)] = &[
+            (
+                None,
+                "# Changelog\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n",
+                false,
+            ),
+            (
+                Some(""),
+                "# Changelog\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n",
+                false,
+            ),
+            (
+                Some("# Changelog\n\nIntro.\n\n## [1.0.0] - 2026-01-01\n\n- A\n"),
+                "# Changelog\n\nIntro.\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n\n## [1.0.0] - 2026-01-01\n\n- A\n",
+                false,
+            ),
+            (
+                Some("# Changelog\n\n## [Unreleased]\n\n- wip\n\n## [1.0.0] - 2026-01-01\n\n- A\n"),
+                "# Changelog\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n\n## [1.0.0] - 2026-01-01\n\n- A\n",
+                true,
+            ),
+            (
+                Some("# Changelog\n\n## Unreleased\n"),
+                "# Changelog\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n",
+                true,
+            ),
+            (
+                Some("# My project\n\nNo releases yet.\n"),
+                "# My project\n\nNo releases yet.\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n",
+                false,
+            ),
+            (
+                Some("# Changelog\n\n```\n## [Unreleased]\n```\n\n## [1.0.0] - x\n"),
+                "# Changelog\n\n```\n## [Unreleased]\n```\n\n## [1.1.0] - 2026-11-21\n\n### Added\n\n- B\n\n## [1.0.0] - x\n",
+                false,
+            ),
+        ];
+        for (existing, expected, replaced) in rows {
+            let outcome = prepend_section(*existing, header, section);
+            assert_eq!(outcome.text, *expected, "{existing:?}");
+            assert_eq!(outcome.replaced_unreleased, *replaced, "{existing:?}");
+        }
+    }
+
+    #[test]
+    fn notes_drop_the_heading() {
+        let section = section_from_text(String::from(
+            "## [1.0.0] - 2026-11-21\n\n### Added\n\n- A\n\n",
+        ));
+        assert_eq!(
+            section.text,
+            "## [1.0.0] - 2026-11-21\n\n### Added\n\n- A\n"
+        );
+        assert_eq!(section.notes, "### Added\n\n- A\n");
+        let heading_only = section_from_text(String::from("## [1.0.0] - 2026-11-21\n"));
+        assert_eq!(heading_only.notes, "");
+    }
+}

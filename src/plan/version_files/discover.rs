@@ -1,0 +1,506 @@
+//! The read step for version files: finding them under the repository root and reading their
+//! text. This is the only file of the module that touches the file system, and it only reads;
+//! it must not decide versions or edits.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::cargo_manifest::{DependencyScope, Manifest};
+use super::error::VersionFileError;
+use super::toml_source::StringField;
+use super::workspace::resolve;
+use super::{SourceFile, VersionFileKind};
+
+/// Finds the version files of the repository at `root` and reads them.
+///
+/// In order: `VERSION` if present; `Cargo.toml` if present and, when it declares `[workspace]`,
+/// every member's `Cargo.toml` the way Cargo finds them (`members` globs, minus `exclude`, plus
+/// path dependencies inside the repository); `Cargo.lock` if present. Paths in the result are
+/// relative to `root`. A repository with none of these gives an empty list; deciding whether that
+/// is an error is the caller's business.
+///
+/// # Errors
+///
+/// A present file that is a directory, unreadable or not UTF-8; a workspace `Cargo.toml` that
+/// does not parse; a `members` entry that is not a valid glob, matches nothing, or names a
+/// directory without `Cargo.toml` (Cargo refuses those workspaces too).
+pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
+    let mut files = Vec::new();
+    if let Some(file) = read_if_present(root, Path::new("VERSION"), VersionFileKind::PlainVersion)?
+    {
+        files.push(file);
+    }
+    if let Some(manifest) = read_if_present(
+        root,
+        Path::new("Cargo.toml"),
+        VersionFileKind::CargoManifest,
+    )? {
+        let members = workspace_members(root, &manifest)?;
+        files.push(manifest);
+        files.extend(members);
+    }
+    if let Some(file) = read_if_present(root, Path::new("Cargo.lock"), VersionFileKind::CargoLock)?
+    {
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// Reads configured version files: each path is relative to `root` and comes with its kind
+/// (see [`VersionFileKind::for_path`] to infer it from the file name).
+///
+/// # Errors
+///
+/// A path that does not exist, is a directory, cannot be read, or is not UTF-8.
+pub fn load(
+    root: &Path,
+    paths: &[(PathBuf, VersionFileKind)],
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    paths
+        .iter()
+        .map(|(path, kind)| {
+            read_if_present(root, path, *kind)?
+                .ok_or_else(|| VersionFileError::NotFound { path: path.clone() })
+        })
+        .collect()
+}
+
+/// The directory of a manifest, relative to the repository root.
+fn manifest_dir(file: &SourceFile) -> PathBuf {
+    file.path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Reads `root/path`, or `None` when nothing is there.
+fn read_if_present(
+    root: &Path,
+    path: &Path,
+    kind: VersionFileKind,
+) -> Result<Option<SourceFile>, VersionFileError> {
+    let full = root.join(path);
+    let read_error = |source: io::Error| VersionFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    match fs::metadata(&full) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(read_error(error)),
+        Ok(metadata) if metadata.is_dir() => {
+            return Err(VersionFileError::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(_) => {}
+    }
+    let bytes = fs::read(&full).map_err(read_error)?;
+    let text = String::from_utf8(bytes).map_err(|_| VersionFileError::NotUtf8 {
+        path: path.to_path_buf(),
+    })?;
+    Ok(Some(SourceFile {
+        path: path.to_path_buf(),
+        kind,
+        text,
+    }))
+}
+
+/// The member manifests of the workspace declared by `root_manifest`, in Cargo's terms: the
+/// `members` entries (globs allowed), minus `exclude`, plus every path dependency inside the
+/// repository (Cargo makes those members implicitly), transitively. Empty when the manifest
+/// declares no `[workspace]`.
+fn workspace_members(
+    root: &Path,
+    root_manifest: &SourceFile,
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    let parsed = Manifest::parse(root_manifest)?;
+    let Some(workspace) = &parsed.workspace else {
+        return Ok(Vec::new());
+    };
+    let exclusions = Exclusions::new(&workspace.members, &workspace.exclude);
+    // `[workspace.dependencies]` paths, by key, for members that write `dep = { workspace = true }`.
+    let inherited_paths: Vec<(String, PathBuf)> = parsed
+        .dependencies
+        .iter()
+        .filter(|dependency| dependency.scope == DependencyScope::Workspace)
+        .filter_map(|dependency| {
+            let target = resolve(Path::new(""), dependency.path.as_deref()?)?;
+            Some((dependency.key.clone(), target))
+        })
+        .collect();
+
+    let mut seen = BTreeSet::from([PathBuf::new()]);
+    let mut members = Vec::new();
+    for pattern in &workspace.members {
+        for directory in expand_member(root, root_manifest, pattern)? {
+            if exclusions.excludes(&directory) || !seen.insert(directory.clone()) {
+                continue;
+            }
+            let manifest_path = directory.join("Cargo.toml");
+            let file = read_if_present(root, &manifest_path, VersionFileKind::CargoManifest)?
+                .ok_or_else(|| VersionFileError::MemberWithoutManifest {
+                    path: root_manifest.path.clone(),
+                    line: pattern.line,
+                    member: directory.clone(),
+                    pattern: pattern.value.clone(),
+                })?;
+            members.push(file);
+        }
+    }
+
+    // Path dependencies, followed from the root manifest and every member, including the
+    // members found this way.
+    let mut queue = vec![(PathBuf::new(), parsed.dependencies.clone())];
+    for member in &members {
+        queue.push((manifest_dir(member), Manifest::parse(member)?.dependencies));
+    }
+    let mut next = 0;
+    while next < queue.len() {
+        let (manifest_dir_path, dependencies) = std::mem::take(&mut queue[next]);
+        next += 1;
+        for dependency in dependencies {
+            let target = match (&dependency.path, dependency.scope) {
+                // The root's own `[workspace.dependencies]` only count through members using them.
+                (_, DependencyScope::Workspace) => None,
+                (Some(path), DependencyScope::Package) => resolve(&manifest_dir_path, path),
+                (None, DependencyScope::Package) => inherited_paths
+                    .iter()
+                    .find(|(key, _)| *key == dependency.key)
+                    .map(|(_, target)| target.clone()),
+            };
+            let Some(target) = target else {
+                continue;
+            };
+            if exclusions.excludes(&target) || seen.contains(&target) {
+                continue;
+            }
+            // A path dependency without a manifest is Cargo's error to report, not a member.
+            let manifest_path = target.join("Cargo.toml");
+            let Some(file) = read_if_present(root, &manifest_path, VersionFileKind::CargoManifest)?
+            else {
+                continue;
+            };
+            seen.insert(target.clone());
+            queue.push((target, Manifest::parse(&file)?.dependencies));
+            members.push(file);
+        }
+    }
+    Ok(members)
+}
+
+/// The member directories (relative to `root`) one `members` entry stands for. Like Cargo: glob
+/// matches that are not directories are skipped, and an entry that matches nothing at all is
+/// taken literally, so it fails as a missing member.
+fn expand_member(
+    root: &Path,
+    root_manifest: &SourceFile,
+    pattern: &StringField,
+) -> Result<Vec<PathBuf>, VersionFileError> {
+    if !pattern.value.contains(['*', '?', '[']) {
+        // A member outside the repository is not a file relcut can manage, so it is left out.
+        return Ok(resolve(Path::new(""), &pattern.value).into_iter().collect());
+    }
+    let invalid = |message: String| VersionFileError::InvalidMemberPattern {
+        path: root_manifest.path.clone(),
+        line: pattern.line,
+        pattern: pattern.value.clone(),
+        message,
+    };
+    // The root itself may contain glob characters; only the member entry is a pattern.
+    let root_text = root
+        .to_str()
+        .ok_or_else(|| invalid("the repository path is not UTF-8".to_owned()))?;
+    let full_pattern = format!("{}/{}", glob::Pattern::escape(root_text), pattern.value);
+    let matches = glob::glob(&full_pattern).map_err(|error| invalid(error.msg.to_owned()))?;
+
+    let mut directories = Vec::new();
+    let mut matched_anything = false;
+    for entry in matches {
+        let entry = entry.map_err(|error| VersionFileError::Read {
+            path: error
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(error.path())
+                .to_path_buf(),
+            source: error.into(),
+        })?;
+        matched_anything = true;
+        if !entry.is_dir() {
+            continue;
+        }
+        let relative = entry.strip_prefix(root).unwrap_or(&entry);
+        if let Some(directory) = resolve(Path::new(""), &relative.to_string_lossy()) {
+            directories.push(directory);
+        }
+    }
+    if !matched_anything {
+        return Err(VersionFileError::MemberMatchesNothing {
+            path: root_manifest.path.clone(),
+            line: pattern.line,
+            pattern: pattern.value.clone(),
+        });
+    }
+    Ok(directories)
+}
+
+/// `workspace.exclude`, applied as Cargo applies it: a directory is excluded when it lies under
+/// an `exclude` path and not under a literally listed member.
+struct Exclusions {
+    excluded: Vec<PathBuf>,
+    listed: Vec<PathBuf>,
+}
+
+impl Exclusions {
+    fn new(members: &[StringField], exclude: &[String]) -> Self {
+        let paths = |entries: &mut dyn Iterator<Item = &str>| -> Vec<PathBuf> {
+            entries
+                .filter_map(|entry| resolve(Path::new(""), entry))
+                .collect()
+        };
+        Self {
+            excluded: paths(&mut exclude.iter().map(String::as_str)),
+            listed: paths(&mut members.iter().map(|member| member.value.as_str())),
+        }
+    }
+
+    fn excludes(&self, directory: &Path) -> bool {
+        self.excluded
+            .iter()
+            .any(|excluded| directory.starts_with(excluded))
+            && !self
+                .listed
+                .iter()
+                .any(|listed| directory.starts_with(listed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `files` (path, text) under a new temporary directory.
+    fn repository(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let full = root.path().join(path);
+            fs::create_dir_all(full.parent().unwrap()).unwrap();
+            fs::write(full, text).unwrap();
+        }
+        root
+    }
+
+    fn found(files: &[SourceFile]) -> Vec<(String, VersionFileKind)> {
+        files
+            .iter()
+            .map(|file| (file.path.display().to_string(), file.kind))
+            .collect()
+    }
+
+    const PACKAGE: &str = "[package]\nname = \"p\"\nversion.workspace = true\n";
+
+    #[test]
+    fn discovers_a_workspace_like_cargo() {
+        let root = repository(&[
+            ("VERSION", "1.2.3\n"),
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"crates/*\", \"tools/cli\"]\nexclude = [\"crates/legacy\"]\n\n[workspace.package]\nversion = \"1.2.3\"\n\n[workspace.dependencies]\nshared = { path = \"libs/shared\", version = \"1.2.3\" }\n",
+            ),
+            ("Cargo.lock", "version = 4\n"),
+            (
+                "crates/app/Cargo.toml",
+                "[package]\nname = \"app\"\nversion.workspace = true\n[dependencies]\nhelper = { path = \"../../libs/helper\" }\nshared = { workspace = true }\noutside = { path = \"../../../outside\" }\nmissing = { path = \"../../libs/missing\" }\n",
+            ),
+            ("crates/core/Cargo.toml", PACKAGE),
+            ("crates/legacy/Cargo.toml", "not even toml ["),
+            ("crates/README.md", "a file matched by the glob is skipped"),
+            ("tools/cli/Cargo.toml", PACKAGE),
+            (
+                "libs/helper/Cargo.toml",
+                "[package]\nname = \"helper\"\n[dependencies]\nleaf = { path = \"../leaf\" }\n",
+            ),
+            ("libs/leaf/Cargo.toml", PACKAGE),
+            ("libs/shared/Cargo.toml", PACKAGE),
+            ("libs/unused/Cargo.toml", PACKAGE),
+        ]);
+        let files = discover(root.path()).unwrap();
+        assert_eq!(
+            found(&files),
+            [
+                ("VERSION".to_owned(), VersionFileKind::PlainVersion),
+                ("Cargo.toml".to_owned(), VersionFileKind::CargoManifest),
+                (
+                    "crates/app/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+                (
+                    "crates/core/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+                (
+                    "tools/cli/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+                (
+                    "libs/helper/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+                (
+                    "libs/shared/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+                (
+                    "libs/leaf/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+                ("Cargo.lock".to_owned(), VersionFileKind::CargoLock),
+            ]
+        );
+        assert_eq!(files[0].text, "1.2.3\n");
+    }
+
+    #[test]
+    fn a_single_package_has_no_members() {
+        let root = repository(&[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"one\"\nversion = \"0.1.0\"\n[dependencies]\nlocal = { path = \"local\" }\n",
+            ),
+            ("local/Cargo.toml", PACKAGE),
+        ]);
+        assert_eq!(
+            found(&discover(root.path()).unwrap()),
+            [("Cargo.toml".to_owned(), VersionFileKind::CargoManifest)]
+        );
+    }
+
+    #[test]
+    fn an_empty_repository_has_no_version_files() {
+        let root = repository(&[("README.md", "hello")]);
+        assert_eq!(discover(root.path()).unwrap(), Vec::new());
+    }
+
+    #[test]
+    fn reports_broken_layouts() {
+        let rows: [(&[(&str, &str)], &str); 6] = [
+            (
+                &[
+                    (
+                        "Cargo.toml",
+                        "[workspace]\nmembers = [\n  \"crates/*\",\n]\n",
+                    ),
+                    ("crates/core/Cargo.toml", PACKAGE),
+                    ("crates/empty/.keep", ""),
+                ],
+                "`Cargo.toml` line 3: the workspace member `crates/empty` (matched by `crates/*`) has no `Cargo.toml`; add one, or list `crates/empty` in `workspace.exclude`",
+            ),
+            (
+                &[
+                    ("Cargo.toml", "[workspace]\nmembers = [\"crates/core\"]\n"),
+                    ("crates/core/src/lib.rs", ""),
+                ],
+                "`Cargo.toml` line 2: the workspace member `crates/core` has no `Cargo.toml`; add one, or list `crates/core` in `workspace.exclude`",
+            ),
+            (
+                &[("Cargo.toml", "[workspace]\nmembers = [\"plugins/*\"]\n")],
+                "`Cargo.toml` line 2: the workspace member `plugins/*` matches no directory; create it, or remove it from `workspace.members`",
+            ),
+            (
+                &[("Cargo.toml", "[workspace]\nmembers = [\"crates/[\"]\n")],
+                "`Cargo.toml` line 2: the workspace member pattern `crates/[` is not a valid glob (invalid range pattern); fix the pattern",
+            ),
+            (
+                &[("Cargo.toml/README", "")],
+                "`Cargo.toml` is a directory, not a file; point relcut at a file, or move the directory away",
+            ),
+            (
+                &[("Cargo.toml", "[workspace\n")],
+                "`Cargo.toml` line 1: invalid TOML: unclosed table, expected `]`; fix the syntax and run again",
+            ),
+        ];
+        for (files, message) in rows {
+            let root = repository(files);
+            let error = discover(root.path()).unwrap_err();
+            assert_eq!(error.to_string(), message, "{files:?}");
+        }
+    }
+
+    #[test]
+    fn exclude_does_not_remove_literally_listed_members() {
+        let root = repository(&[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"crates/*\", \"crates/legacy/keep\"]\nexclude = [\"crates/legacy\"]\n",
+            ),
+            ("crates/core/Cargo.toml", PACKAGE),
+            ("crates/legacy/Cargo.toml", PACKAGE),
+            ("crates/legacy/keep/Cargo.toml", PACKAGE),
+        ]);
+        let paths: Vec<_> = found(&discover(root.path()).unwrap())
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "Cargo.toml",
+                "crates/core/Cargo.toml",
+                "crates/legacy/keep/Cargo.toml"
+            ]
+        );
+    }
+
+    #[test]
+    fn load_reads_configured_paths() {
+        let root = repository(&[("VERSION", "v2.0.0\n"), ("crates/core/Cargo.toml", PACKAGE)]);
+        let files = load(
+            root.path(),
+            &[
+                ("VERSION".into(), VersionFileKind::PlainVersion),
+                (
+                    "crates/core/Cargo.toml".into(),
+                    VersionFileKind::for_path(Path::new("crates/core/Cargo.toml")),
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            found(&files),
+            [
+                ("VERSION".to_owned(), VersionFileKind::PlainVersion),
+                (
+                    "crates/core/Cargo.toml".to_owned(),
+                    VersionFileKind::CargoManifest
+                ),
+            ]
+        );
+        assert_eq!(files[1].text, PACKAGE);
+    }
+
+    #[test]
+    fn load_reports_missing_directories_and_non_utf8() {
+        let root = repository(&[("docs/.keep", "")]);
+        fs::write(root.path().join("latin1.txt"), [0x31, 0x2e, 0xe9]).unwrap();
+        let rows = [
+            (
+                "VERSION",
+                "`VERSION` does not exist; create it or remove it from the version files",
+            ),
+            (
+                "docs",
+                "`docs` is a directory, not a file; point relcut at a file, or move the directory away",
+            ),
+            (
+                "latin1.txt",
+                "`latin1.txt` is not UTF-8 text; save it as UTF-8",
+            ),
+        ];
+        for (path, message) in rows {
+            let error =
+                load(root.path(), &[(path.into(), VersionFileKind::PlainVersion)]).unwrap_err();
+            assert_eq!(error.to_string(), message);
+        }
+    }
+}

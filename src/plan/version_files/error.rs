@@ -1,0 +1,335 @@
+//! The error type of version files: every variant renders as one sentence that names the file, the
+//! line and the fix. It holds no logic beyond rendering and must not read the disk.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why a version file could not be read, understood or rewritten.
+///
+/// Each message is a sentence a person can act on: which file (relative to the repository root),
+/// which line, what is wrong, and what to do. Underlying causes (I/O errors) are kept as
+/// [`std::error::Error::source`] so the caller prints them as `caused by:` lines.
+#[derive(Debug, thiserror::Error)]
+pub enum VersionFileError {
+    /// The file exists but reading it failed (permissions, I/O).
+    #[error("`{path}` could not be read; check that it is readable", path = .path.display())]
+    Read {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: io::Error,
+    },
+
+    /// A configured version file does not exist.
+    #[error(
+        "`{path}` does not exist; create it or remove it from the version files",
+        path = .path.display()
+    )]
+    NotFound {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+    },
+
+    /// A path that should be a file is a directory.
+    #[error(
+        "`{path}` is a directory, not a file; point relcut at a file, or move the directory away",
+        path = .path.display()
+    )]
+    IsDirectory {
+        /// The path, relative to the repository root.
+        path: PathBuf,
+    },
+
+    /// The file is not UTF-8 text.
+    #[error("`{path}` is not UTF-8 text; save it as UTF-8", path = .path.display())]
+    NotUtf8 {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+    },
+
+    /// A TOML file does not parse.
+    #[error(
+        "`{path}` line {line}: invalid TOML: {message}; fix the syntax and run again",
+        path = .path.display()
+    )]
+    InvalidToml {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// First line of the parser's message.
+        message: String,
+    },
+
+    /// A `VERSION` file holds nothing but whitespace.
+    #[error(
+        "`{path}` is empty; write the current version in it, e.g. `0.1.0`",
+        path = .path.display()
+    )]
+    EmptyVersionFile {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+    },
+
+    /// A `VERSION` file holds more than the version.
+    #[error(
+        "`{path}` line {line}: unexpected text after the version; keep only the version, on one line",
+        path = .path.display()
+    )]
+    TextAfterVersion {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the unexpected text.
+        line: usize,
+    },
+
+    /// A version is not a SemVer version.
+    #[error(
+        "`{path}` line {line}: `{found}` is not a SemVer version (X.Y.Z); write a full version such as `{example}`",
+        path = .path.display()
+    )]
+    NotSemver {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the version.
+        line: usize,
+        /// The offending text as written, e.g. `version = "1.2"` or `1.2`.
+        found: String,
+        /// A corrected version to suggest, e.g. `1.2.0`.
+        example: String,
+    },
+
+    /// A TOML field has the wrong type.
+    #[error(
+        "`{path}` line {line}: `{field}` is {found}; write {expected}",
+        path = .path.display()
+    )]
+    WrongType {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the field.
+        line: usize,
+        /// The dotted field name, e.g. `package.version`.
+        field: String,
+        /// The TOML type found, with its article, e.g. `an integer`.
+        found: String,
+        /// What to write instead, e.g. ``a string such as `"1.2.0"` ``.
+        expected: String,
+    },
+
+    /// A required TOML field is missing.
+    #[error(
+        "`{path}` line {line}: `{table}` has no `{field}`; add {example}",
+        path = .path.display()
+    )]
+    MissingField {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the table that lacks the field.
+        line: usize,
+        /// The table, e.g. `[package]`.
+        table: String,
+        /// The missing key, e.g. `name`.
+        field: String,
+        /// What to add, e.g. ``a line such as `name = "my-crate"` ``.
+        example: String,
+    },
+
+    /// A package inherits `version.workspace = true` but no workspace declares a version.
+    #[error(
+        "`{path}` line {line}: `version.workspace = true`, but no workspace `Cargo.toml` among the \
+         version files declares `[workspace.package] version`; add `version = \"…\"` under \
+         `[workspace.package]`, or add the workspace `Cargo.toml` to the version files",
+        path = .path.display()
+    )]
+    MissingWorkspaceVersion {
+        /// The member manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of `version.workspace = true`.
+        line: usize,
+    },
+
+    /// The version requirement on a path dependency between members does not parse.
+    #[error(
+        "`{path}` line {line}: `{requirement}`, the version requirement on path dependency \
+         `{dependency}`, is not a valid requirement; write one such as `\"{example}\"`",
+        path = .path.display()
+    )]
+    InvalidRequirement {
+        /// The manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the requirement.
+        line: usize,
+        /// The dependency's key in its table.
+        dependency: String,
+        /// The requirement as written.
+        requirement: String,
+        /// The new version, to suggest as a requirement.
+        example: String,
+    },
+
+    /// The requirement on a path dependency between members is a range relcut cannot move, and
+    /// the new version falls outside it.
+    #[error(
+        "`{path}` line {line}: the requirement `{requirement}` on path dependency `{dependency}` \
+         does not accept the new version {version}; write `\"{version}\"` or a requirement that \
+         accepts it",
+        path = .path.display()
+    )]
+    RequirementRejectsVersion {
+        /// The manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the requirement.
+        line: usize,
+        /// The dependency's key in its table.
+        dependency: String,
+        /// The requirement as written.
+        requirement: String,
+        /// The new version, without build metadata (requirements cannot hold it).
+        version: String,
+    },
+
+    /// A `workspace.members` entry is not a valid glob pattern.
+    #[error(
+        "`{path}` line {line}: the workspace member pattern `{pattern}` is not a valid glob \
+         ({message}); fix the pattern",
+        path = .path.display()
+    )]
+    InvalidMemberPattern {
+        /// The workspace manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the pattern.
+        line: usize,
+        /// The pattern as written.
+        pattern: String,
+        /// Why the glob crate rejected it.
+        message: String,
+    },
+
+    /// A `workspace.members` entry matches no path at all (Cargo fails the same way).
+    #[error(
+        "`{path}` line {line}: the workspace member `{pattern}` matches no directory; create it, \
+         or remove it from `workspace.members`",
+        path = .path.display()
+    )]
+    MemberMatchesNothing {
+        /// The workspace manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the pattern.
+        line: usize,
+        /// The pattern as written.
+        pattern: String,
+    },
+
+    /// A workspace member directory has no `Cargo.toml` (Cargo fails the same way).
+    #[error(
+        "`{path}` line {line}: the workspace member `{member}`{via} has no `Cargo.toml`; add one, \
+         or list `{member}` in `workspace.exclude`",
+        path = .path.display(),
+        member = .member.display(),
+        via = via_pattern(.member, .pattern)
+    )]
+    MemberWithoutManifest {
+        /// The workspace manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the `members` entry.
+        line: usize,
+        /// The member directory, relative to the repository root.
+        member: PathBuf,
+        /// The `members` entry that produced it.
+        pattern: String,
+    },
+}
+
+/// Names the glob a member came from, unless the member was listed literally.
+fn via_pattern(member: &Path, pattern: &str) -> String {
+    if Path::new(pattern) == member {
+        String::new()
+    } else {
+        format!(" (matched by `{pattern}`)")
+    }
+}
+
+/// 1-based line of a byte offset; an offset past the end counts as the last line.
+pub(super) fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count()
+        + 1
+}
+
+/// A full version to suggest in place of `found`: its leading numbers padded to X.Y.Z
+/// (`1.2` → `1.2.0`, `v3` → `3.0.0`), or `0.1.0` when it has no leading number.
+pub(super) fn example_version(found: &str) -> String {
+    let trimmed = found.trim().trim_start_matches(['v', 'V', '=']);
+    // Parsing as a number also drops leading zeros, which SemVer forbids.
+    let mut numbers: Vec<String> = trimmed
+        .split('.')
+        .take(3)
+        .map_while(|part| part.parse::<u64>().ok())
+        .map(|number| number.to_string())
+        .collect();
+    if numbers.is_empty() {
+        return "0.1.0".to_owned();
+    }
+    numbers.resize(3, "0".to_owned());
+    numbers.join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_at_counts_newlines_before_the_offset() {
+        let text = "a\nb\r\nc";
+        for (offset, line) in [(0, 1), (1, 1), (2, 2), (5, 3), (99, 3)] {
+            assert_eq!(line_at(text, offset), line, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn example_version_pads_leading_numbers() {
+        for (found, example) in [
+            ("1.2", "1.2.0"),
+            ("1", "1.0.0"),
+            ("v3", "3.0.0"),
+            ("1.2.3.4", "1.2.3"),
+            ("01.x", "1.0.0"),
+            ("1.-2", "1.0.0"),
+            ("latest", "0.1.0"),
+            ("", "0.1.0"),
+        ] {
+            assert_eq!(example_version(found), example, "{found:?}");
+        }
+    }
+
+    #[test]
+    fn member_message_names_the_pattern_only_when_it_differs() {
+        let literal = VersionFileError::MemberWithoutManifest {
+            path: "Cargo.toml".into(),
+            line: 2,
+            member: "crates/core".into(),
+            pattern: "crates/core".into(),
+        };
+        assert_eq!(
+            literal.to_string(),
+            "`Cargo.toml` line 2: the workspace member `crates/core` has no `Cargo.toml`; add one, \
+             or list `crates/core` in `workspace.exclude`"
+        );
+        let globbed = VersionFileError::MemberWithoutManifest {
+            path: "Cargo.toml".into(),
+            line: 2,
+            member: "crates/empty".into(),
+            pattern: "crates/*".into(),
+        };
+        assert_eq!(
+            globbed.to_string(),
+            "`Cargo.toml` line 2: the workspace member `crates/empty` (matched by `crates/*`) has \
+             no `Cargo.toml`; add one, or list `crates/empty` in `workspace.exclude`"
+        );
+    }
+}

@@ -1,0 +1,540 @@
+//! Reading git: HEAD, the branch, the work tree's state, release tags, commits and the remote.
+//!
+//! Everything here reads through libgit2 and nothing writes; writes go through the git command line
+//! in `apply::git` so that the user's hooks and signing configuration apply.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use git2::{Oid, Repository, Sort, StatusOptions};
+
+use crate::error::{Error, Result};
+use crate::plan::tag_pattern::TagPattern;
+
+/// A tag whose name is a release version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionTag {
+    /// The tag's name, e.g. `v1.2.3`.
+    pub name: String,
+    /// The version the name stands for.
+    pub version: semver::Version,
+    /// The commit the tag points at (annotated tags peeled).
+    pub commit: Oid,
+}
+
+/// A signature on a commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Person {
+    /// The name, when it is valid UTF-8.
+    pub name: Option<String>,
+    /// The e-mail address, when it is valid UTF-8.
+    pub email: Option<String>,
+    /// Seconds since the Unix epoch.
+    pub time: i64,
+}
+
+/// A commit as read from the repository, before any interpretation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCommit {
+    /// The full hexadecimal id.
+    pub id: String,
+    /// The message with trailing white space removed.
+    pub message: String,
+    /// The author.
+    pub author: Person,
+    /// The committer.
+    pub committer: Person,
+    /// How many parents the commit has (more than one: a merge).
+    pub parent_count: usize,
+}
+
+impl RawCommit {
+    /// The first line of the message.
+    pub fn subject(&self) -> &str {
+        self.message.lines().next().unwrap_or_default()
+    }
+
+    /// The abbreviated id shown to people.
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+}
+
+/// A tag of any name, for the changelog of the whole history (git-cliff semantics).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnyTag {
+    /// The tag's name.
+    pub name: String,
+    /// The annotated tag's message, signature removed; `None` for lightweight tags.
+    pub message: Option<String>,
+    /// The commit the tag points at.
+    pub commit: Oid,
+    /// The commit's time, which orders tags as git-cliff does.
+    pub commit_time: i64,
+}
+
+/// Where the project's remote lives, when it is a GitHub repository.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RemoteInfo {
+    /// The remote's name, e.g. `origin`.
+    pub name: String,
+    /// The host, e.g. `github.com`.
+    pub host: Option<String>,
+    /// The repository's owner.
+    pub owner: String,
+    /// The repository's name.
+    pub repo: String,
+}
+
+impl RemoteInfo {
+    /// The web address of the repository when the remote is on github.com.
+    pub fn github_url(&self) -> Option<String> {
+        (self.host.as_deref() == Some("github.com"))
+            .then(|| format!("https://github.com/{}/{}", self.owner, self.repo))
+    }
+}
+
+/// An open repository.
+pub struct Repo {
+    inner: Repository,
+    root: PathBuf,
+}
+
+impl Repo {
+    /// Finds the repository containing `path`; it must have a work tree.
+    pub fn discover(path: &Path) -> Result<Repo> {
+        let inner = Repository::discover(path).map_err(|source| Error::Git {
+            context: format!(
+                "`{}` is not inside a git repository; run relcut in your project's checkout",
+                path.display()
+            ),
+            source,
+        })?;
+        let Some(root) = inner.workdir().map(Path::to_path_buf) else {
+            return Err(Error::Usage(String::from(
+                "the repository is bare; run relcut in a checkout with a work tree",
+            )));
+        };
+        Ok(Repo { inner, root })
+    }
+
+    /// The work tree's root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The commit HEAD points at; `None` in a repository with no commit yet.
+    pub fn head_commit(&self) -> Result<Option<Oid>> {
+        match self.inner.head() {
+            Ok(head) => Ok(Some(
+                head.peel_to_commit()
+                    .map_err(Error::git("cannot read the commit at HEAD"))?
+                    .id(),
+            )),
+            Err(error) if error.code() == git2::ErrorCode::UnbornBranch => Ok(None),
+            Err(error) => Err(Error::Git {
+                context: String::from("cannot read HEAD"),
+                source: error,
+            }),
+        }
+    }
+
+    /// The checked-out branch, or `None` when HEAD is detached.
+    pub fn branch(&self) -> Result<Option<String>> {
+        if self
+            .inner
+            .head_detached()
+            .map_err(Error::git("cannot read HEAD"))?
+        {
+            return Ok(None);
+        }
+        let head = self
+            .inner
+            .find_reference("HEAD")
+            .map_err(Error::git("cannot read HEAD"))?;
+        Ok(head
+            .symbolic_target()
+            .ok()
+            .flatten()
+            .and_then(|target| target.strip_prefix("refs/heads/"))
+            .map(String::from))
+    }
+
+    /// Tracked files with changes, staged or not (untracked files are not part of a release).
+    pub fn dirty_paths(&self) -> Result<Vec<String>> {
+        let mut options = StatusOptions::new();
+        options
+            .include_untracked(false)
+            .include_ignored(false)
+            .exclude_submodules(true);
+        let statuses = self
+            .inner
+            .statuses(Some(&mut options))
+            .map_err(Error::git("cannot read the work tree's status"))?;
+        Ok(statuses
+            .iter()
+            .filter(|entry| entry.status() != git2::Status::CURRENT)
+            .filter_map(|entry| entry.path().ok().map(String::from))
+            .collect())
+    }
+
+    /// Every tag whose name the pattern reads as a version, peeled to its commit.
+    pub fn version_tags(&self, pattern: &TagPattern) -> Result<Vec<VersionTag>> {
+        let mut tags = Vec::new();
+        let references = self
+            .inner
+            .references_glob("refs/tags/*")
+            .map_err(Error::git("cannot list the tags"))?;
+        for reference in references {
+            let reference = reference.map_err(Error::git("cannot read a tag"))?;
+            let Ok(name) = reference.shorthand() else {
+                continue;
+            };
+            let Some(version) = pattern.version_of(name) else {
+                continue;
+            };
+            // A tag of a tree or blob is not a release; skip it rather than fail the whole run.
+            let Ok(commit) = reference.peel_to_commit() else {
+                continue;
+            };
+            tags.push(VersionTag {
+                name: name.to_string(),
+                version,
+                commit: commit.id(),
+            });
+        }
+        Ok(tags)
+    }
+
+    /// The highest version tag reachable from `head` (the tag's commit is `head` or an ancestor).
+    ///
+    /// Tags are tried from the highest version down, so a repository whose newest tag is reachable,
+    /// the usual case, costs one reachability test however many tags it has.
+    pub fn last_release<'t>(
+        &self,
+        head: Oid,
+        tags: &'t [VersionTag],
+    ) -> Result<Option<&'t VersionTag>> {
+        let mut order: Vec<&VersionTag> = tags.iter().collect();
+        order.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
+        let mut unreachable: HashMap<Oid, bool> = HashMap::new();
+        for tag in order {
+            let reachable = match unreachable.get(&tag.commit) {
+                Some(known) => *known,
+                None => {
+                    let known = tag.commit == head
+                        || self
+                            .inner
+                            .graph_descendant_of(head, tag.commit)
+                            .map_err(Error::git("cannot walk the history"))?;
+                    unreachable.insert(tag.commit, known);
+                    known
+                }
+            };
+            if reachable {
+                return Ok(Some(tag));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The highest stable version among the tags reachable from `head`, at or below `ceiling`.
+    pub fn last_stable<'t>(
+        &self,
+        head: Oid,
+        tags: &'t [VersionTag],
+        ceiling: &semver::Version,
+    ) -> Result<Option<&'t VersionTag>> {
+        let stable: Vec<VersionTag> = tags
+            .iter()
+            .filter(|tag| tag.version.pre.is_empty() && &tag.version <= ceiling)
+            .cloned()
+            .collect();
+        let found = self.last_release(head, &stable)?;
+        Ok(found.and_then(|found| tags.iter().find(|tag| tag.name == found.name)))
+    }
+
+    /// Whether `ancestor` is reachable from `descendant`.
+    pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> Result<bool> {
+        self.inner
+            .graph_descendant_of(descendant, ancestor)
+            .map_err(Error::git("cannot walk the history"))
+    }
+
+    /// The commit a tag points at, when a tag of that name exists.
+    pub fn tag_commit(&self, name: &str) -> Result<Option<Oid>> {
+        match self.inner.find_reference(&format!("refs/tags/{name}")) {
+            Ok(reference) => Ok(reference.peel_to_commit().ok().map(|commit| commit.id())),
+            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(error) => Err(Error::Git {
+                context: format!("cannot read the tag `{name}`"),
+                source: error,
+            }),
+        }
+    }
+
+    /// Commits reachable from `head` and not from `since`, newest first, in topological order.
+    pub fn commits(&self, head: Oid, since: Option<Oid>) -> Result<Vec<RawCommit>> {
+        let mut walk = self
+            .inner
+            .revwalk()
+            .map_err(Error::git("cannot walk the history"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL)
+            .map_err(Error::git("cannot walk the history"))?;
+        walk.push(head)
+            .map_err(Error::git("cannot walk the history"))?;
+        if let Some(since) = since {
+            walk.hide(since)
+                .map_err(Error::git("cannot walk the history"))?;
+        }
+        let mut commits = Vec::new();
+        for id in walk {
+            let id = id.map_err(Error::git("cannot walk the history"))?;
+            let commit = self
+                .inner
+                .find_commit(id)
+                .map_err(Error::git(format!("cannot read commit {id}")))?;
+            commits.push(RawCommit {
+                id: id.to_string(),
+                message: String::from_utf8_lossy(commit.message_bytes())
+                    .trim_end()
+                    .to_string(),
+                author: person(&commit.author()),
+                committer: person(&commit.committer()),
+                parent_count: commit.parent_count(),
+            });
+        }
+        Ok(commits)
+    }
+
+    /// Every tag, with the annotated message, for the whole-history changelog; ordered by the
+    /// time of the tagged commit, as git-cliff orders them.
+    pub fn all_tags(&self, pattern: Option<&regex::Regex>) -> Result<Vec<AnyTag>> {
+        let names = self
+            .inner
+            .tag_names(None)
+            .map_err(Error::git("cannot list the tags"))?;
+        let mut tags = Vec::new();
+        for name in names.iter().flatten().flatten() {
+            if pattern.is_some_and(|pattern| !pattern.is_match(name)) {
+                continue;
+            }
+            let Ok(object) = self.inner.revparse_single(&format!("refs/tags/{name}")) else {
+                continue;
+            };
+            let message = object
+                .as_tag()
+                .and_then(|tag| tag.message().ok().flatten())
+                .map(strip_signature);
+            let Ok(commit) = object.peel_to_commit() else {
+                continue;
+            };
+            tags.push(AnyTag {
+                name: object
+                    .as_tag()
+                    .and_then(|tag| tag.name().ok())
+                    .unwrap_or(name)
+                    .to_string(),
+                message,
+                commit: commit.id(),
+                commit_time: commit.time().seconds(),
+            });
+        }
+        tags.sort_by_key(|tag| tag.commit_time);
+        Ok(tags)
+    }
+
+    /// The remote of the current branch's upstream, or `origin`, when its URL names an owner and a
+    /// repository.
+    pub fn remote(&self) -> Option<RemoteInfo> {
+        let upstream = self.branch().ok().flatten().and_then(|branch| {
+            self.inner
+                .branch_upstream_remote(&format!("refs/heads/{branch}"))
+                .ok()
+                .and_then(|name| name.as_str().ok().map(String::from))
+        });
+        let name = upstream.unwrap_or_else(|| String::from("origin"));
+        let remote = self.inner.find_remote(&name).ok()?;
+        // libgit2 applies `url.<base>.insteadOf`; when the rewritten URL names no host (a mirror on
+        // disk, say), the URL as configured still says where the project lives.
+        let configured = || {
+            self.inner
+                .config()
+                .ok()?
+                .get_string(&format!("remote.{name}.url"))
+                .ok()
+        };
+        let parsed = remote
+            .url()
+            .ok()
+            .and_then(parse_remote_url)
+            .filter(|(host, _, _)| host.is_some())
+            .or_else(|| configured().as_deref().and_then(parse_remote_url))?;
+        let (host, owner, repo) = parsed;
+        Some(RemoteInfo {
+            name,
+            host,
+            owner,
+            repo,
+        })
+    }
+
+    /// The committer time of a commit, seconds since the epoch.
+    pub fn commit_time(&self, id: Oid) -> Result<i64> {
+        let commit = self
+            .inner
+            .find_commit(id)
+            .map_err(Error::git(format!("cannot read commit {id}")))?;
+        Ok(commit.time().seconds())
+    }
+
+    /// Commits in a range as git reads it (`A..B`, or one revision for its whole history).
+    pub fn commits_in_range(&self, spec: &str) -> Result<Vec<RawCommit>> {
+        let not_found = |source| Error::Git {
+            context: format!(
+                "`{spec}` is not a revision or range in this repository; write it as `v1.0.0..HEAD`"
+            ),
+            source,
+        };
+        let revspec = self.inner.revparse(spec).map_err(not_found)?;
+        let peel = |object: Option<&git2::Object<'_>>| -> Result<Option<Oid>> {
+            match object {
+                None => Ok(None),
+                Some(object) => Ok(Some(
+                    object
+                        .peel_to_commit()
+                        .map_err(Error::git(format!("`{spec}` does not name a commit")))?
+                        .id(),
+                )),
+            }
+        };
+        if revspec.mode().contains(git2::RevparseMode::RANGE) {
+            let from = peel(revspec.from())?;
+            let to = peel(revspec.to())?.map_or_else(|| self.head_commit(), |to| Ok(Some(to)))?;
+            match to {
+                Some(to) => self.commits(to, from),
+                None => Ok(Vec::new()),
+            }
+        } else {
+            match peel(revspec.from())? {
+                Some(head) => self.commits(head, None),
+                None => Ok(Vec::new()),
+            }
+        }
+    }
+
+    /// The contents of a file at the repository root, when it exists.
+    pub fn read_root_file(&self, relative: &Path) -> Result<Option<String>> {
+        let path = self.root.join(relative);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(Error::io("read", relative)(error)),
+        }
+    }
+}
+
+fn person(signature: &git2::Signature<'_>) -> Person {
+    Person {
+        name: signature.name().ok().map(String::from),
+        email: signature.email().ok().map(String::from),
+        time: signature.when().seconds(),
+    }
+}
+
+/// Removes a PGP or SSH signature block from an annotated tag's message, as git-cliff does.
+fn strip_signature(message: &str) -> String {
+    let cut = [
+        "-----BEGIN PGP SIGNATURE-----",
+        "-----BEGIN SSH SIGNATURE-----",
+    ]
+    .iter()
+    .filter_map(|marker| message.find(marker))
+    .min()
+    .unwrap_or(message.len());
+    message[..cut].trim().to_string()
+}
+
+/// Reads `(host, owner, repo)` from an HTTPS, SSH or scp-like remote URL.
+pub fn parse_remote_url(url: &str) -> Option<(Option<String>, String, String)> {
+    let url = url.trim().trim_end_matches('/');
+    let url = url.strip_suffix(".git").unwrap_or(url);
+    let (host, path) = if let Some((_scheme, rest)) = url.split_once("://") {
+        let (authority, path) = rest.split_once('/')?;
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        let host = host.split(':').next().unwrap_or(host);
+        (Some(host.to_string()), path)
+    } else if let Some((authority, path)) = url.split_once(':') {
+        // scp-like syntax: git@github.com:owner/repo
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        (Some(host.to_string()), path)
+    } else {
+        (None, url)
+    };
+    let mut segments = path.rsplit('/').filter(|segment| !segment.is_empty());
+    let repo = segments.next()?.to_string();
+    let owner = segments.next()?.to_string();
+    Some((host.filter(|host| !host.is_empty()), owner, repo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_urls() {
+        type Expected<'a> = Option<(&'a str, &'a str, &'a str)>;
+        let rows: &[(&str, Expected)] = &[
+            (
+                "https://github.com/acme/rocket.git",
+                Some(("github.com", "acme", "rocket")),
+            ),
+            (
+                "https://github.com/acme/rocket",
+                Some(("github.com", "acme", "rocket")),
+            ),
+            (
+                "git@github.com:acme/rocket.git",
+                Some(("github.com", "acme", "rocket")),
+            ),
+            (
+                "ssh://git@github.com/acme/rocket.git",
+                Some(("github.com", "acme", "rocket")),
+            ),
+            (
+                "https://user:pass@ghe.example.com:8443/org/tool.git",
+                Some(("ghe.example.com", "org", "tool")),
+            ),
+            (
+                "https://gitlab.com/group/sub/project.git",
+                Some(("gitlab.com", "sub", "project")),
+            ),
+            ("/srv/git/remote.git", None),
+        ];
+        for (url, expected) in rows {
+            let parsed = parse_remote_url(url);
+            match expected {
+                Some((host, owner, repo)) => {
+                    let (found_host, found_owner, found_repo) = parsed.expect(url);
+                    assert_eq!(found_host.as_deref(), Some(*host), "{url}");
+                    assert_eq!(
+                        (found_owner.as_str(), found_repo.as_str()),
+                        (*owner, *repo),
+                        "{url}"
+                    );
+                }
+                None => assert!(
+                    parsed.as_ref().is_none_or(|(host, _, _)| host.is_none()),
+                    "{url}: {parsed:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn signatures_are_stripped_from_tag_messages() {
+        let message =
+            "v1.0.0\n\nnotes\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n";
+        assert_eq!(strip_signature(message), "v1.0.0\n\nnotes");
+    }
+}

@@ -1,0 +1,169 @@
+//! The only module that prints or prompts: plans, outcomes, notes, errors, JSON and confirmation.
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::error::{Error, Result};
+use crate::plan::commits::{AnalyzedCommit, CommitKind};
+use crate::plan::{CurrentSource, Plan, Step};
+
+/// The version of the JSON documents relcut prints; bumped on incompatible changes.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Set once a JSON document went to standard output, so an error is not printed as a second one.
+static JSON_PRINTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints one JSON document on standard output.
+pub fn out_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|error| Error::Output(io::Error::other(error)))?;
+    out(&format!("{text}\n"))?;
+    JSON_PRINTED.store(true, std::sync::atomic::Ordering::Relaxed);
+    Ok(())
+}
+
+/// Whether the run already printed its JSON document.
+pub fn json_printed() -> bool {
+    JSON_PRINTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Writes to standard output, turning a failure into an error.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(text.as_bytes()).map_err(Error::Output)?;
+    stdout.flush().map_err(Error::Output)
+}
+
+/// A note for the person on standard error (never part of machine-readable output).
+pub fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Prints an error and its causes as sentences on standard error.
+pub fn error(error: &Error) {
+    let mut text = format!("error: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    note(&text);
+}
+
+/// The JSON document for an error, for `--json` callers.
+pub fn error_json(error: &Error) -> String {
+    let document = serde_json::json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "error": {
+            "kind": error.kind(),
+            "exit_code": error.exit_code(),
+            "message": error.to_string(),
+        }
+    });
+    format!("{document:#}\n")
+}
+
+fn commit_line(commit: &AnalyzedCommit) -> String {
+    let label = match (commit.kind, commit.bump) {
+        (CommitKind::Conventional, Some(level)) if commit.breaking => format!("{level}!"),
+        (CommitKind::Conventional, Some(level)) => level.to_string(),
+        (CommitKind::Conventional, None) => String::from("-"),
+        (CommitKind::Merge, _) => String::from("merge"),
+        (CommitKind::Revert, _) => String::from("revert"),
+        (CommitKind::NonConventional, _) => String::from("skip"),
+    };
+    let mut line = format!("  {label:<7}{} {}", commit.short_id(), commit.subject);
+    if let Some(problem) = &commit.problem {
+        line.push_str(&format!("  ({problem})"));
+    }
+    line
+}
+
+/// The plan as a person reads it: versions and why, commits, diffs, changelog, commit and tag.
+pub fn render_plan(plan: &Plan) -> String {
+    let mut text = String::new();
+    let current = match (&plan.current_version, &plan.current_source) {
+        (Some(version), CurrentSource::Tag(tag)) => format!("{version} (tag {tag})"),
+        (Some(version), _) => format!("{version} (version files; no release tag yet)"),
+        (None, _) => String::from("none (first release)"),
+    };
+    text.push_str(&format!("Current version: {current}\n"));
+    text.push_str(&format!(
+        "Next version:    {}{}\n",
+        plan.next_version,
+        if plan.prerelease { " (prerelease)" } else { "" }
+    ));
+    text.push_str(&format!("Why:             {}\n", plan.reason));
+
+    let since = plan.previous_tag.as_deref().unwrap_or("the first commit");
+    text.push_str(&format!(
+        "\nCommits since {since} ({}):\n",
+        plan.commits.commits.len()
+    ));
+    for commit in &plan.commits.commits {
+        text.push_str(&commit_line(commit));
+        text.push('\n');
+    }
+    let skipped = plan.commits.of_kind(CommitKind::NonConventional).count();
+    if skipped > 0 {
+        text.push_str(&format!(
+            "  {skipped} commit{} not a Conventional Commit and did not count (`--strict` makes this an error).\n",
+            if skipped == 1 { " is" } else { "s are" }
+        ));
+    }
+
+    text.push_str("\nFiles:\n");
+    for file in &plan.files {
+        text.push_str(&format!(
+            "  {} ({}{})\n",
+            file.path.display(),
+            file.reason,
+            if file.exists { "" } else { ", new file" }
+        ));
+    }
+    for file in &plan.files {
+        text.push('\n');
+        text.push_str(&file.diff);
+    }
+    if let Some(changelog) = &plan.changelog {
+        text.push_str(&format!(
+            "\nChangelog section ({}):\n\n",
+            changelog.path.display()
+        ));
+        text.push_str(&changelog.section);
+    }
+    text.push('\n');
+    for step in &plan.steps {
+        match step {
+            Step::WriteFiles { paths } => {
+                text.push_str(&format!("Write:  {} file(s)\n", paths.len()))
+            }
+            Step::Commit { message } => text.push_str(&format!(
+                "Commit: {}\n",
+                message.lines().next().unwrap_or_default()
+            )),
+            Step::Tag { name, signed, .. } => text.push_str(&format!(
+                "Tag:    {name} ({})\n",
+                if *signed {
+                    "annotated, signed"
+                } else {
+                    "annotated"
+                }
+            )),
+        }
+    }
+    text
+}
+
+/// Whether a person can be asked: a terminal on both ends, and not in CI.
+pub fn can_prompt() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
+
+/// Asks the person to confirm; `false` unless they say yes.
+pub fn confirm(question: &str) -> Result<bool> {
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|error| Error::Output(io::Error::other(error)))
+}

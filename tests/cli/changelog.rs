@@ -1,0 +1,107 @@
+//! `relcut changelog`, and git-cliff configuration compatibility.
+
+use crate::harness::TestRepo;
+
+fn history() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.commit("feat: first feature");
+    repo.commit("fix(core): first fix");
+    repo.tag_annotated("v0.1.0", "v0.1.0");
+    repo.commit("feat(api)!: rework the API\n\nBREAKING CHANGE: `get` is now `fetch`.");
+    repo.commit("perf: faster");
+    repo.commit("chore: not shown");
+    repo.commit("docs: explain");
+    repo.tag("v0.2.0");
+    repo.commit("feat: unreleased work");
+    repo.commit("not conventional");
+    repo
+}
+
+#[test]
+fn the_whole_history_renders_every_release() {
+    let repo = history();
+    repo.add_github_origin("acme", "demo");
+    let run = repo.relcut(&["changelog"]).success();
+    insta::assert_snapshot!("whole_history", run.stdout);
+}
+
+#[test]
+fn unreleased_renders_only_commits_since_the_last_tag() {
+    let repo = history();
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert!(run.stdout.contains("## [Unreleased]"), "{}", run.stdout);
+    assert!(run.stdout.contains("Unreleased work"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Faster"), "{}", run.stdout);
+    let run = repo
+        .relcut(&["changelog", "--unreleased", "--tag", "v0.3.0"])
+        .success();
+    assert!(
+        run.stdout.contains("## [0.3.0] - 2026-11-21"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_and_prepend_write_files() {
+    let repo = history();
+    repo.relcut(&["changelog", "-o", "OUT.md"]).success();
+    let written = repo.read("OUT.md");
+    assert!(written.starts_with("# Changelog"), "{written}");
+    assert!(
+        written.contains("## [0.2.0]") && written.contains("## [0.1.0]"),
+        "{written}"
+    );
+
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\nHand-written intro.\n\n## [0.2.0] - 2026-01-01\n\n- old\n",
+    );
+    repo.relcut(&["changelog", "--prepend", "CHANGELOG.md", "--tag", "v0.3.0"])
+        .success();
+    let prepended = repo.read("CHANGELOG.md");
+    insta::assert_snapshot!("prepended", prepended);
+}
+
+#[test]
+fn a_cliff_toml_is_honoured_with_git_cliff_semantics() {
+    let repo = history();
+    // Only the body is set: everything else comes from git-cliff's embedded defaults, as with
+    // git-cliff itself (conventional commits, its commit parsers and groups).
+    repo.write(
+        "cliff.toml",
+        r##"[changelog]
+header = "# Release notes\n"
+body = """
+{% if version %}== {{ version }} ({{ timestamp | date(format="%Y-%m-%d") }}) ==
+{% else %}== next ==
+{% endif %}{% for group, commits in commits | group_by(attribute="group") %}{{ group | striptags | trim }}:
+{% for commit in commits %}  * {{ commit.message }}
+{% endfor %}{% endfor %}
+"""
+"##,
+    );
+    let run = repo.relcut(&["changelog"]).success();
+    insta::assert_snapshot!("cliff_toml_history", run.stdout);
+}
+
+#[test]
+fn changelog_tables_in_relcut_toml_are_layered_like_cliff_toml() {
+    let repo = history();
+    repo.write(
+        "relcut.toml",
+        "[release]\nstrict = false\n\n[changelog]\nbody = \"{% if version %}{{ version }}{% else %}next{% endif %}: {{ commits | length }}\\n\"\n",
+    );
+    let run = repo.relcut(&["changelog"]).success();
+    // git-cliff's defaults apply: non-conventional commits are filtered, the chore is kept, and
+    // `trim = true` drops each release's final newline, exactly as git-cliff renders it.
+    assert_eq!(run.stdout, "next: 1v0.2.0: 4v0.1.0: 2");
+}
+
+#[test]
+fn an_invalid_cliff_toml_is_a_clear_error() {
+    let repo = history();
+    repo.write("cliff.toml", "[changelog\nbody = 1\n");
+    let run = repo.relcut(&["changelog"]).code(3);
+    assert!(run.stderr.contains("cliff.toml"), "{}", run.stderr);
+}

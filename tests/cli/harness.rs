@@ -1,0 +1,200 @@
+//! A real temporary git repository per test, a bare remote beside it when asked, and the built
+//! relcut binary run inside it with a pinned clock and an isolated git configuration.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// The release time relcut sees in tests: 2026-11-21T12:00:00Z.
+pub const RELEASE_EPOCH: &str = "1795262400";
+
+/// A scratch repository built step by step.
+pub struct TestRepo {
+    dir: TempDir,
+    clock: std::cell::Cell<i64>,
+}
+
+/// What a relcut run printed and how it ended.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Run {
+    /// Fails the test with both streams when the run did not succeed.
+    #[track_caller]
+    pub fn success(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "relcut failed\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Fails the test unless the run exited with `code`.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl TestRepo {
+    /// `git init -b main` with an identity and no signing, isolated from the user's configuration.
+    pub fn new() -> TestRepo {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::create_dir(dir.path().join("work")).unwrap();
+        std::fs::write(
+            dir.path().join("gitconfig"),
+            "[user]\n\tname = Test Author\n\temail = author@example.com\n[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n",
+        )
+        .unwrap();
+        let repo = TestRepo {
+            dir,
+            clock: std::cell::Cell::new(1_767_225_600), // 2026-01-01T00:00:00Z
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// The work tree.
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    fn base_command(&self, program: &str) -> Command {
+        let mut command = Command::new(program);
+        let now = self.clock.get();
+        command
+            .current_dir(self.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("GIT_CONFIG_GLOBAL", self.dir.path().join("gitconfig"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", format!("@{now} +0000"))
+            .env("GIT_COMMITTER_DATE", format!("@{now} +0000"))
+            .env("LANG", "C");
+        command
+    }
+
+    /// Runs git and returns its standard output; fails the test if git fails.
+    #[track_caller]
+    pub fn git(&self, args: &[&str]) -> String {
+        let output = self
+            .base_command("git")
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Writes a file in the work tree, creating directories.
+    pub fn write(&self, path: &str, contents: &str) -> &TestRepo {
+        let full = self.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(full, contents).unwrap();
+        self
+    }
+
+    /// Reads a file in the work tree.
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.path().join(path))
+            .unwrap_or_else(|error| panic!("read {path}: {error}"))
+    }
+
+    /// Stages everything and commits with a pinned date one minute after the previous commit.
+    pub fn commit(&self, message: &str) -> String {
+        self.clock.set(self.clock.get() + 60);
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.head()
+    }
+
+    /// The commit at HEAD.
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    /// A lightweight tag at HEAD.
+    pub fn tag(&self, name: &str) {
+        self.git(&["tag", name]);
+    }
+
+    /// An annotated tag at HEAD.
+    pub fn tag_annotated(&self, name: &str, message: &str) {
+        self.git(&["tag", "-a", name, "-m", message]);
+    }
+
+    /// Every ref with its target, to prove a run changed none.
+    pub fn refs(&self) -> String {
+        self.git(&["for-each-ref", "--format=%(refname) %(objectname)"])
+    }
+
+    /// The index's bytes.
+    pub fn index(&self) -> Vec<u8> {
+        std::fs::read(self.path().join(".git/index")).unwrap_or_default()
+    }
+
+    /// Runs the built relcut binary in the work tree.
+    pub fn relcut(&self, args: &[&str]) -> Run {
+        self.relcut_with(args, &[])
+    }
+
+    /// Runs relcut with extra environment variables.
+    pub fn relcut_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.clock.set(self.clock.get() + 60);
+        let mut command = self.base_command(env!("CARGO_BIN_EXE_relcut"));
+        command.args(args).env("SOURCE_DATE_EPOCH", RELEASE_EPOCH);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = command.output().expect("relcut runs");
+        Run {
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            code: status.code().unwrap_or(-1),
+        }
+    }
+
+    /// A bare repository beside the work tree, added as `origin` with the given URL shown to
+    /// relcut through `url.<base>.insteadOf`, so links can be tested without a network.
+    pub fn add_github_origin(&self, owner: &str, name: &str) -> PathBuf {
+        let bare = self.dir.path().join("remote.git");
+        let status = Command::new("git")
+            .args(["init", "-q", "--bare", "-b", "main"])
+            .arg(&bare)
+            .env("GIT_CONFIG_GLOBAL", self.dir.path().join("gitconfig"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let url = format!("https://github.com/{owner}/{name}.git");
+        self.git(&["remote", "add", "origin", &url]);
+        self.git(&["config", &format!("url.{}.insteadOf", bare.display()), &url]);
+        bare
+    }
+}
+
+/// Replaces the temporary directory in output with a placeholder for snapshots.
+pub fn scrub(repo: &TestRepo, text: &str) -> String {
+    text.replace(&repo.path().display().to_string(), "[REPO]")
+}
