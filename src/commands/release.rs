@@ -7,6 +7,7 @@ use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
 use crate::commands::{open, read_version_files, release_timestamp, template_extras};
 use crate::error::{Error, Problem, Result};
+use crate::plan::commits::CommitKind;
 use crate::plan::{self, Plan, ReleaseInputs, Step};
 use crate::ui;
 
@@ -151,6 +152,14 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             problems: &[],
         })?;
     } else {
+        let skipped = plan.commits.of_kind(CommitKind::NonConventional).count();
+        if skipped > 0 {
+            ui::note(&format!(
+                "note: {skipped} commit{} since the last release {} not a Conventional Commit and did not count.",
+                if skipped == 1 { "" } else { "s" },
+                if skipped == 1 { "is" } else { "are" }
+            ));
+        }
         ui::out(&format!(
             "Released {} ({}): {} file(s) committed, tag {} made.\n",
             plan.next_version,

@@ -419,3 +419,72 @@ fn github_remotes_get_commit_and_compare_links() {
         "{changelog}"
     );
 }
+
+#[test]
+fn the_json_outcome_names_the_commit_and_the_tag() {
+    let repo = released_project();
+    repo.commit("perf: faster");
+    let run = repo.relcut(&["release", "--yes", "--json"]).success();
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(document["dry_run"], false);
+    assert_eq!(document["commit"], repo.head());
+    assert_eq!(document["tag"], "created");
+    assert_eq!(document["plan"]["next_version"], "1.2.4");
+    assert_eq!(document["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn a_failed_check_in_json_mode_is_one_document() {
+    let repo = released_project();
+    repo.commit("fix: a");
+    repo.git(&["switch", "-q", "-c", "topic"]);
+    let run = repo.relcut(&["release", "--dry-run", "--json"]).code(4);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(document["plan"]["next_version"], "1.2.4");
+    assert!(
+        document["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`topic`")
+    );
+    let run = repo.relcut(&["release", "--yes", "--json"]).code(4);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(document["error"]["kind"], "checks_failed");
+    assert_eq!(document["error"]["exit_code"], 4);
+}
+
+#[test]
+fn sign_makes_a_signed_tag_with_the_users_signing_configuration() {
+    let repo = released_project();
+    let key = repo.path().join("../signing-key");
+    let status = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "author@example.com",
+            "-f",
+        ])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen runs");
+    assert!(status.success());
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = repo.path().join("../allowed-signers");
+    std::fs::write(&allowed, format!("author@example.com {public}")).unwrap();
+    repo.git(&["config", "gpg.format", "ssh"]);
+    repo.git(&["config", "user.signingkey", &key.display().to_string()]);
+    repo.git(&[
+        "config",
+        "gpg.ssh.allowedSignersFile",
+        &allowed.display().to_string(),
+    ]);
+    repo.commit("feat: signed");
+    repo.relcut(&["release", "--yes", "--sign"]).success();
+    let tag = repo.git(&["cat-file", "-p", "v1.3.0"]);
+    assert!(tag.contains("-----BEGIN SSH SIGNATURE-----"), "{tag}");
+    repo.git(&["tag", "-v", "v1.3.0"]);
+}
