@@ -46,6 +46,19 @@ pub struct RawCommit {
     pub committer: Person,
     /// How many parents the commit has (more than one: a merge).
     pub parent_count: usize,
+    /// Diff statistics against the first parent, read only when a changelog template uses them.
+    pub statistics: Option<DiffStatistics>,
+}
+
+/// What a commit changed, against its first parent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiffStatistics {
+    /// Files changed.
+    pub files_changed: usize,
+    /// Lines added.
+    pub additions: usize,
+    /// Lines removed.
+    pub deletions: usize,
 }
 
 impl RawCommit {
@@ -302,6 +315,7 @@ impl Repo {
                 author: person(&commit.author()),
                 committer: person(&commit.committer()),
                 parent_count: commit.parent_count(),
+                statistics: None,
             });
         }
         Ok(commits)
@@ -421,6 +435,53 @@ impl Repo {
                 None => Ok(Vec::new()),
             }
         }
+    }
+
+    /// Diffs a commit against its first parent (the empty tree for a root commit).
+    fn diff_with_parent(&self, id: &str) -> Result<git2::Diff<'_>> {
+        let context = || format!("cannot diff commit {id}");
+        let oid = Oid::from_str(id).map_err(Error::git(context()))?;
+        let commit = self.inner.find_commit(oid).map_err(Error::git(context()))?;
+        let tree = commit.tree().map_err(Error::git(context()))?;
+        let parent_tree = match commit.parent(0) {
+            Ok(parent) => Some(parent.tree().map_err(Error::git(context()))?),
+            Err(_) => None,
+        };
+        self.inner
+            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
+            .map_err(Error::git(context()))
+    }
+
+    /// Fills in each commit's diff statistics (one diff per commit: only when a template needs them).
+    pub fn add_statistics(&self, commits: &mut [RawCommit]) -> Result<()> {
+        for commit in commits {
+            let stats = self
+                .diff_with_parent(&commit.id)?
+                .stats()
+                .map_err(Error::git(format!("cannot diff commit {}", commit.id)))?;
+            commit.statistics = Some(DiffStatistics {
+                files_changed: stats.files_changed(),
+                additions: stats.insertions(),
+                deletions: stats.deletions(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The paths a commit changed against its first parent (every file, for a root commit).
+    pub fn changed_paths(&self, id: &str) -> Result<Vec<PathBuf>> {
+        let diff = self.diff_with_parent(id)?;
+        let mut paths = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.new_file(), delta.old_file()] {
+                if let Some(path) = file.path()
+                    && !paths.iter().any(|known: &PathBuf| known == path)
+                {
+                    paths.push(path.to_path_buf());
+                }
+            }
+        }
+        Ok(paths)
     }
 
     /// The contents of a file at the repository root, when it exists.

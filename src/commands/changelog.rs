@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::ChangelogArgs;
-use crate::commands::{open, release_timestamp, template_extras};
+use crate::commands::{changelog_commits, open, release_timestamp, template_extras};
 use crate::error::{Error, Result};
 use crate::plan::changelog::{self, NewRelease, PreviousRelease};
 use crate::ui;
@@ -30,6 +30,7 @@ pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
             }
         }
         let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+        let commits = changelog_commits(&repo, &settings, &commits)?;
         let previous = last.map(|tag| PreviousRelease {
             tag: &tag.name,
             commit_id: tag.commit.to_string(),
@@ -76,6 +77,7 @@ pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
     }
 
     let commits = repo.commits(head, None)?;
+    let commits = changelog_commits(&repo, &settings, &commits)?;
     let text = changelog::render_history(
         &settings.changelog,
         &extras,

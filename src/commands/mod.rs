@@ -6,14 +6,17 @@ mod check;
 mod next;
 mod release;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+
+use git_cliff_core::config::CommitParser;
 
 use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::changelog::TemplateExtras;
 use crate::plan::version_files::{self, SourceFile, VersionFileKind};
-use crate::repo::Repo;
+use crate::repo::{RawCommit, Repo};
 
 /// Runs the command the command line names.
 pub fn run(cli: Cli) -> Result<()> {
@@ -49,7 +52,102 @@ fn open(directory: &Path) -> Result<(Repo, Settings)> {
             github.is_custom = false;
         }
     }
+    // git-cliff skips the commits listed in `.cliffignore` through parsers that match their ids.
+    if let Some(text) = repo.read_root_file(Path::new(git_cliff_core::IGNORE_FILE))? {
+        for id in text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        {
+            settings.changelog.git.commit_parsers.insert(
+                0,
+                CommitParser {
+                    sha: Some(id.to_string()),
+                    skip: Some(true),
+                    ..CommitParser::default()
+                },
+            );
+        }
+    }
     Ok((repo, settings))
+}
+
+/// The file whose listed commits `git blame` ignores; git-cliff leaves them out of changelogs too.
+const BLAME_IGNORE_FILE: &str = ".git-blame-ignore-revs";
+
+/// The commits as the changelog reads them, with git-cliff's rules: commits listed in
+/// `.git-blame-ignore-revs` (and commits that only touch it) are left out, `include_paths` and
+/// `exclude_paths` select by changed files, and diff statistics are read when a template uses
+/// them. Each rule costs a diff per commit, so it runs only when configured.
+fn changelog_commits<'c>(
+    repo: &Repo,
+    settings: &Settings,
+    commits: &'c [RawCommit],
+) -> Result<Cow<'c, [RawCommit]>> {
+    let git = &settings.changelog.git;
+    let ignored: Vec<String> = repo
+        .read_root_file(Path::new(BLAME_IGNORE_FILE))?
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let normalize = |pattern: &glob::Pattern| {
+        let text = pattern.as_str();
+        let text = if text.ends_with('/') {
+            format!("{text}**")
+        } else {
+            text.to_string()
+        };
+        glob::Pattern::new(text.strip_prefix("./").unwrap_or(&text))
+            .unwrap_or_else(|_| pattern.clone())
+    };
+    let include: Vec<glob::Pattern> = git.include_paths.iter().map(normalize).collect();
+    let exclude: Vec<glob::Pattern> = git.exclude_paths.iter().map(normalize).collect();
+    let statistics = settings
+        .changelog
+        .uses_commit_statistics()
+        .map_err(|error| Error::Changelog(error.to_string()))?;
+    if ignored.is_empty() && include.is_empty() && exclude.is_empty() && !statistics {
+        return Ok(Cow::Borrowed(commits));
+    }
+    let mut kept = Vec::with_capacity(commits.len());
+    for commit in commits {
+        if ignored
+            .iter()
+            .any(|prefix| commit.id.starts_with(prefix.as_str()))
+        {
+            continue;
+        }
+        if !ignored.is_empty() || !include.is_empty() || !exclude.is_empty() {
+            let paths = repo.changed_paths(&commit.id)?;
+            if !ignored.is_empty() && paths.len() == 1 && paths[0] == Path::new(BLAME_IGNORE_FILE) {
+                continue;
+            }
+            let matches = |patterns: &[glob::Pattern], path: &Path| {
+                patterns.iter().any(|p| p.matches_path(path))
+            };
+            let retained = match (include.is_empty(), exclude.is_empty()) {
+                (true, true) => true,
+                (false, true) => paths.iter().any(|path| matches(&include, path)),
+                (true, false) => paths.iter().any(|path| !matches(&exclude, path)),
+                (false, false) => paths
+                    .iter()
+                    .any(|path| matches(&include, path) && !matches(&exclude, path)),
+            };
+            if !retained {
+                continue;
+            }
+        }
+        kept.push(commit.clone());
+    }
+    if statistics {
+        repo.add_statistics(&mut kept)?;
+    }
+    Ok(Cow::Owned(kept))
 }
 
 /// Values relcut's templates use: links when the remote is on GitHub, the tag prefix.

@@ -5,7 +5,9 @@ use std::path::Path;
 use crate::apply;
 use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
-use crate::commands::{open, read_version_files, release_timestamp, template_extras};
+use crate::commands::{
+    changelog_commits, open, read_version_files, release_timestamp, template_extras,
+};
 use crate::error::{Error, Problem, Result};
 use crate::plan::commits::CommitKind;
 use crate::plan::{self, Plan, ReleaseInputs, Step};
@@ -51,6 +53,7 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     };
     let last_release_time = last.map(|tag| repo.commit_time(tag.commit)).transpose()?;
     let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+    let changelog_commits = changelog_commits(&repo, &settings, &commits)?;
     let extras = template_extras(&repo, &settings);
     let changelog_existing = match &settings.changelog_file {
         Some(path) => repo.read_root_file(path)?,
@@ -65,6 +68,7 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             last_stable,
             last_release_time,
             commits: &commits,
+            changelog_commits: &changelog_commits,
             version_files: &version_files,
             changelog_existing: changelog_existing.as_deref(),
             extras: &extras,

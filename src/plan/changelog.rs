@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use git_cliff_core::changelog::Changelog;
-use git_cliff_core::commit::{Commit, Range, Signature};
+use git_cliff_core::commit::{Commit, CommitStatistics, Range, Signature};
 use git_cliff_core::config::Config as CliffConfig;
 use git_cliff_core::release::Release;
 use git_cliff_core::template::Template;
@@ -64,7 +64,13 @@ fn signature(person: &Person) -> Signature {
 }
 
 fn to_cliff_commit(commit: &RawCommit) -> Commit<'static> {
+    let statistics = commit.statistics.unwrap_or_default();
     Commit {
+        statistics: CommitStatistics {
+            files_changed: statistics.files_changed,
+            additions: statistics.additions,
+            deletions: statistics.deletions,
+        },
         id: commit.id.clone(),
         message: commit.message.clone(),
         author: signature(&commit.author),

@@ -134,6 +134,8 @@ pub struct ReleaseInputs<'a> {
     pub last_release_time: Option<i64>,
     /// Commits since the last release, newest first.
     pub commits: &'a [RawCommit],
+    /// The same commits as the changelog reads them (see `commands::changelog_commits`).
+    pub changelog_commits: &'a [RawCommit],
     /// The version files, as read.
     pub version_files: &'a [SourceFile],
     /// The changelog file's text, when it exists.
@@ -220,7 +222,7 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     let section = changelog::render_section(
         &settings.changelog,
         inputs.extras,
-        inputs.commits,
+        inputs.changelog_commits,
         inputs
             .last_release
             .map(|release| PreviousRelease {

@@ -105,3 +105,29 @@ fn an_invalid_cliff_toml_is_a_clear_error() {
     let run = repo.relcut(&["changelog"]).code(3);
     assert!(run.stderr.contains("cliff.toml"), "{}", run.stderr);
 }
+
+#[test]
+fn git_cliff_reading_rules_apply_statistics_paths_and_ignore_files() {
+    let repo = TestRepo::new();
+    repo.write("docs/guide.md", "one\ntwo\n");
+    repo.commit("docs: guide");
+    repo.write("src/lib.rs", "fn a() {}\n");
+    repo.commit("feat: code");
+    repo.write("docs/guide.md", "one\n");
+    let ignored = repo.commit("docs: shorter guide");
+    repo.write("docs/extra.md", "x\n");
+    repo.commit("docs: extra");
+    repo.write(".cliffignore", &format!("# skipped\n{ignored}\n"));
+    repo.write(
+        "cliff.toml",
+        r#"[changelog]
+body = """{% for commit in commits %}{{ commit.message }} +{{ commit.statistics.additions }} -{{ commit.statistics.deletions }}
+{% endfor %}"""
+trim = false
+[git]
+include_paths = ["docs/"]
+"#,
+    );
+    let run = repo.relcut(&["changelog"]).success();
+    assert_eq!(run.stdout, "guide +2 -0\nextra +1 -0\n");
+}
