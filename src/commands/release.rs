@@ -164,13 +164,21 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
                 if skipped == 1 { "is" } else { "are" }
             ));
         }
-        ui::out(&format!(
-            "Released {} ({}): {} file(s) committed, tag {} made.\n",
-            plan.next_version,
-            plan.tag,
-            plan.files.len(),
-            plan.tag
-        ))?;
+        let summary = if commit.is_some() {
+            format!(
+                "Released {} ({}): {} file(s) committed, tag {} made.\n",
+                plan.next_version,
+                plan.tag,
+                plan.files.len(),
+                plan.tag
+            )
+        } else {
+            format!(
+                "Released {}: the release commit from the earlier run is tagged {}.\n",
+                plan.next_version, plan.tag
+            )
+        };
+        ui::out(&summary)?;
     }
     Ok(())
 }

@@ -168,6 +168,27 @@ pub fn render_unreleased(
     Ok(text)
 }
 
+/// The section of `version` in an existing changelog: from its `## [version]` heading (with or
+/// without the brackets or a tag prefix) to the next `## ` heading.
+pub fn section_of(text: &str, version: &semver::Version) -> Option<Section> {
+    let version = version.to_string();
+    let headings = release_headings(text);
+    let position = headings.iter().position(|&(start, _)| {
+        let line = text[start..].lines().next().unwrap_or_default();
+        let title = line[3..].trim_start().trim_start_matches('[');
+        let title = title.trim_start_matches(|c: char| !c.is_ascii_digit());
+        title.starts_with(&version)
+            && !title[version.len()..].starts_with(|c: char| {
+                c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+'
+            })
+    })?;
+    let start = headings[position].0;
+    let end = headings
+        .get(position + 1)
+        .map_or(text.len(), |&(next, _)| next);
+    Some(section_from_text(text[start..end].to_string()))
+}
+
 fn section_from_text(text: String) -> Section {
     let trimmed = text.trim_matches('\n');
     let notes = match trimmed.split_once('\n') {
@@ -474,6 +495,24 @@ mod tests {
             let outcome = prepend_section(*existing, header, section);
             assert_eq!(outcome.text, *expected, "{existing:?}");
             assert_eq!(outcome.replaced_unreleased, *replaced, "{existing:?}");
+        }
+    }
+
+    #[test]
+    fn sections_are_found_by_version() {
+        let text = "# Changelog\n\n## [1.3.0-rc.1] - x\n\n- rc\n\n## [1.3.0] - y\n\n- stable\n\n## v1.2.0\n\n- old\n";
+        let rows: &[(&str, Option<&str>)] = &[
+            ("1.3.0", Some("- stable\n")),
+            ("1.3.0-rc.1", Some("- rc\n")),
+            ("1.2.0", Some("- old\n")),
+            ("1.3", None),
+            ("1.1.0", None),
+        ];
+        for (version, notes) in rows {
+            let version =
+                semver::Version::parse(version).unwrap_or_else(|_| semver::Version::new(9, 9, 9));
+            let found = section_of(text, &version).map(|section| section.notes);
+            assert_eq!(found.as_deref(), *notes, "{version}");
         }
     }
 

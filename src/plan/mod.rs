@@ -153,7 +153,16 @@ pub fn current_version(
     last_release: Option<&VersionTag>,
     version_files: &[SourceFile],
 ) -> Result<(Option<semver::Version>, CurrentSource)> {
-    let found = version_files::current_versions(version_files)?;
+    agreed_version(
+        last_release,
+        &version_files::current_versions(version_files)?,
+    )
+}
+
+fn agreed_version(
+    last_release: Option<&VersionTag>,
+    found: &[version_files::FoundVersion],
+) -> Result<(Option<semver::Version>, CurrentSource)> {
     let mut rows: Vec<(String, String)> = found
         .iter()
         .map(|found| {
@@ -201,7 +210,11 @@ pub fn current_version(
 pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     let settings = inputs.settings;
     let analysis = commits::analyze(inputs.commits, &settings.bump_rules);
-    let (current, current_source) = current_version(inputs.last_release, inputs.version_files)?;
+    let found = version_files::current_versions(inputs.version_files)?;
+    if let Some(plan) = resume_plan(inputs, &found, &analysis) {
+        return Ok(plan);
+    }
+    let (current, current_source) = agreed_version(inputs.last_release, &found)?;
 
     let (next, reason) = decide_version(
         current.as_ref(),
@@ -391,6 +404,86 @@ pub fn nothing_to_release_message(analysis: &CommitAnalysis) -> String {
     }
     message.push_str("; use `--bump patch` (or minor, major, X.Y.Z) to release anyway");
     message
+}
+
+/// The release commit's and the tag's messages for `next`.
+fn messages(
+    settings: &Settings,
+    next: &semver::Version,
+    current: Option<&semver::Version>,
+    previous_tag: Option<&str>,
+) -> (String, String) {
+    let version = next.to_string();
+    let tag = settings.tag_pattern.tag_name(next);
+    let previous_version = current.map(ToString::to_string).unwrap_or_default();
+    let values = [
+        ("version", version.as_str()),
+        ("tag", tag.as_str()),
+        ("previous_version", previous_version.as_str()),
+        ("previous_tag", previous_tag.unwrap_or_default()),
+    ];
+    (
+        render_message(&settings.commit_message, &values),
+        render_message(&settings.tag_message, &values),
+    )
+}
+
+/// A release that an earlier run committed but did not tag: the version files agree on a version
+/// above the last release and HEAD is that version's release commit. Finishing it is tagging it;
+/// planning a new bump on top would release twice.
+fn resume_plan(
+    inputs: &ReleaseInputs<'_>,
+    found: &[version_files::FoundVersion],
+    analysis: &CommitAnalysis,
+) -> Option<Plan> {
+    let settings = inputs.settings;
+    let head = inputs.commits.first()?;
+    let version = &found.first()?.version;
+    if found.iter().any(|other| &other.version != version) {
+        return None;
+    }
+    if inputs
+        .last_release
+        .is_some_and(|tag| tag.version >= *version)
+    {
+        return None;
+    }
+    let current = inputs.last_release.map(|tag| tag.version.clone());
+    let previous_tag = inputs.last_release.map(|tag| tag.name.clone());
+    let (commit_message, tag_message) =
+        messages(settings, version, current.as_ref(), previous_tag.as_deref());
+    if head.message.trim_end() != commit_message.trim_end() {
+        return None;
+    }
+    let tag = settings.tag_pattern.tag_name(version);
+    let notes = inputs
+        .changelog_existing
+        .and_then(|text| changelog::section_of(text, version))
+        .map(|section| section.notes)
+        .unwrap_or_default();
+    Some(Plan {
+        current_source: match inputs.last_release {
+            Some(tag) => CurrentSource::Tag(tag.name.clone()),
+            None => CurrentSource::None,
+        },
+        current_version: current,
+        prerelease: !version.pre.is_empty(),
+        next_version: version.clone(),
+        reason: format!(
+            "HEAD is the release commit of {version} from an earlier run that did not finish; tagging it finishes the release."
+        ),
+        previous_tag,
+        tag: tag.clone(),
+        commits: analysis.clone(),
+        files: Vec::new(),
+        changelog: None,
+        notes,
+        steps: vec![Step::Tag {
+            name: tag,
+            message: tag_message,
+            signed: inputs.sign,
+        }],
+    })
 }
 
 fn planned_file(edit: FileEdit, reason: &str, exists: bool) -> PlannedFile {

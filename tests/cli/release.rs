@@ -488,3 +488,30 @@ fn sign_makes_a_signed_tag_with_the_users_signing_configuration() {
     assert!(tag.contains("-----BEGIN SSH SIGNATURE-----"), "{tag}");
     repo.git(&["tag", "-v", "v1.3.0"]);
 }
+
+#[test]
+fn running_again_after_a_release_that_was_not_tagged_finishes_it() {
+    let repo = released_project();
+    repo.commit("feat: a");
+    repo.relcut(&["release", "--yes"]).success();
+    let release_commit = repo.head();
+    // As if the run had stopped after the commit, before the tag.
+    repo.git(&["tag", "-d", "v1.3.0"]);
+
+    let run = repo.relcut(&["release", "--dry-run"]).success();
+    assert!(
+        run.stdout.contains("Next version:    1.3.0"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("from an earlier run"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Commit:"), "{}", run.stdout);
+
+    repo.relcut(&["release", "--yes"]).success();
+    assert_eq!(repo.head(), release_commit, "no second release commit");
+    assert_eq!(
+        repo.git(&["rev-parse", "v1.3.0^{commit}"]).trim(),
+        release_commit
+    );
+    assert_eq!(repo.read("VERSION"), "1.3.0\n");
+}
