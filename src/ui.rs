@@ -94,11 +94,11 @@ pub fn render_plan(plan: &Plan) -> String {
     ));
     text.push_str(&format!("Why:             {}\n", plan.reason));
 
-    let since = plan.previous_tag.as_deref().unwrap_or("the first commit");
-    text.push_str(&format!(
-        "\nCommits since {since} ({}):\n",
-        plan.commits.commits.len()
-    ));
+    let count = plan.commits.commits.len();
+    match plan.previous_tag.as_deref() {
+        Some(tag) => text.push_str(&format!("\nCommits since {tag} ({count}):\n")),
+        None => text.push_str(&format!("\nCommits, the whole history ({count}):\n")),
+    }
     for commit in &plan.commits.commits {
         text.push_str(&commit_line(commit));
         text.push('\n');
