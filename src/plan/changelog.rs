@@ -212,6 +212,107 @@ fn render_releases(
     extras: &TemplateExtras,
     releases: Vec<Release<'static>>,
 ) -> Result<String> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    render_releases_on(config, extras, releases, threads)
+}
+
+fn render_releases_on(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    releases: Vec<Release<'static>>,
+    threads: usize,
+) -> Result<String> {
+    let commits: usize = releases.iter().map(|release| release.commits.len()).sum();
+    if threads < 2
+        || commits < PARALLEL_THRESHOLD
+        || releases.len() < 2
+        || !renders_releases_independently(config)?
+    {
+        return render_with_git_cliff(config, extras, releases);
+    }
+    // Each release renders on its own, so contiguous runs of releases render on separate threads
+    // and are joined in git-cliff's order (newest first); the header and footer have no
+    // variables, so they are rendered once around them.
+    let chunks = split_by_commits(releases, threads);
+    let body_config = section_config(config);
+    let bodies: Vec<Result<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let body_config = &body_config;
+                scope.spawn(move || render_with_git_cliff(body_config, extras, chunk))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::Changelog(String::from("a rendering thread failed")))
+                })
+            })
+            .collect()
+    });
+    let mut header_only = config.clone();
+    header_only.changelog.footer = None;
+    let mut footer_only = config.clone();
+    footer_only.changelog.header = None;
+    let mut output = render_with_git_cliff(&header_only, extras, Vec::new())?;
+    for body in bodies.into_iter().rev() {
+        output.push_str(&body?);
+    }
+    output.push_str(&render_with_git_cliff(&footer_only, extras, Vec::new())?);
+    Ok(output)
+}
+
+/// Below this many commits one thread is as fast as several.
+const PARALLEL_THRESHOLD: usize = 2_000;
+
+/// Whether rendering releases separately and joining them gives git-cliff's exact output: no
+/// `skip_tags` (which rewires neighbouring releases), no whole-document Markdown formatting, and
+/// a header and footer that do not depend on the releases.
+fn renders_releases_independently(config: &CliffConfig) -> Result<bool> {
+    if config.git.skip_tags.is_some() || config.changelog.format {
+        return Ok(false);
+    }
+    for part in [&config.changelog.header, &config.changelog.footer]
+        .into_iter()
+        .flatten()
+    {
+        let template =
+            Template::new("part", part.clone(), config.changelog.trim).map_err(context_error)?;
+        if !template.variables.is_empty() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Splits releases (oldest first) into at most `parts` contiguous runs of similar commit counts.
+fn split_by_commits(releases: Vec<Release<'static>>, parts: usize) -> Vec<Vec<Release<'static>>> {
+    let total: usize = releases
+        .iter()
+        .map(|release| release.commits.len().max(1))
+        .sum();
+    let share = total.div_ceil(parts);
+    let mut chunks = vec![Vec::new()];
+    let mut filled = 0;
+    for release in releases {
+        let weight = release.commits.len().max(1);
+        if filled >= share && chunks.len() < parts {
+            chunks.push(Vec::new());
+            filled = 0;
+        }
+        filled += weight;
+        chunks.last_mut().expect("not empty").push(release);
+    }
+    chunks
+}
+
+fn render_with_git_cliff(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    releases: Vec<Release<'static>>,
+) -> Result<String> {
     let mut changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
     changelog
         .add_context("relcut", extras)
@@ -320,6 +421,7 @@ fn build_releases(
         selected = &selected[..limit.min(selected.len())];
     }
 
+    let keep_previous_commits = templates_read_previous_commits(config);
     let mut releases = vec![Release::default()];
     let mut previous_release = Release::default();
     for raw in selected.iter().rev() {
@@ -334,7 +436,18 @@ fn build_releases(
             release.timestamp = Some(raw.committer.time);
             previous_release.previous = None;
             release.previous = Some(Box::new(previous_release));
-            previous_release = release.clone();
+            previous_release = if keep_previous_commits {
+                release.clone()
+            } else {
+                // The same release as the template sees it, minus the commits it never reads.
+                Release {
+                    version: release.version.clone(),
+                    message: release.message.clone(),
+                    commit_id: release.commit_id.clone(),
+                    timestamp: release.timestamp,
+                    ..Release::default()
+                }
+            };
             releases.push(Release::default());
         }
     }
@@ -361,6 +474,42 @@ fn build_releases(
         }
     }
     releases
+}
+
+/// Fields of `previous` a template may read without needing its commits.
+const PREVIOUS_FIELDS_WITHOUT_COMMITS: &[&str] = &[
+    "version",
+    "message",
+    "commit_id",
+    "timestamp",
+    "repository",
+    "commit_range",
+    "extra",
+    "bump_type",
+];
+
+/// Whether any template could read the previous release's commits. git-cliff copies every
+/// release's commits into the next one's `previous`, which doubles the work on long histories;
+/// the copy is left out only when every use of `previous` provably reads one of the fields above
+/// or tests it as a condition.
+fn templates_read_previous_commits(config: &CliffConfig) -> bool {
+    static USE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\bprevious\b(\s*\.\s*(?P<field>[A-Za-z_]\w*)|\s+(?P<logic>and|or)\b)?")
+            .expect("a valid regular expression")
+    });
+    let texts = [
+        Some(&config.changelog.body),
+        config.changelog.header.as_ref(),
+        config.changelog.footer.as_ref(),
+    ];
+    texts.into_iter().flatten().any(|text| {
+        USE.captures_iter(text)
+            .any(|found| match (found.name("field"), found.name("logic")) {
+                (Some(field), _) => !PREVIOUS_FIELDS_WITHOUT_COMMITS.contains(&field.as_str()),
+                (None, Some(_)) => false,
+                (None, None) => true,
+            })
+    })
 }
 
 /// The result of putting a new section into a changelog file.
@@ -449,6 +598,7 @@ fn release_headings(text: &str) -> Vec<(usize, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::Person;
 
     #[test]
     fn prepend_cases() {
@@ -513,6 +663,101 @@ mod tests {
                 semver::Version::parse(version).unwrap_or_else(|_| semver::Version::new(9, 9, 9));
             let found = section_of(text, &version).map(|section| section.notes);
             assert_eq!(found.as_deref(), *notes, "{version}");
+        }
+    }
+
+    fn synthetic_history(commits: usize, every: usize) -> (Vec<RawCommit>, Vec<AnyTag>) {
+        let kinds = [
+            "feat",
+            "fix(core)",
+            "perf",
+            "docs",
+            "chore",
+            "feat(api)!",
+            "refactor",
+            "nonsense",
+        ];
+        let mut raw = Vec::new();
+        let mut tags = Vec::new();
+        for index in 0..commits {
+            let id = format!("{index:040x}");
+            let kind = kinds[index % kinds.len()];
+            let message = if kind == "nonsense" {
+                format!("update things {index}")
+            } else {
+                format!("{kind}: change number {index}\n\nBody {index}.")
+            };
+            let person = Person {
+                name: Some(String::from("A")),
+                email: Some(String::from("a@example.com")),
+                time: 1_700_000_000 + index as i64 * 60,
+            };
+            if index % every == every - 1 {
+                tags.push(AnyTag {
+                    name: format!("v0.{}.0", index / every),
+                    message: None,
+                    commit: git2::Oid::from_str(&id).unwrap(),
+                    commit_time: person.time,
+                });
+            }
+            raw.push(RawCommit {
+                id,
+                message,
+                author: person.clone(),
+                committer: person,
+                parent_count: 1,
+                statistics: None,
+            });
+        }
+        raw.reverse();
+        (raw, tags)
+    }
+
+    #[test]
+    fn rendering_on_several_threads_gives_the_same_bytes() {
+        let (commits, tags) = synthetic_history(PARALLEL_THRESHOLD + 1_234, 97);
+        let extras = TemplateExtras {
+            repository_url: Some(String::from("https://github.com/acme/demo")),
+            tag_prefix: String::from("v"),
+        };
+        let builtin = crate::config::builtin_changelog_config().unwrap();
+        let mut cliff_default = git_cliff_core::embed::EmbeddedConfig::parse().unwrap();
+        cliff_default.changelog.header = Some(String::from("# Changes\n"));
+        cliff_default.changelog.footer = Some(String::from("<!-- end -->"));
+        for config in [builtin, cliff_default] {
+            let releases = || build_releases(&config, &commits, &tags, None);
+            let single = render_releases_on(&config, &extras, releases(), 1).unwrap();
+            for threads in [2, 3, 8] {
+                let parallel = render_releases_on(&config, &extras, releases(), threads).unwrap();
+                assert_eq!(parallel, single, "{threads} threads");
+            }
+            assert!(single.matches("0.3.0").count() >= 1);
+        }
+    }
+
+    #[test]
+    fn previous_commits_are_kept_when_a_template_may_read_them() {
+        let rows: &[(&str, bool)] = &[
+            ("{{ version }}", false),
+            (
+                "{% if previous and previous.version %}{{ previous.version }}{% endif %}",
+                false,
+            ),
+            ("{{ previous.timestamp }} {{ previous . commit_id }}", false),
+            ("{% for c in previous.commits %}{% endfor %}", true),
+            ("{% set p = previous %}{{ p.commits | length }}", true),
+            ("{{ previous | json_encode }}", true),
+            ("{{ previous[\"commits\"] }}", true),
+            ("{{ previous.statistics }}", true),
+        ];
+        for (body, expected) in rows {
+            let mut config = crate::config::builtin_changelog_config().unwrap();
+            config.changelog.body = body.to_string();
+            assert_eq!(
+                templates_read_previous_commits(&config),
+                *expected,
+                "{body}"
+            );
         }
     }
 
