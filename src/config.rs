@@ -148,6 +148,16 @@ pub const MESSAGE_PLACEHOLDERS: &[&str] = &["version", "tag", "previous_version"
 impl Settings {
     /// Reads `relcut.toml` (if any) and the changelog configuration under `root`.
     pub fn load(root: &Path) -> Result<Settings> {
+        Settings::load_parts(root, true)
+    }
+
+    /// Reads only what deciding a version needs, leaving the changelog configuration empty:
+    /// `relcut next` answers in the time of a `git log`, and parsing templates is most of it.
+    pub fn load_for_versions(root: &Path) -> Result<Settings> {
+        Settings::load_parts(root, false)
+    }
+
+    fn load_parts(root: &Path, with_changelog: bool) -> Result<Settings> {
         let path = root.join(CONFIG_FILE);
         let (raw, text) = match std::fs::read_to_string(&path) {
             Ok(text) => (parse_relcut_toml(&path, &text)?, Some(text)),
@@ -156,10 +166,16 @@ impl Settings {
             }
             Err(error) => return Err(Error::io("read", &path)(error)),
         };
-        Settings::from_raw(root, &path, raw, text.as_deref())
+        Settings::from_raw(root, &path, raw, text.as_deref(), with_changelog)
     }
 
-    fn from_raw(root: &Path, path: &Path, raw: RawFile, text: Option<&str>) -> Result<Settings> {
+    fn from_raw(
+        root: &Path,
+        path: &Path,
+        raw: RawFile,
+        text: Option<&str>,
+        with_changelog: bool,
+    ) -> Result<Settings> {
         let config_error = |message: String| Error::Config {
             path: PathBuf::from(CONFIG_FILE),
             message,
@@ -221,8 +237,11 @@ impl Settings {
             || raw.git.is_some()
             || raw.remote.is_some()
             || raw.bump.is_some();
-        let (changelog, changelog_source) =
-            load_changelog_config(root, path, text, has_cliff_tables)?;
+        let (changelog, changelog_source) = if with_changelog {
+            load_changelog_config(root, path, text, has_cliff_tables)?
+        } else {
+            (empty_changelog_config(), ChangelogSource::Builtin)
+        };
         let mut changelog = changelog;
         if changelog_source == ChangelogSource::Builtin {
             changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
@@ -346,6 +365,16 @@ fn load_changelog_config(
         return Ok((config, ChangelogSource::RelcutFile));
     }
     Ok((builtin_changelog_config()?, ChangelogSource::Builtin))
+}
+
+/// A changelog configuration that renders nothing, for commands that do not render.
+fn empty_changelog_config() -> CliffConfig {
+    CliffConfig {
+        changelog: Default::default(),
+        git: Default::default(),
+        remote: Default::default(),
+        bump: Default::default(),
+    }
 }
 
 /// relcut's built-in changelog configuration with its templates filled in.

@@ -22,6 +22,15 @@ pub struct VersionTag {
     pub commit: Oid,
 }
 
+/// A tag whose name reads as a version, before its commit is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagCandidate {
+    /// The tag's name, e.g. `v1.2.3`.
+    pub name: String,
+    /// The version the name stands for.
+    pub version: semver::Version,
+}
+
 /// A signature on a commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Person {
@@ -191,8 +200,9 @@ impl Repo {
             .collect())
     }
 
-    /// Every tag whose name the pattern reads as a version, peeled to its commit.
-    pub fn version_tags(&self, pattern: &TagPattern) -> Result<Vec<VersionTag>> {
+    /// Every tag whose name the pattern reads as a version, highest version first. Names are read
+    /// from the refs alone; a tag's commit is resolved only when it is tried as the last release.
+    pub fn version_tags(&self, pattern: &TagPattern) -> Result<Vec<TagCandidate>> {
         let mut tags = Vec::new();
         let references = self
             .inner
@@ -206,65 +216,69 @@ impl Repo {
             let Some(version) = pattern.version_of(name) else {
                 continue;
             };
-            // A tag of a tree or blob is not a release; skip it rather than fail the whole run.
-            let Ok(commit) = reference.peel_to_commit() else {
-                continue;
-            };
-            tags.push(VersionTag {
+            tags.push(TagCandidate {
                 name: name.to_string(),
                 version,
-                commit: commit.id(),
             });
         }
+        tags.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
         Ok(tags)
     }
 
     /// The highest version tag reachable from `head` (the tag's commit is `head` or an ancestor).
     ///
     /// Tags are tried from the highest version down, so a repository whose newest tag is reachable,
-    /// the usual case, costs one reachability test however many tags it has.
-    pub fn last_release<'t>(
-        &self,
-        head: Oid,
-        tags: &'t [VersionTag],
-    ) -> Result<Option<&'t VersionTag>> {
-        let mut order: Vec<&VersionTag> = tags.iter().collect();
-        order.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
-        let mut unreachable: HashMap<Oid, bool> = HashMap::new();
-        for tag in order {
-            let reachable = match unreachable.get(&tag.commit) {
-                Some(known) => *known,
-                None => {
-                    let known = tag.commit == head
-                        || self
-                            .inner
-                            .graph_descendant_of(head, tag.commit)
-                            .map_err(Error::git("cannot walk the history"))?;
-                    unreachable.insert(tag.commit, known);
-                    known
-                }
-            };
-            if reachable {
-                return Ok(Some(tag));
-            }
-        }
-        Ok(None)
+    /// the usual case, reads one tag and makes one reachability test however many tags it has.
+    pub fn last_release(&self, head: Oid, tags: &[TagCandidate]) -> Result<Option<VersionTag>> {
+        self.highest_reachable(head, tags.iter())
     }
 
     /// The highest stable version among the tags reachable from `head`, at or below `ceiling`.
-    pub fn last_stable<'t>(
+    pub fn last_stable(
         &self,
         head: Oid,
-        tags: &'t [VersionTag],
+        tags: &[TagCandidate],
         ceiling: &semver::Version,
-    ) -> Result<Option<&'t VersionTag>> {
-        let stable: Vec<VersionTag> = tags
-            .iter()
-            .filter(|tag| tag.version.pre.is_empty() && &tag.version <= ceiling)
-            .cloned()
-            .collect();
-        let found = self.last_release(head, &stable)?;
-        Ok(found.and_then(|found| tags.iter().find(|tag| tag.name == found.name)))
+    ) -> Result<Option<VersionTag>> {
+        self.highest_reachable(
+            head,
+            tags.iter()
+                .filter(|tag| tag.version.pre.is_empty() && &tag.version <= ceiling),
+        )
+    }
+
+    fn highest_reachable<'t>(
+        &self,
+        head: Oid,
+        candidates: impl Iterator<Item = &'t TagCandidate>,
+    ) -> Result<Option<VersionTag>> {
+        let mut known: HashMap<Oid, bool> = HashMap::new();
+        for tag in candidates {
+            // A tag of a tree or blob is not a release; skip it rather than fail the whole run.
+            let Some(commit) = self.tag_commit(&tag.name)? else {
+                continue;
+            };
+            let reachable = match known.get(&commit) {
+                Some(reachable) => *reachable,
+                None => {
+                    let reachable = commit == head
+                        || self
+                            .inner
+                            .graph_descendant_of(head, commit)
+                            .map_err(Error::git("cannot walk the history"))?;
+                    known.insert(commit, reachable);
+                    reachable
+                }
+            };
+            if reachable {
+                return Ok(Some(VersionTag {
+                    name: tag.name.clone(),
+                    version: tag.version.clone(),
+                    commit,
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// Whether `ancestor` is reachable from `descendant`.
@@ -300,23 +314,44 @@ impl Repo {
             walk.hide(since)
                 .map_err(Error::git("cannot walk the history"))?;
         }
-        let mut commits = Vec::new();
-        for id in walk {
-            let id = id.map_err(Error::git("cannot walk the history"))?;
-            let commit = self
-                .inner
-                .find_commit(id)
-                .map_err(Error::git(format!("cannot read commit {id}")))?;
-            commits.push(RawCommit {
-                id: id.to_string(),
-                message: String::from_utf8_lossy(commit.message_bytes())
-                    .trim_end()
-                    .to_string(),
-                author: person(&commit.author()),
-                committer: person(&commit.committer()),
-                parent_count: commit.parent_count(),
-                statistics: None,
-            });
+        let ids = walk
+            .collect::<std::result::Result<Vec<Oid>, _>>()
+            .map_err(Error::git("cannot walk the history"))?;
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        if threads < 2 || ids.len() < PARALLEL_READ_THRESHOLD {
+            return read_commits(&self.inner, &ids);
+        }
+        // Reading and decompressing commit objects is most of a long walk; each thread reads a
+        // contiguous share through its own handle (a libgit2 repository is not shared across
+        // threads), and the shares are joined in walk order.
+        let path = self.inner.path().to_path_buf();
+        let share = ids.len().div_ceil(threads);
+        let parts: Vec<Result<Vec<RawCommit>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = ids
+                .chunks(share)
+                .map(|chunk| {
+                    let path = &path;
+                    scope.spawn(move || {
+                        let repository = Repository::open(path)
+                            .map_err(Error::git("cannot open the repository"))?;
+                        read_commits(&repository, chunk)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        Err(Error::Changelog(String::from(
+                            "a thread reading commits failed",
+                        )))
+                    })
+                })
+                .collect()
+        });
+        let mut commits = Vec::with_capacity(ids.len());
+        for part in parts {
+            commits.extend(part?);
         }
         Ok(commits)
     }
@@ -493,6 +528,30 @@ impl Repo {
             Err(error) => Err(Error::io("read", relative)(error)),
         }
     }
+}
+
+/// Below this many commits one thread reads as fast as several.
+const PARALLEL_READ_THRESHOLD: usize = 4_096;
+
+/// Reads the commits with these ids, in this order.
+fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> {
+    let mut commits = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let commit = repository
+            .find_commit(id)
+            .map_err(Error::git(format!("cannot read commit {id}")))?;
+        commits.push(RawCommit {
+            id: id.to_string(),
+            message: String::from_utf8_lossy(commit.message_bytes())
+                .trim_end()
+                .to_string(),
+            author: person(&commit.author()),
+            committer: person(&commit.committer()),
+            parent_count: commit.parent_count(),
+            statistics: None,
+        });
+    }
+    Ok(commits)
 }
 
 fn person(signature: &git2::Signature<'_>) -> Person {

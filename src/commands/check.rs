@@ -24,7 +24,7 @@ pub fn run(directory: &Path, args: &CheckArgs) -> Result<()> {
             Some(head) => {
                 let tags = repo.version_tags(&settings.tag_pattern)?;
                 let last = repo.last_release(head, &tags)?;
-                repo.commits(head, last.map(|tag| tag.commit))?
+                repo.commits(head, last.as_ref().map(|tag| tag.commit))?
             }
         },
     };

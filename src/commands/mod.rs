@@ -38,6 +38,13 @@ pub fn wants_json(cli: &Cli) -> bool {
     }
 }
 
+/// The repository and the settings that decide versions, without the changelog's.
+fn open_for_versions(directory: &Path) -> Result<(Repo, Settings)> {
+    let repo = Repo::discover(directory)?;
+    let settings = Settings::load_for_versions(repo.root())?;
+    Ok((repo, settings))
+}
+
 /// The repository and its settings.
 fn open(directory: &Path) -> Result<(Repo, Settings)> {
     let repo = Repo::discover(directory)?;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::NextArgs;
-use crate::commands::{open, read_version_files};
+use crate::commands::{open_for_versions, read_version_files};
 use crate::error::{Error, Result};
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
 use crate::plan::{self, commits};
@@ -27,7 +27,7 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
         })?;
     // Only `auto` needs commits; every other bump is pure arithmetic and needs no repository.
     let level = if matches!(args.bump.bump, BumpRequest::Auto) {
-        let (repo, settings) = open(directory).map_err(|_| {
+        let (repo, settings) = open_for_versions(directory).map_err(|_| {
             Error::Usage(String::from(
                 "`--bump auto` reads the commits of a repository; run it in one, or name the bump (patch, minor, major, …)",
             ))
@@ -39,7 +39,7 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
         };
         let tags = repo.version_tags(&settings.tag_pattern)?;
         let last = repo.last_release(head, &tags)?;
-        let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+        let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
         commits::analyze(&commits, &settings.bump_rules).level
     } else {
         None
@@ -59,7 +59,7 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
 }
 
 fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version> {
-    let (repo, settings) = open(directory)?;
+    let (repo, settings) = open_for_versions(directory)?;
     let Some(head) = repo.head_commit()? else {
         return Err(Error::NothingToRelease(String::from(
             "nothing to release: the repository has no commit yet",
@@ -67,19 +67,19 @@ fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version>
     };
     let tags = repo.version_tags(&settings.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
-    let last_stable = match last {
+    let last_stable = match &last {
         Some(last) if !last.version.pre.is_empty() => {
             repo.last_stable(head, &tags, &last.version)?
         }
         _ => None,
     };
-    let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+    let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
     let files = read_version_files(&repo, &settings)?;
     let analysis = commits::analyze(&commits, &settings.bump_rules);
-    let (current, _) = plan::current_version(last, &files)?;
+    let (current, _) = plan::current_version(last.as_ref(), &files)?;
     let (next, _) = plan::decide_version(
         current.as_ref(),
-        last_stable.map(|tag| &tag.version),
+        last_stable.as_ref().map(|tag| &tag.version),
         &args.bump.bump,
         args.bump.pre.as_deref(),
         &analysis,

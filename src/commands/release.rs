@@ -47,12 +47,15 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
 
     let tags = repo.version_tags(&settings.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
-    let last_stable = match last {
+    let last_stable = match &last {
         Some(last) => repo.last_stable(head, &tags, &last.version)?,
         None => None,
     };
-    let last_release_time = last.map(|tag| repo.commit_time(tag.commit)).transpose()?;
-    let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+    let last_release_time = last
+        .as_ref()
+        .map(|tag| repo.commit_time(tag.commit))
+        .transpose()?;
+    let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
     let changelog_commits = changelog_commits(&repo, &settings, &commits)?;
     let extras = template_extras(&repo, &settings);
     let changelog_existing = match &settings.changelog_file {
@@ -64,8 +67,8 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             settings: &settings,
             request: &args.bump.bump,
             pre: args.bump.pre.as_deref(),
-            last_release: last,
-            last_stable,
+            last_release: last.as_ref(),
+            last_stable: last_stable.as_ref(),
             last_release_time,
             commits: &commits,
             changelog_commits: &changelog_commits,
