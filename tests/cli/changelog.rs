@@ -131,3 +131,34 @@ include_paths = ["docs/"]
     let run = repo.relcut(&["changelog"]).success();
     assert_eq!(run.stdout, "guide +2 -0\nextra +1 -0\n");
 }
+
+#[test]
+fn a_long_history_renders_every_commit_in_order() {
+    // Long enough to read commits and render releases on several threads.
+    let repo = TestRepo::new();
+    repo.import_linear_history(5_000, 1_000);
+    let run = repo.relcut(&["changelog"]).success();
+    let entries: Vec<usize> = run
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("- Change "))
+        .map(|number| number.parse().unwrap())
+        .collect();
+    assert_eq!(entries.len(), 5_000);
+    // Releases newest first, commits oldest first within each release.
+    let expected: Vec<usize> = (0..5)
+        .rev()
+        .flat_map(|release| release * 1_000 + 1..=release * 1_000 + 1_000)
+        .collect();
+    assert_eq!(entries, expected);
+    let headings: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("## ["))
+        .collect();
+    assert_eq!(headings.len(), 5);
+    assert!(headings[0].starts_with("## [0.5.0]"), "{headings:?}");
+    let checked = repo.relcut(&["check", "HEAD", "--json"]).success();
+    let document: serde_json::Value = serde_json::from_str(&checked.stdout).unwrap();
+    assert_eq!(document["checked"], 5_000);
+}

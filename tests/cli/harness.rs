@@ -175,6 +175,49 @@ impl TestRepo {
         }
     }
 
+    /// Appends `count` commits (`feat: change N`, one file each) with one `git fast-import`, tagging
+    /// every `tag_every`-th commit `v0.N.0`; for histories too long to build commit by commit.
+    pub fn import_linear_history(&self, count: usize, tag_every: usize) {
+        use std::io::Write;
+        let mut stream = String::new();
+        for index in 1..=count {
+            let time = 1_767_225_600 + index as i64 * 60;
+            let message = format!("feat: change {index}");
+            stream.push_str(&format!(
+                "commit refs/heads/main\nmark :{index}\ncommitter Test Author <author@example.com> {time} +0000\ndata {}\n{message}\n",
+                message.len()
+            ));
+            if index > 1 {
+                stream.push_str(&format!("from :{}\n", index - 1));
+            }
+            let content = format!("{index}\n");
+            stream.push_str(&format!(
+                "M 644 inline counter\ndata {}\n{content}\n",
+                content.len()
+            ));
+            if index % tag_every == 0 {
+                stream.push_str(&format!(
+                    "reset refs/tags/v0.{}.0\nfrom :{index}\n\n",
+                    index / tag_every
+                ));
+            }
+        }
+        let mut child = self
+            .base_command("git")
+            .args(["fast-import", "--quiet"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git fast-import runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stream.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        self.git(&["reset", "-q", "--hard", "main"]);
+    }
+
     /// A bare repository beside the work tree, added as `origin` with the given URL shown to
     /// relcut through `url.<base>.insteadOf`, so links can be tested without a network.
     pub fn add_github_origin(&self, owner: &str, name: &str) -> PathBuf {
