@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::CheckArgs;
-use crate::commands::open;
+use crate::commands::{open_for_versions, read_history};
 use crate::error::{Error, Result};
 use crate::plan::lint::{self, Offender};
 use crate::ui;
@@ -16,16 +16,12 @@ struct Report<'a> {
 }
 
 pub fn run(directory: &Path, args: &CheckArgs) -> Result<()> {
-    let (repo, settings) = open(directory)?;
+    let (repo, settings) = open_for_versions(directory)?;
     let commits = match &args.range {
         Some(range) => repo.commits_in_range(range)?,
         None => match repo.head_commit()? {
             None => Vec::new(),
-            Some(head) => {
-                let tags = repo.version_tags(&settings.tag_pattern)?;
-                let last = repo.last_release(head, &tags)?;
-                repo.commits(head, last.as_ref().map(|tag| tag.commit))?
-            }
+            Some(head) => read_history(&repo, &settings, head)?.commits,
         },
     };
     let offenders = lint::offenders(&commits);

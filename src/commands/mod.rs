@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::changelog::TemplateExtras;
 use crate::plan::version_files::{self, SourceFile, VersionFileKind};
-use crate::repo::{RawCommit, Repo};
+use crate::repo::{RawCommit, Repo, VersionTag};
 
 /// Runs the command the command line names.
 pub fn run(cli: Cli) -> Result<()> {
@@ -36,6 +36,35 @@ pub fn wants_json(cli: &Cli) -> bool {
         Command::Check(args) => args.json,
         Command::Next(_) | Command::Changelog(_) => false,
     }
+}
+
+/// What is released so far and what came since, as seen from HEAD.
+struct History {
+    /// The highest release tag reachable from HEAD.
+    last: Option<VersionTag>,
+    /// When `last` is a prerelease, the highest stable release below it.
+    last_stable: Option<VersionTag>,
+    /// The commits since `last`, newest first.
+    commits: Vec<RawCommit>,
+}
+
+/// Reads the last release, the last stable release when the last one is a prerelease (only then
+/// does version arithmetic need it), and the commits since the last release.
+fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<History> {
+    let tags = repo.version_tags(&settings.tag_pattern)?;
+    let last = repo.last_release(head, &tags)?;
+    let last_stable = match &last {
+        Some(last) if !last.version.pre.is_empty() => {
+            repo.last_stable(head, &tags, &last.version)?
+        }
+        _ => None,
+    };
+    let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
+    Ok(History {
+        last,
+        last_stable,
+        commits,
+    })
 }
 
 /// The repository and the settings that decide versions, without the changelog's.

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::NextArgs;
-use crate::commands::{open_for_versions, read_version_files};
+use crate::commands::{History, open_for_versions, read_history, read_version_files};
 use crate::error::{Error, Result};
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
 use crate::plan::{self, commits};
@@ -37,10 +37,8 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
                 "nothing to release: the repository has no commit yet",
             )));
         };
-        let tags = repo.version_tags(&settings.tag_pattern)?;
-        let last = repo.last_release(head, &tags)?;
-        let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
-        commits::analyze(&commits, &settings.bump_rules).level
+        let history = read_history(&repo, &settings, head)?;
+        commits::analyze(&history.commits, &settings.bump_rules).level
     } else {
         None
     };
@@ -65,15 +63,11 @@ fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version>
             "nothing to release: the repository has no commit yet",
         )));
     };
-    let tags = repo.version_tags(&settings.tag_pattern)?;
-    let last = repo.last_release(head, &tags)?;
-    let last_stable = match &last {
-        Some(last) if !last.version.pre.is_empty() => {
-            repo.last_stable(head, &tags, &last.version)?
-        }
-        _ => None,
-    };
-    let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
+    let History {
+        last,
+        last_stable,
+        commits,
+    } = read_history(&repo, &settings, head)?;
     let files = read_version_files(&repo, &settings)?;
     let analysis = commits::analyze(&commits, &settings.bump_rules);
     let (current, _) = plan::current_version(last.as_ref(), &files)?;

@@ -6,7 +6,8 @@ use crate::apply;
 use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
 use crate::commands::{
-    changelog_commits, open, read_version_files, release_timestamp, template_extras,
+    History, changelog_commits, open, read_history, read_version_files, release_timestamp,
+    template_extras,
 };
 use crate::error::{Error, Problem, Result};
 use crate::plan::commits::CommitKind;
@@ -45,17 +46,15 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         return Err(Error::ChecksFailed(problems));
     };
 
-    let tags = repo.version_tags(&settings.tag_pattern)?;
-    let last = repo.last_release(head, &tags)?;
-    let last_stable = match &last {
-        Some(last) => repo.last_stable(head, &tags, &last.version)?,
-        None => None,
-    };
+    let History {
+        last,
+        last_stable,
+        commits,
+    } = read_history(&repo, &settings, head)?;
     let last_release_time = last
         .as_ref()
         .map(|tag| repo.commit_time(tag.commit))
         .transpose()?;
-    let commits = repo.commits(head, last.as_ref().map(|tag| tag.commit))?;
     let changelog_commits = changelog_commits(&repo, &settings, &commits)?;
     let extras = template_extras(&repo, &settings);
     let changelog_existing = match &settings.changelog_file {
