@@ -63,37 +63,10 @@ pub fn head(root: &Path) -> Result<String> {
     Ok(git(root, &["rev-parse", "HEAD"])?.trim().to_string())
 }
 
-/// What happened to the tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TagOutcome {
-    /// The tag was made.
-    Created,
-    /// The tag already pointed at the release commit (a re-run).
-    AlreadyThere,
-}
-
-/// Makes an annotated (or signed) tag at HEAD; a tag already at HEAD is left as it is.
-pub fn tag(
-    root: &Path,
-    name: &str,
-    message: &str,
-    sign: bool,
-    existing: Option<&str>,
-) -> Result<TagOutcome> {
-    let head = head(root)?;
-    if let Some(existing) = existing {
-        if existing == head {
-            return Ok(TagOutcome::AlreadyThere);
-        }
-        return Err(Error::GitCommand {
-            command: format!("tag {name}"),
-            stderr: format!(
-                "the tag `{name}` already exists on commit {existing}; pick another version or delete the tag"
-            ),
-        });
-    }
+/// Makes an annotated (or signed) tag at HEAD. The preflight refused an existing tag, so a tag
+/// that appeared since is a race with another release and fails here rather than being moved.
+pub fn tag(root: &Path, name: &str, message: &str, sign: bool) -> Result<()> {
     let kind = if sign { "-s" } else { "-a" };
     git(root, &["tag", kind, name, "-m", message, "HEAD"])?;
-    Ok(TagOutcome::Created)
+    Ok(())
 }

@@ -26,7 +26,7 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
             ))
         })?;
     // Only `auto` needs commits; every other bump is pure arithmetic and needs no repository.
-    let level = if matches!(args.bump.bump, BumpRequest::Auto) {
+    let (level, policy) = if matches!(args.bump.bump, BumpRequest::Auto) {
         let (repo, settings) = open_for_versions(directory).map_err(|_| {
             Error::Usage(String::from(
                 "`--bump auto` reads the commits of a repository; run it in one, or name the bump (patch, minor, major, …)",
@@ -38,11 +38,13 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
             )));
         };
         let history = read_history(&repo, &settings, head)?;
-        commits::analyze(&history.commits, &settings.bump_rules).level
+        (
+            commits::analyze(&history.commits, &settings.bump_rules).level,
+            settings.version_policy,
+        )
     } else {
-        None
+        (None, crate::plan::version::VersionPolicy::default())
     };
-    let policy = crate::plan::version::VersionPolicy::default();
     Ok(next_version(
         &BumpInput {
             current: &current,

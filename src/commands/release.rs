@@ -22,8 +22,9 @@ struct Outcome<'a> {
     plan: &'a Plan,
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<String>,
+    /// The tag made.
     #[serde(skip_serializing_if = "Option::is_none")]
-    tag: Option<apply::git::TagOutcome>,
+    tag: Option<String>,
     /// Failed checks (a dry run still prints its plan).
     problems: &'a [Problem],
 }
@@ -144,7 +145,8 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
                 message,
                 signed,
             } => {
-                tag = Some(apply::git::tag(repo.root(), name, message, *signed, None)?);
+                apply::git::tag(repo.root(), name, message, *signed)?;
+                tag = Some(name.clone());
             }
         }
     }

@@ -428,7 +428,7 @@ fn the_json_outcome_names_the_commit_and_the_tag() {
     let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
     assert_eq!(document["dry_run"], false);
     assert_eq!(document["commit"], repo.head());
-    assert_eq!(document["tag"], "created");
+    assert_eq!(document["tag"], "v1.2.4");
     assert_eq!(document["plan"]["next_version"], "1.2.4");
     assert_eq!(document["problems"], serde_json::json!([]));
 }
