@@ -326,6 +326,15 @@ fn tags_that_are_not_versions_or_not_reachable_are_ignored() {
     repo.tag("v1.2");
     let run = repo.relcut(&["next"]).success();
     assert_eq!(run.stdout, "1.2.4\n");
+    // The same from packed refs (as in a fresh clone), annotated tags peeled from packed-refs.
+    repo.git(&["pack-refs", "--all"]);
+    assert!(!repo.path().join(".git/refs/tags/v1.2.3").exists());
+    assert_eq!(repo.relcut(&["next"]).success().stdout, "1.2.4\n");
+    let plan = repo
+        .relcut(&["release", "--dry-run", "--json"])
+        .success()
+        .stdout;
+    assert!(plan.contains("\"previous_tag\": \"v1.2.3\""), "{plan}");
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! Everything here reads through libgit2 and nothing writes; writes go through the git command line
 //! in `apply::git` so that the user's hooks and signing configuration apply.
 
+mod tag_refs;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +31,8 @@ pub struct TagCandidate {
     pub name: String,
     /// The version the name stands for.
     pub version: semver::Version,
+    /// The ref's target and peeled commit, when read from git's ref files.
+    reference: Option<tag_refs::TagRef>,
 }
 
 /// A signature on a commit.
@@ -125,6 +129,9 @@ pub struct Repo {
 impl Repo {
     /// Finds the repository containing `path`; it must have a work tree.
     pub fn discover(path: &Path) -> Result<Repo> {
+        // Like git itself, trust the object store when reading; verifying every object's hash
+        // doubles the cost of reading long histories. relcut never writes objects through libgit2.
+        git2::opts::strict_hash_verification(false);
         let inner = Repository::discover(path).map_err(|source| Error::Git {
             context: format!(
                 "`{}` is not inside a git repository; run relcut in your project's checkout",
@@ -204,25 +211,57 @@ impl Repo {
     /// from the refs alone; a tag's commit is resolved only when it is tried as the last release.
     pub fn version_tags(&self, pattern: &TagPattern) -> Result<Vec<TagCandidate>> {
         let mut tags = Vec::new();
-        let references = self
-            .inner
-            .references_glob("refs/tags/*")
-            .map_err(Error::git("cannot list the tags"))?;
-        for reference in references {
-            let reference = reference.map_err(Error::git("cannot read a tag"))?;
-            let Ok(name) = reference.shorthand() else {
-                continue;
-            };
-            let Some(version) = pattern.version_of(name) else {
-                continue;
-            };
-            tags.push(TagCandidate {
-                name: name.to_string(),
-                version,
-            });
+        if let Some(references) = tag_refs::read(self.inner.commondir()) {
+            for (name, reference) in references {
+                if let Some(version) = pattern.version_of(&name) {
+                    tags.push(TagCandidate {
+                        name,
+                        version,
+                        reference: Some(reference),
+                    });
+                }
+            }
+        } else {
+            let references = self
+                .inner
+                .references_glob("refs/tags/*")
+                .map_err(Error::git("cannot list the tags"))?;
+            for reference in references {
+                let reference = reference.map_err(Error::git("cannot read a tag"))?;
+                let Ok(name) = reference.shorthand() else {
+                    continue;
+                };
+                let Some(version) = pattern.version_of(name) else {
+                    continue;
+                };
+                tags.push(TagCandidate {
+                    name: name.to_string(),
+                    version,
+                    reference: None,
+                });
+            }
         }
         tags.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
         Ok(tags)
+    }
+
+    /// The commit a candidate tag points at: the peeled value `packed-refs` recorded, its target
+    /// peeled, or (refs libgit2 listed) the ref looked up by name. `None` for a tag of a tree or
+    /// blob, which is not a release.
+    fn candidate_commit(&self, tag: &TagCandidate) -> Result<Option<Oid>> {
+        match tag.reference {
+            Some(tag_refs::TagRef {
+                peeled: Some(peeled),
+                ..
+            }) => Ok(Some(peeled)),
+            Some(reference) => Ok(self
+                .inner
+                .find_object(reference.target, None)
+                .ok()
+                .and_then(|object| object.peel_to_commit().ok())
+                .map(|commit| commit.id())),
+            None => self.tag_commit(&tag.name),
+        }
     }
 
     /// The highest version tag reachable from `head` (the tag's commit is `head` or an ancestor).
@@ -255,7 +294,7 @@ impl Repo {
         let mut known: HashMap<Oid, bool> = HashMap::new();
         for tag in candidates {
             // A tag of a tree or blob is not a release; skip it rather than fail the whole run.
-            let Some(commit) = self.tag_commit(&tag.name)? else {
+            let Some(commit) = self.candidate_commit(tag)? else {
                 continue;
             };
             let reachable = match known.get(&commit) {
@@ -317,43 +356,9 @@ impl Repo {
         let ids = walk
             .collect::<std::result::Result<Vec<Oid>, _>>()
             .map_err(Error::git("cannot walk the history"))?;
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        if threads < 2 || ids.len() < PARALLEL_READ_THRESHOLD {
-            return read_commits(&self.inner, &ids);
-        }
-        // Reading and decompressing commit objects is most of a long walk; each thread reads a
-        // contiguous share through its own handle (a libgit2 repository is not shared across
-        // threads), and the shares are joined in walk order.
-        let path = self.inner.path().to_path_buf();
-        let share = ids.len().div_ceil(threads);
-        let parts: Vec<Result<Vec<RawCommit>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = ids
-                .chunks(share)
-                .map(|chunk| {
-                    let path = &path;
-                    scope.spawn(move || {
-                        let repository = Repository::open(path)
-                            .map_err(Error::git("cannot open the repository"))?;
-                        read_commits(&repository, chunk)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle.join().unwrap_or_else(|_| {
-                        Err(Error::Changelog(String::from(
-                            "a thread reading commits failed",
-                        )))
-                    })
-                })
-                .collect()
-        });
-        let mut commits = Vec::with_capacity(ids.len());
-        for part in parts {
-            commits.extend(part?);
-        }
-        Ok(commits)
+        // One thread on this handle: the walk left the commits in its cache, and a second handle
+        // would decompress every commit again (measured slower on two cores).
+        read_commits(&self.inner, &ids)
     }
 
     /// Every tag, with the annotated message, for the whole-history changelog; ordered by the
@@ -529,9 +534,6 @@ impl Repo {
         }
     }
 }
-
-/// Below this many commits one thread reads as fast as several.
-const PARALLEL_READ_THRESHOLD: usize = 4_096;
 
 /// Reads the commits with these ids, in this order.
 fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> {

@@ -1,0 +1,160 @@
+//! Tag names and their commits read straight from git's ref files (`packed-refs` and loose refs
+//! under `refs/tags/`), in one pass.
+//!
+//! libgit2 builds a sorted cache of every packed ref before answering, which on a repository with
+//! thousands of tags is most of the time of a `relcut next`. Reading the files is a plain parse.
+//! Anything unexpected makes this return `None`, and the caller asks libgit2 instead.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use git2::Oid;
+
+/// A tag ref: its target object, and the commit it peels to when `packed-refs` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagRef {
+    /// The object the ref points at (a commit, or an annotated tag object).
+    pub target: Oid,
+    /// The commit an annotated tag peels to, when `packed-refs` says so.
+    pub peeled: Option<Oid>,
+    /// Whether `packed-refs` is "fully peeled", so a missing `peeled` means the target itself is
+    /// not a tag object.
+    pub fully_peeled: bool,
+}
+
+/// Every tag under `refs/tags/`, by name without the prefix; `None` when the files are not in a
+/// form this reader knows (the caller then uses libgit2).
+pub fn read(common_dir: &Path) -> Option<BTreeMap<String, TagRef>> {
+    let mut tags = BTreeMap::new();
+    match fs::read_to_string(common_dir.join("packed-refs")) {
+        Ok(text) => parse_packed(&text, &mut tags)?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(_) => return None,
+    }
+    read_loose(&common_dir.join("refs/tags"), "", &mut tags)?;
+    Some(tags)
+}
+
+fn parse_packed(text: &str, tags: &mut BTreeMap<String, TagRef>) -> Option<()> {
+    let mut fully_peeled = false;
+    let mut last: Option<String> = None;
+    for line in text.lines() {
+        if let Some(header) = line.strip_prefix("# pack-refs with:") {
+            fully_peeled = header.split_whitespace().any(|word| word == "fully-peeled");
+            continue;
+        }
+        if let Some(peeled) = line.strip_prefix('^') {
+            let name = last.take()?;
+            if let Some(tag) = tags.get_mut(&name) {
+                tag.peeled = Some(Oid::from_str(peeled.trim()).ok()?);
+            }
+            continue;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (target, name) = line.split_once(' ')?;
+        let target = Oid::from_str(target).ok()?;
+        last = None;
+        if let Some(name) = name.strip_prefix("refs/tags/") {
+            tags.insert(
+                name.to_string(),
+                TagRef {
+                    target,
+                    peeled: None,
+                    fully_peeled,
+                },
+            );
+            last = Some(name.to_string());
+        }
+    }
+    Some(())
+}
+
+/// Loose refs win over packed ones of the same name, as in git.
+fn read_loose(directory: &Path, prefix: &str, tags: &mut BTreeMap<String, TagRef>) -> Option<()> {
+    let entries = match fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Some(()),
+        Err(_) => return None,
+    };
+    for entry in entries {
+        let entry = entry.ok()?;
+        let name = format!("{prefix}{}", entry.file_name().to_str()?);
+        let kind = entry.file_type().ok()?;
+        if kind.is_dir() {
+            read_loose(&entry.path(), &format!("{name}/"), tags)?;
+        } else if kind.is_file() {
+            // A lock file is a ref being written; git ignores it too.
+            if name.ends_with(".lock") {
+                continue;
+            }
+            let text = fs::read_to_string(entry.path()).ok()?;
+            let target = Oid::from_str(text.trim()).ok()?;
+            tags.insert(
+                name,
+                TagRef {
+                    target,
+                    peeled: None,
+                    fully_peeled: false,
+                },
+            );
+        } else {
+            return None;
+        }
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "1111111111111111111111111111111111111111";
+    const B: &str = "2222222222222222222222222222222222222222";
+    const C: &str = "3333333333333333333333333333333333333333";
+
+    #[test]
+    fn packed_and_loose_tags_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("packed-refs"),
+            format!(
+                "# pack-refs with: peeled fully-peeled sorted \n{A} refs/heads/main\n{B} refs/tags/v1.0.0\n^{A}\n{A} refs/tags/v0.9.0\n{C} refs/tags/nested/v2.0.0\n"
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("refs/tags/team")).unwrap();
+        std::fs::write(dir.path().join("refs/tags/v0.9.0"), format!("{C}\n")).unwrap();
+        std::fs::write(dir.path().join("refs/tags/team/v3.0.0"), format!("{B}\n")).unwrap();
+        std::fs::write(dir.path().join("refs/tags/v4.0.0.lock"), "junk").unwrap();
+        let tags = read(dir.path()).unwrap();
+        let names: Vec<&str> = tags.keys().map(String::as_str).collect();
+        assert_eq!(names, ["nested/v2.0.0", "team/v3.0.0", "v0.9.0", "v1.0.0"]);
+        let v1 = tags["v1.0.0"];
+        assert_eq!(v1.target.to_string(), B);
+        assert_eq!(v1.peeled.map(|oid| oid.to_string()).as_deref(), Some(A));
+        assert!(v1.fully_peeled);
+        // The loose ref overrides the packed one.
+        assert_eq!(tags["v0.9.0"].target.to_string(), C);
+        assert!(!tags["v0.9.0"].fully_peeled);
+    }
+
+    #[test]
+    fn unknown_forms_fall_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("packed-refs"), "not a ref line\n").unwrap();
+        assert!(read(dir.path()).is_none());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("refs/tags")).unwrap();
+        std::fs::write(
+            dir.path().join("refs/tags/v1.0.0"),
+            "ref: refs/tags/other\n",
+        )
+        .unwrap();
+        assert!(read(dir.path()).is_none());
+        let empty = tempfile::tempdir().unwrap();
+        assert_eq!(read(empty.path()).unwrap().len(), 0);
+    }
+}
