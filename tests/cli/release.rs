@@ -524,3 +524,53 @@ fn running_again_after_a_release_that_was_not_tagged_finishes_it() {
     );
     assert_eq!(repo.read("VERSION"), "1.3.0\n");
 }
+
+#[test]
+fn configured_files_detection_and_changelog_switches() {
+    let repo = TestRepo::new();
+    repo.write(
+        "relcut.toml",
+        "detect = false\n\n[release]\nchangelog_file = false\ntag_message = \"Release {{tag}} after {{previous_tag}}\"\n\n[[files]]\npath = \"pkg/VERSION\"\n",
+    );
+    repo.write("pkg/VERSION", "3.1.0\n");
+    // Not detected: detection is off, so this file is neither read nor written.
+    repo.write("VERSION", "garbage that would not parse\n");
+    repo.commit("feat: a");
+    repo.tag("v3.1.0");
+    repo.commit("fix: b");
+    repo.relcut(&["release", "--yes"]).success();
+    assert_eq!(repo.read("pkg/VERSION"), "3.1.1\n");
+    assert_eq!(repo.read("VERSION"), "garbage that would not parse\n");
+    assert!(!repo.path().join("CHANGELOG.md").exists());
+    assert_eq!(
+        repo.git(&["tag", "-l", "--format=%(contents:subject)", "v3.1.1"])
+            .trim(),
+        "Release v3.1.1 after v3.1.0"
+    );
+}
+
+#[test]
+fn a_configuration_mistake_names_the_file_and_line() {
+    let repo = TestRepo::new();
+    repo.write(
+        "relcut.toml",
+        "[release]\nbranches = [\"main\"]\ntag_patern = \"v{version}\"\n",
+    );
+    repo.commit("feat: a");
+    let run = repo.relcut(&["release", "--dry-run"]).code(3);
+    assert!(run.stderr.contains("relcut.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    assert!(run.stderr.contains("tag_patern"), "{}", run.stderr);
+    repo.write(
+        "relcut.toml",
+        "[release]\ncommit_message = \"release {{ versoin }}\"\n",
+    );
+    let run = repo
+        .relcut(&["release", "--dry-run", "--allow-dirty"])
+        .code(3);
+    assert!(
+        run.stderr.contains("unknown placeholder `{{versoin}}`"),
+        "{}",
+        run.stderr
+    );
+}
