@@ -48,6 +48,21 @@ pub fn write_all(root: &Path, files: &[PlannedFile]) -> Result<()> {
     Ok(())
 }
 
+/// Puts every planned file back as it was before the plan wrote it (removing new ones); used
+/// when a later step of the release fails, so the work tree ends as it started.
+pub fn put_back(root: &Path, files: &[PlannedFile]) -> Result<()> {
+    for file in files.iter().rev() {
+        let path = root.join(&file.path);
+        let outcome = if file.exists {
+            fs::write(&path, file.before.as_bytes())
+        } else {
+            fs::remove_file(&path)
+        };
+        outcome.map_err(Error::io("restore", &file.path))?;
+    }
+    Ok(())
+}
+
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }

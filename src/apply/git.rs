@@ -58,6 +58,17 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str) -> Result<String> {
     head(root)
 }
 
+/// Takes `paths` out of the index again (back to HEAD's version), after a failed commit.
+pub fn unstage(root: &Path, paths: &[PathBuf]) -> Result<()> {
+    let paths: Vec<String> = paths
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    let mut reset = vec!["reset", "--quiet", "--"];
+    reset.extend(paths.iter().map(String::as_str));
+    git(root, &reset).map(|_| ())
+}
+
 /// The commit at HEAD.
 pub fn head(root: &Path) -> Result<String> {
     Ok(git(root, &["rev-parse", "HEAD"])?.trim().to_string())

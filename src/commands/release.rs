@@ -138,14 +138,32 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
             Step::Commit { message } => {
                 let paths: Vec<_> = plan.files.iter().map(|file| file.path.clone()).collect();
-                commit = Some(apply::git::commit(repo.root(), &paths, message)?);
+                match apply::git::commit(repo.root(), &paths, message) {
+                    Ok(id) => commit = Some(id),
+                    // A hook can refuse the commit; the release then leaves no trace.
+                    Err(error) => {
+                        apply::git::unstage(repo.root(), &paths)?;
+                        apply::files::put_back(repo.root(), &plan.files)?;
+                        ui::note(
+                            "The release commit failed, so the files were put back as they were; nothing was released.",
+                        );
+                        return Err(error);
+                    }
+                }
             }
             Step::Tag {
                 name,
                 message,
                 signed,
             } => {
-                apply::git::tag(repo.root(), name, message, *signed)?;
+                if let Err(error) = apply::git::tag(repo.root(), name, message, *signed) {
+                    if commit.is_some() {
+                        ui::note(&format!(
+                            "The release commit was made but the tag was not; fix the cause and run `relcut release` again to tag {name}."
+                        ));
+                    }
+                    return Err(error);
+                }
                 tag = Some(name.clone());
             }
         }

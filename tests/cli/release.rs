@@ -574,3 +574,33 @@ fn a_configuration_mistake_names_the_file_and_line() {
         run.stderr
     );
 }
+
+#[test]
+fn a_hook_that_refuses_the_commit_leaves_the_work_tree_as_it_was() {
+    let repo = released_project();
+    repo.commit("feat: a");
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'lint failed: fix the README' >&2\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let head = repo.head();
+    let run = repo.relcut(&["release", "--yes"]).code(1);
+    assert!(
+        run.stderr.contains("lint failed: fix the README"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("put back"), "{}", run.stderr);
+    assert_eq!(repo.head(), head);
+    assert_eq!(repo.read("VERSION"), "1.2.3\n");
+    assert!(!repo.path().join("CHANGELOG.md").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.git(&["tag", "-l"]).trim(), "v1.2.3");
+}
