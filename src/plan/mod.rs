@@ -274,19 +274,8 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
         None => None,
     };
 
-    let version_text = next.to_string();
-    let previous_version = current
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    let values = [
-        ("version", version_text.as_str()),
-        ("tag", tag.as_str()),
-        ("previous_version", previous_version.as_str()),
-        ("previous_tag", previous_tag.as_deref().unwrap_or_default()),
-    ];
-    let commit_message = render_message(&settings.commit_message, &values);
-    let tag_message = render_message(&settings.tag_message, &values);
+    let (commit_message, tag_message) =
+        messages(settings, &next, current.as_ref(), previous_tag.as_deref());
     let mut steps = Vec::new();
     if !files.is_empty() {
         steps.push(Step::WriteFiles {
