@@ -5,11 +5,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use relcut::{cli::Cli, commands, ui};
 
-/// Rendering a long history allocates millions of small values (git-cliff serializes every commit
-/// into the template context); mimalloc does that markedly faster than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = commands::wants_json(&cli);
