@@ -78,14 +78,22 @@ fn open_for_versions(directory: &Path) -> Result<(Repo, Settings)> {
 fn open(directory: &Path) -> Result<(Repo, Settings)> {
     let repo = Repo::discover(directory)?;
     let mut settings = Settings::load(repo.root())?;
-    // git-cliff fills the GitHub remote from the upstream when none is configured, and templates
-    // written for git-cliff rely on it.
-    if let Some(remote) = repo.remote() {
-        let github = &mut settings.changelog.remote.github;
-        if github.owner.is_empty() && github.repo.is_empty() {
-            github.owner = remote.owner.clone();
-            github.repo = remote.repo.clone();
-            github.is_custom = false;
+    // git-cliff fills the first unset remote from the current branch's upstream, and templates
+    // written for git-cliff rely on it (`remote.github.owner`, …).
+    if let Some((owner, name)) = repo.upstream_owner_and_name() {
+        let remotes = &mut settings.changelog.remote;
+        let slot = [
+            &mut remotes.github,
+            &mut remotes.gitlab,
+            &mut remotes.gitea,
+            &mut remotes.bitbucket,
+        ]
+        .into_iter()
+        .find(|remote| !remote.is_set());
+        if let Some(slot) = slot {
+            slot.owner = owner;
+            slot.repo = name;
+            slot.is_custom = false;
         }
     }
     // git-cliff skips the commits listed in `.cliffignore` through parsers that match their ids.

@@ -524,6 +524,20 @@ impl Repo {
         Ok(paths)
     }
 
+    /// The owner and name of the current branch's upstream repository, read from its URL exactly
+    /// as git-cliff reads it (so changelog templates see the same `remote` values): a URL with a
+    /// scheme gives its last two path segments, an scp-like `user@host:owner/name` its two parts;
+    /// a branch without an upstream, or any other URL, gives nothing.
+    pub fn upstream_owner_and_name(&self) -> Option<(String, String)> {
+        let branch = self.branch().ok().flatten()?;
+        let remote = self
+            .inner
+            .branch_upstream_remote(&format!("refs/heads/{branch}"))
+            .ok()?;
+        let remote = self.inner.find_remote(remote.as_str().ok()?).ok()?;
+        cliff_owner_and_name(remote.url().ok()?)
+    }
+
     /// The contents of a file at the repository root, when it exists.
     pub fn read_root_file(&self, relative: &Path) -> Result<Option<String>> {
         let path = self.root.join(relative);
@@ -599,9 +613,74 @@ pub fn parse_remote_url(url: &str) -> Option<(Option<String>, String, String)> {
     Some((host.filter(|host| !host.is_empty()), owner, repo))
 }
 
+/// git-cliff's reading of a remote URL (see [`Repo::upstream_owner_and_name`]).
+fn cliff_owner_and_name(url: &str) -> Option<(String, String)> {
+    let url = url.strip_suffix(".git").unwrap_or(url);
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if has_scheme && url.contains("://") {
+        let path = url.split_once("://")?.1;
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        let mut segments = path
+            .split('/')
+            .skip(1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev();
+        let name = segments.next()?;
+        let owner = segments.next()?;
+        return Some((owner.to_string(), name.to_string()));
+    }
+    if url.contains('@') && url.contains(':') && url.contains('/') {
+        let owner_and_name = url.split(':').nth(1)?;
+        let mut parts = owner_and_name.split('/');
+        let (owner, name) = (parts.next()?, parts.next()?);
+        return parts
+            .next()
+            .is_none()
+            .then(|| (owner.to_string(), name.to_string()));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remote_urls_as_git_cliff_reads_them() {
+        let rows: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "https://github.com/acme/rocket.git",
+                Some(("acme", "rocket")),
+            ),
+            ("https://github.com/acme/rocket", Some(("acme", "rocket"))),
+            (
+                "ssh://git@github.com/acme/rocket.git",
+                Some(("acme", "rocket")),
+            ),
+            (
+                "https://gitlab.com/group/sub/project.git",
+                Some(("sub", "project")),
+            ),
+            ("git@github.com:acme/rocket.git", Some(("acme", "rocket"))),
+            ("git@host:group/sub/project.git", None),
+            ("/srv/git/acme/rocket.git", None),
+            ("../rocket", None),
+            ("https://github.com/rocket", None),
+        ];
+        for (url, expected) in rows {
+            let found = cliff_owner_and_name(url);
+            let found = found
+                .as_ref()
+                .map(|(owner, name)| (owner.as_str(), name.as_str()));
+            assert_eq!(found, *expected, "{url}");
+        }
+    }
 
     #[test]
     fn remote_urls() {
