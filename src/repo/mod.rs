@@ -132,13 +132,22 @@ impl Repo {
         // Like git itself, trust the object store when reading; verifying every object's hash
         // doubles the cost of reading long histories. relcut never writes objects through libgit2.
         git2::opts::strict_hash_verification(false);
-        let inner = Repository::discover(path).map_err(|source| Error::Git {
-            context: format!(
-                "`{}` is not inside a git repository; run relcut in your project's checkout",
-                path.display()
-            ),
-            source,
-        })?;
+        let inner = match Repository::discover(path) {
+            Ok(inner) => inner,
+            Err(error) if error.code() == git2::ErrorCode::NotFound => {
+                let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                return Err(Error::Usage(format!(
+                    "`{}` is not inside a git repository; run relcut in your project's checkout (or pass `-C DIR`)",
+                    shown.display()
+                )));
+            }
+            Err(source) => {
+                return Err(Error::Git {
+                    context: format!("cannot open the git repository at `{}`", path.display()),
+                    source,
+                });
+            }
+        };
         let Some(root) = inner.workdir().map(Path::to_path_buf) else {
             return Err(Error::Usage(String::from(
                 "the repository is bare; run relcut in a checkout with a work tree",

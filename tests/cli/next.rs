@@ -63,6 +63,17 @@ fn errors_outside_a_repository_are_sentences() {
     assert_eq!(output.status.code(), Some(2));
     let output = run(&["--bump", "sideways"]);
     assert_eq!(output.status.code(), Some(2));
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("is not inside a git repository"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("class="),
+        "libgit2's internals stay out of the message: {stderr}"
+    );
 }
 
 #[test]
