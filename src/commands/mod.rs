@@ -98,11 +98,7 @@ fn open(directory: &Path) -> Result<(Repo, Settings)> {
     }
     // git-cliff skips the commits listed in `.cliffignore` through parsers that match their ids.
     if let Some(text) = repo.read_root_file(Path::new(git_cliff_core::IGNORE_FILE))? {
-        for id in text
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        {
+        for id in listed_ids(&text) {
             settings.changelog.git.commit_parsers.insert(
                 0,
                 CommitParser {
@@ -114,6 +110,14 @@ fn open(directory: &Path) -> Result<(Repo, Settings)> {
         }
     }
     Ok((repo, settings))
+}
+
+/// The commit ids an ignore file lists: one a line, blank lines and `#` comments skipped (the
+/// format of both `.cliffignore` and `.git-blame-ignore-revs`).
+fn listed_ids(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// The file whose listed commits `git blame` ignores; git-cliff leaves them out of changelogs too.
@@ -131,13 +135,7 @@ fn changelog_commits<'c>(
     let git = &settings.changelog.git;
     let ignored: Vec<String> = repo
         .read_root_file(Path::new(BLAME_IGNORE_FILE))?
-        .map(|text| {
-            text.lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with('#'))
-                .map(String::from)
-                .collect()
-        })
+        .map(|text| listed_ids(&text).map(String::from).collect())
         .unwrap_or_default();
     let normalize = |pattern: &glob::Pattern| {
         let text = pattern.as_str();

@@ -410,13 +410,9 @@ impl Repo {
     /// The remote of the current branch's upstream, or `origin`, when its URL names an owner and a
     /// repository.
     pub fn remote(&self) -> Option<RemoteInfo> {
-        let upstream = self.branch().ok().flatten().and_then(|branch| {
-            self.inner
-                .branch_upstream_remote(&format!("refs/heads/{branch}"))
-                .ok()
-                .and_then(|name| name.as_str().ok().map(String::from))
-        });
-        let name = upstream.unwrap_or_else(|| String::from("origin"));
+        let name = self
+            .upstream_remote_name()
+            .unwrap_or_else(|| String::from("origin"));
         let remote = self.inner.find_remote(&name).ok()?;
         // libgit2 applies `url.<base>.insteadOf`; when the rewritten URL names no host (a mirror on
         // disk, say), the URL as configured still says where the project lives.
@@ -538,13 +534,18 @@ impl Repo {
     /// scheme gives its last two path segments, an scp-like `user@host:owner/name` its two parts;
     /// a branch without an upstream, or any other URL, gives nothing.
     pub fn upstream_owner_and_name(&self) -> Option<(String, String)> {
+        let remote = self.inner.find_remote(&self.upstream_remote_name()?).ok()?;
+        cliff_owner_and_name(remote.url().ok()?)
+    }
+
+    /// The name of the remote the current branch tracks, if it tracks one.
+    fn upstream_remote_name(&self) -> Option<String> {
         let branch = self.branch().ok().flatten()?;
-        let remote = self
+        let name = self
             .inner
             .branch_upstream_remote(&format!("refs/heads/{branch}"))
             .ok()?;
-        let remote = self.inner.find_remote(remote.as_str().ok()?).ok()?;
-        cliff_owner_and_name(remote.url().ok()?)
+        name.as_str().ok().map(String::from)
     }
 
     /// The contents of a file at the repository root, when it exists.
