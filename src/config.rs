@@ -152,7 +152,7 @@ impl Settings {
     }
 
     /// Reads only what deciding a version needs, leaving the changelog configuration empty:
-    /// `relcut next` answers in the time of a `git log`, and parsing templates is most of it.
+    /// commands that never render (`next`, `check`) do not parse templates and git-cliff tables.
     pub fn load_for_versions(root: &Path) -> Result<Settings> {
         Settings::load_parts(root, false)
     }
@@ -237,12 +237,11 @@ impl Settings {
             || raw.git.is_some()
             || raw.remote.is_some()
             || raw.bump.is_some();
-        let (changelog, changelog_source) = if with_changelog {
+        let (mut changelog, changelog_source) = if with_changelog {
             load_changelog_config(root, path, text, has_cliff_tables)?
         } else {
             (empty_changelog_config(), ChangelogSource::Builtin)
         };
-        let mut changelog = changelog;
         if changelog_source == ChangelogSource::Builtin {
             changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
         }
