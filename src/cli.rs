@@ -75,6 +75,11 @@ pub struct ReleaseArgs {
     /// Refuse to release when a commit since the last release is not a Conventional Commit.
     #[arg(long)]
     pub strict: bool,
+
+    /// Instead of releasing, align every version file to the highest version any source
+    /// states (the last tag included), in a commit of its own.
+    #[arg(long, conflicts_with_all = ["bump", "pre", "sign", "strict"])]
+    pub sync: bool,
 }
 
 /// `relcut next`.

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::plan::conventional::BumpRules;
 use crate::plan::tag_pattern::TagPattern;
 use crate::plan::version::{Level, VersionPolicy};
+use crate::plan::version_files::{ConfiguredFile, REPLACE_PLACEHOLDERS, ReplacePattern};
 
 /// The file relcut reads its own settings from, at the repository root.
 pub const CONFIG_FILE: &str = "relcut.toml";
@@ -35,13 +36,6 @@ pub enum ChangelogSource {
     RelcutFile,
 }
 
-/// A version file named in the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEntry {
-    /// Path relative to the repository root.
-    pub path: PathBuf,
-}
-
 /// Everything a command needs to know about the project's preferences.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -51,6 +45,8 @@ pub struct Settings {
     pub tag_pattern: TagPattern,
     /// The release commit's message template.
     pub commit_message: String,
+    /// The message of the commit `relcut release --sync` makes.
+    pub sync_message: String,
     /// The annotated tag's message template.
     pub tag_message: String,
     /// Whether non-conventional commits since the last release are an error.
@@ -64,7 +60,7 @@ pub struct Settings {
     /// Whether version files are detected at the root.
     pub detect: bool,
     /// Version files listed in the configuration.
-    pub files: Vec<FileEntry>,
+    pub files: Vec<ConfiguredFile>,
     /// The changelog file, relative to the root; `None` when the changelog is turned off.
     pub changelog_file: Option<PathBuf>,
     /// The git-cliff configuration that renders the changelog.
@@ -110,6 +106,7 @@ struct RawRelease {
     branches: Option<Vec<String>>,
     tag_pattern: Option<String>,
     commit_message: Option<String>,
+    sync_message: Option<String>,
     tag_message: Option<String>,
     strict: Option<bool>,
     initial_version: Option<String>,
@@ -139,7 +136,10 @@ enum RawLevel {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFileEntry {
-    path: PathBuf,
+    path: toml::Spanned<String>,
+    search: Option<toml::Spanned<String>>,
+    replace: Option<toml::Spanned<String>>,
+    count: Option<toml::Spanned<i64>>,
 }
 
 /// The placeholders a commit or tag message template may use.
@@ -194,11 +194,15 @@ impl Settings {
         let commit_message = release
             .commit_message
             .unwrap_or_else(|| String::from("chore(release): v{{version}}"));
+        let sync_message = release
+            .sync_message
+            .unwrap_or_else(|| String::from("chore(release): align version files to {{version}}"));
         let tag_message = release
             .tag_message
             .unwrap_or_else(|| String::from("v{{version}}"));
         for (key, template) in [
             ("commit_message", &commit_message),
+            ("sync_message", &sync_message),
             ("tag_message", &tag_message),
         ] {
             check_message_template(template)
@@ -251,6 +255,7 @@ impl Settings {
                 .unwrap_or_else(|| vec![String::from("main"), String::from("master")]),
             tag_pattern,
             commit_message,
+            sync_message,
             tag_message,
             strict: release.strict.unwrap_or(false),
             initial_version,
@@ -260,13 +265,111 @@ impl Settings {
             files: raw
                 .files
                 .into_iter()
-                .map(|entry| FileEntry { path: entry.path })
-                .collect(),
+                .map(|entry| configured_file(text.unwrap_or_default(), entry))
+                .collect::<Result<_>>()?,
             changelog_file,
             changelog,
             changelog_source,
         })
     }
+}
+
+/// A `[[files]]` entry, checked: a pattern needs both `search` (a valid regular expression) and
+/// `replace` (known placeholders only), and `count` is a number of matches.
+fn configured_file(text: &str, entry: RawFileEntry) -> Result<ConfiguredFile> {
+    let config_line = line_of(text, entry.path.span().start);
+    let error_at = |offset: usize, message: String| Error::Config {
+        path: PathBuf::from(CONFIG_FILE),
+        message: format!("line {}: {message}", line_of(text, offset)),
+    };
+    let path_offset = entry.path.span().start;
+    let path = entry.path.into_inner();
+    if path.trim().is_empty()
+        || Path::new(&path).is_absolute()
+        || path.split('/').any(|part| part == "..")
+    {
+        return Err(error_at(
+            path_offset,
+            format!(
+                "`path = \"{path}\"` is not a path inside the repository; name a file relative to the repository root"
+            ),
+        ));
+    }
+    let pattern = match (entry.search, entry.replace) {
+        (None, None) => {
+            if let Some(count) = entry.count {
+                return Err(error_at(
+                    count.span().start,
+                    String::from(
+                        "`count` needs `search` and `replace`; add them, or remove `count`",
+                    ),
+                ));
+            }
+            None
+        }
+        (Some(search), Some(replace)) => {
+            let regex = regex::Regex::new(search.get_ref()).map_err(|error| {
+                error_at(
+                    search.span().start,
+                    format!(
+                        "`search` is not a valid regular expression: {}; fix the pattern",
+                        regex_error_summary(&error)
+                    ),
+                )
+            })?;
+            check_template(replace.get_ref(), REPLACE_PLACEHOLDERS).map_err(|message| {
+                error_at(replace.span().start, format!("`replace`: {message}"))
+            })?;
+            let count = match entry.count {
+                None => None,
+                Some(count) => Some(usize::try_from(*count.get_ref()).map_err(|_| {
+                    error_at(
+                        count.span().start,
+                        String::from("`count` is the number of matches expected; write 0 or more"),
+                    )
+                })?),
+            };
+            Some(ReplacePattern {
+                search: regex,
+                replace: replace.into_inner(),
+                count,
+                config_line,
+            })
+        }
+        (Some(search), None) => {
+            return Err(error_at(
+                search.span().start,
+                String::from(
+                    "`search` needs a `replace` template, e.g. `replace = 'version: {{version}}'`",
+                ),
+            ));
+        }
+        (None, Some(replace)) => {
+            return Err(error_at(
+                replace.span().start,
+                String::from(
+                    "`replace` needs a `search` regular expression to say what it replaces",
+                ),
+            ));
+        }
+    };
+    Ok(ConfiguredFile {
+        path,
+        pattern,
+        config_line,
+    })
+}
+
+/// The regex crate's error without its multi-line drawing of the pattern: its last line.
+fn regex_error_summary(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("invalid pattern")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_owned()
 }
 
 fn parse_relcut_toml(path: &Path, text: &str) -> Result<RawFile> {
@@ -295,6 +398,11 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 fn check_message_template(template: &str) -> std::result::Result<(), String> {
+    check_template(template, MESSAGE_PLACEHOLDERS)
+}
+
+/// Checks that every `{{…}}` in `template` is closed and one of `placeholders`.
+fn check_template(template: &str, placeholders: &[&str]) -> std::result::Result<(), String> {
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
@@ -302,10 +410,10 @@ fn check_message_template(template: &str) -> std::result::Result<(), String> {
             return Err(String::from("a `{{` is not closed with `}}`"));
         };
         let name = after[..end].trim();
-        if !MESSAGE_PLACEHOLDERS.contains(&name) {
+        if !placeholders.contains(&name) {
             return Err(format!(
                 "unknown placeholder `{{{{{name}}}}}`; use one of {}",
-                MESSAGE_PLACEHOLDERS
+                placeholders
                     .iter()
                     .map(|p| format!("`{{{{{p}}}}}`"))
                     .collect::<Vec<_>>()
@@ -452,6 +560,91 @@ mod tests {
             );
             assert_eq!(&rendered, expected);
         }
+    }
+
+    fn load_text(text: &str) -> Result<Settings> {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join(CONFIG_FILE), text).unwrap();
+        Settings::load_for_versions(root.path())
+    }
+
+    #[test]
+    fn files_entries_are_checked_when_loaded() {
+        let rows = [
+            (
+                "[[files]]\npath = \"Chart.yaml\"\nsearch = '(?m)^version: ('\nreplace = 'version: {{version}}'\n",
+                "`relcut.toml`: line 3: `search` is not a valid regular expression: unclosed group; fix the pattern",
+            ),
+            (
+                "[[files]]\npath = \"Chart.yaml\"\nsearch = 'v'\nreplace = '{{ver}}'\n",
+                "`relcut.toml`: line 4: `replace`: unknown placeholder `{{ver}}`; use one of `{{version}}`, `{{pep440}}`, `{{major}}`, `{{minor}}`, `{{patch}}`",
+            ),
+            (
+                "[[files]]\npath = \"Chart.yaml\"\nsearch = 'v'\n",
+                "`relcut.toml`: line 3: `search` needs a `replace` template, e.g. `replace = 'version: {{version}}'`",
+            ),
+            (
+                "[[files]]\npath = \"Chart.yaml\"\nreplace = 'v'\n",
+                "`relcut.toml`: line 3: `replace` needs a `search` regular expression to say what it replaces",
+            ),
+            (
+                "[[files]]\npath = \"VERSION\"\ncount = 2\n",
+                "`relcut.toml`: line 3: `count` needs `search` and `replace`; add them, or remove `count`",
+            ),
+            (
+                "[[files]]\npath = \"a\"\nsearch = 'v'\nreplace = 'w'\ncount = -1\n",
+                "`relcut.toml`: line 5: `count` is the number of matches expected; write 0 or more",
+            ),
+            (
+                "[[files]]\npath = \"../outside/VERSION\"\n",
+                "`relcut.toml`: line 2: `path = \"../outside/VERSION\"` is not a path inside the repository; name a file relative to the repository root",
+            ),
+        ];
+        for (text, message) in rows {
+            let error = load_text(text).unwrap_err();
+            assert_eq!(error.to_string(), message, "{text}");
+        }
+    }
+
+    #[test]
+    fn files_entries_keep_their_lines() {
+        let settings = load_text(
+            "detect = false\n\n[[files]]\npath = \"VERSION\"\n\n[[files]]\npath = \"helm/Chart.yaml\"\nsearch = '(?m)^appVersion: .*$'\nreplace = 'appVersion: \"{{version}}\"'\ncount = 1\n",
+        )
+        .unwrap();
+        assert!(!settings.detect);
+        let summary: Vec<_> = settings
+            .files
+            .iter()
+            .map(|file| {
+                (
+                    file.path.as_str(),
+                    file.config_line,
+                    file.pattern.as_ref().map(|pattern| {
+                        (
+                            pattern.search.as_str(),
+                            pattern.replace.as_str(),
+                            pattern.count,
+                        )
+                    }),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("VERSION", 4, None),
+                (
+                    "helm/Chart.yaml",
+                    7,
+                    Some((
+                        "(?m)^appVersion: .*$",
+                        "appVersion: \"{{version}}\"",
+                        Some(1)
+                    ))
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub enum Error {
 
     /// The version sources disagree on the current version.
     #[error(
-        "the version files disagree on the current version:\n{table}\nmake them agree (or tag the release they describe) and run again"
+        "the version files disagree on the current version:\n{table}\nmake them agree (`relcut release --sync` aligns them all to the highest) and run again"
     )]
     VersionsDisagree {
         /// One line per file: path, line and the version it holds.

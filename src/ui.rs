@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use crate::error::{Error, Result};
 use crate::plan::commits::{AnalyzedCommit, CommitKind};
-use crate::plan::{CurrentSource, Plan, Step};
+use crate::plan::{CurrentSource, Plan, Step, SyncPlan};
 
 /// The version of the JSON documents relcut prints; bumped on incompatible changes.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -149,6 +149,50 @@ pub fn render_plan(plan: &Plan) -> String {
                     "annotated"
                 }
             )),
+        }
+    }
+    text
+}
+
+/// The sync plan as a person reads it: what each source says, the version they will all say,
+/// the diffs and the commit.
+pub fn render_sync_plan(plan: &SyncPlan) -> String {
+    let mut text = String::from("Version sources:\n");
+    let width = plan
+        .sources
+        .iter()
+        .map(|row| row.source.len())
+        .max()
+        .unwrap_or(0);
+    for row in &plan.sources {
+        text.push_str(&format!("  {:<width$}  {}\n", row.source, row.written));
+    }
+    if plan.steps.is_empty() {
+        text.push_str(&format!(
+            "\nEvery version source already says {}; there is nothing to align.\n",
+            plan.target_version
+        ));
+        return text;
+    }
+    text.push_str(&format!(
+        "\nAlign to:        {} (the highest)\n",
+        plan.target_version
+    ));
+    text.push_str("\nFiles:\n");
+    for file in &plan.files {
+        text.push_str(&format!("  {} ({})\n", file.path.display(), file.reason));
+    }
+    for file in &plan.files {
+        text.push('\n');
+        text.push_str(&file.diff);
+    }
+    text.push('\n');
+    for step in &plan.steps {
+        if let Step::Commit { message } = step {
+            text.push_str(&format!(
+                "Commit: {}\n",
+                message.lines().next().unwrap_or_default()
+            ));
         }
     }
     text

@@ -5,6 +5,7 @@ mod changelog;
 mod check;
 mod next;
 mod release;
+mod sync;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -15,13 +16,14 @@ use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::changelog::TemplateExtras;
-use crate::plan::version_files::{self, SourceFile, VersionFileKind};
+use crate::plan::version_files::{self, SourceFile};
 use crate::repo::{RawCommit, Repo, VersionTag};
 
 /// Runs the command the command line names.
 pub fn run(cli: Cli) -> Result<()> {
     let directory = cli.directory.clone().unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
+        Command::Release(args) if args.sync => sync::run(&directory, &args),
         Command::Release(args) => release::run(&directory, &args),
         Command::Next(args) => next::run(&directory, &args),
         Command::Changelog(args) => changelog::run(&directory, &args),
@@ -207,15 +209,7 @@ fn read_version_files(repo: &Repo, settings: &Settings) -> Result<Vec<SourceFile
     } else {
         Vec::new()
     };
-    let configured: Vec<(PathBuf, VersionFileKind)> = settings
-        .files
-        .iter()
-        .filter(|entry| !files.iter().any(|file| file.path == entry.path))
-        .map(|entry| (entry.path.clone(), VersionFileKind::for_path(&entry.path)))
-        .collect();
-    if !configured.is_empty() {
-        files.extend(version_files::load(repo.root(), &configured)?);
-    }
+    version_files::load(repo.root(), &settings.files, &mut files)?;
     Ok(files)
 }
 

@@ -163,40 +163,20 @@ fn agreed_version(
     last_release: Option<&VersionTag>,
     found: &[version_files::FoundVersion],
 ) -> Result<(Option<semver::Version>, CurrentSource)> {
-    let mut rows: Vec<(String, String)> = found
-        .iter()
-        .map(|found| {
-            (
-                format!(
-                    "{} line {} ({})",
-                    found.path.display(),
-                    found.line,
-                    found.field
-                ),
-                found.version.to_string(),
-            )
-        })
-        .collect();
-    if let Some(tag) = last_release {
-        rows.push((format!("tag {}", tag.name), tag.version.to_string()));
-    }
-    let first = found.first().map(|found| &found.version);
-    let disagree = found.iter().any(|other| Some(&other.version) != first)
-        || matches!((first, last_release), (Some(file), Some(tag)) if *file != tag.version);
+    let files_version = files_version(found);
+    let disagree = match (files_version, last_release) {
+        (None, _) => false,
+        (Some(version), tag) => {
+            found.iter().any(|other| !other.agrees_with(version))
+                || tag.is_some_and(|tag| !found.iter().all(|other| other.agrees_with(&tag.version)))
+        }
+    };
     if disagree {
-        let width = rows
-            .iter()
-            .map(|(source, _)| source.len())
-            .max()
-            .unwrap_or(0);
-        let table = rows
-            .iter()
-            .map(|(source, version)| format!("  {source:<width$}  {version}"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        return Err(Error::VersionsDisagree { table });
+        return Err(Error::VersionsDisagree {
+            table: sources_table(last_release, found),
+        });
     }
-    Ok(match (last_release, first) {
+    Ok(match (last_release, files_version) {
         (Some(tag), _) => (
             Some(tag.version.clone()),
             CurrentSource::Tag(tag.name.clone()),
@@ -204,6 +184,149 @@ fn agreed_version(
         (None, Some(version)) => (Some(version.clone()), CurrentSource::Files),
         (None, None) => (None, CurrentSource::None),
     })
+}
+
+/// Whether every file already states the exact version requested, above the last release.
+fn prepared_ahead(
+    request: &BumpRequest,
+    last_release: Option<&VersionTag>,
+    found: &[version_files::FoundVersion],
+) -> bool {
+    let (BumpRequest::Exact(requested), Some(tag)) = (request, last_release) else {
+        return false;
+    };
+    !found.is_empty()
+        && found.iter().all(|found| found.agrees_with(requested))
+        && tag.version.cmp_precedence(requested).is_lt()
+}
+
+/// The version the files state, read from the first source written in SemVer (a PEP 440 form
+/// such as `1.3.0a1` does not say whether the channel is `a` or `alpha`), else the first source.
+fn files_version(found: &[version_files::FoundVersion]) -> Option<&semver::Version> {
+    found
+        .iter()
+        .find(|found| found.form == version_files::VersionForm::SemVer)
+        .or_else(|| found.first())
+        .map(|found| &found.version)
+}
+
+/// Every version source and what it says, one per line, for a disagreement.
+fn sources_table(
+    last_release: Option<&VersionTag>,
+    found: &[version_files::FoundVersion],
+) -> String {
+    let mut rows: Vec<(String, String)> = found
+        .iter()
+        .map(|found| (source_label(found), found.written.clone()))
+        .collect();
+    if let Some(tag) = last_release {
+        rows.push((format!("tag {}", tag.name), tag.version.to_string()));
+    }
+    let width = rows
+        .iter()
+        .map(|(source, _)| source.len())
+        .max()
+        .unwrap_or(0);
+    rows.iter()
+        .map(|(source, version)| format!("  {source:<width$}  {version}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One version source and what it says, for the sync plan.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SourceRow {
+    /// `path line N (field)`, or `tag vX.Y.Z`.
+    pub source: String,
+    /// The version as written there.
+    pub written: String,
+}
+
+/// Aligning every version source to the highest one: its own change, reviewed and committed
+/// apart from any release.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncPlan {
+    /// Every source and what it says now.
+    pub sources: Vec<SourceRow>,
+    /// The highest version among them, which every file will say.
+    pub target_version: semver::Version,
+    /// The last release tag, when there is one.
+    pub last_tag: Option<String>,
+    /// Whether the target is above the last release (the files then describe an unreleased
+    /// version, released with `--bump <target>`).
+    pub above_last_release: bool,
+    /// Files written; empty when every source already agrees.
+    pub files: Vec<PlannedFile>,
+    /// The effects, in order; empty when there is nothing to do.
+    pub steps: Vec<Step>,
+}
+
+/// Plans `relcut release --sync`: every version source, the tag included, moved to the highest
+/// version any of them states. Pure.
+pub fn plan_sync(
+    settings: &Settings,
+    last_release: Option<&VersionTag>,
+    version_files: &[SourceFile],
+) -> Result<SyncPlan> {
+    let found = version_files::current_versions(version_files)?;
+    let Some(target) = found
+        .iter()
+        .map(|found| &found.version)
+        .chain(last_release.map(|tag| &tag.version))
+        .max_by(|a, b| a.cmp_precedence(b).then_with(|| a.cmp(b)))
+        .cloned()
+    else {
+        return Err(Error::Usage(String::from(
+            "there is no version file to align; `--sync` needs at least one (see the version files section of the README)",
+        )));
+    };
+    let files: Vec<PlannedFile> = version_files::plan_edits(version_files, &target)?
+        .into_iter()
+        .map(|edit| planned_file(edit, true))
+        .collect();
+    let mut steps = Vec::new();
+    if !files.is_empty() {
+        let version = target.to_string();
+        let tag = settings.tag_pattern.tag_name(&target);
+        steps.push(Step::WriteFiles {
+            paths: files.iter().map(|file| file.path.clone()).collect(),
+        });
+        steps.push(Step::Commit {
+            message: render_message(
+                &settings.sync_message,
+                &[("version", version.as_str()), ("tag", tag.as_str())],
+            ),
+        });
+    }
+    let sources = found
+        .iter()
+        .map(|found| SourceRow {
+            source: source_label(found),
+            written: found.written.clone(),
+        })
+        .chain(last_release.map(|tag| SourceRow {
+            source: format!("tag {}", tag.name),
+            written: tag.version.to_string(),
+        }))
+        .collect();
+    Ok(SyncPlan {
+        sources,
+        above_last_release: last_release
+            .is_some_and(|tag| tag.version.cmp_precedence(&target).is_lt()),
+        last_tag: last_release.map(|tag| tag.name.clone()),
+        target_version: target,
+        files,
+        steps,
+    })
+}
+
+fn source_label(found: &version_files::FoundVersion) -> String {
+    format!(
+        "{} line {} ({})",
+        found.path.display(),
+        found.line,
+        found.field
+    )
 }
 
 /// Decides the whole release.
@@ -214,7 +337,20 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     if let Some(plan) = resume_plan(inputs, &found, &analysis) {
         return Ok(plan);
     }
-    let (current, current_source) = agreed_version(inputs.last_release, &found)?;
+    let (current, current_source) = match agreed_version(inputs.last_release, &found) {
+        // The files were moved ahead of the tag on purpose (by `--sync`, or by hand) and the
+        // user names that version: releasing it is what they ask for.
+        Err(Error::VersionsDisagree { .. })
+            if prepared_ahead(inputs.request, inputs.last_release, &found) =>
+        {
+            let tag = inputs.last_release.expect("checked by prepared_ahead");
+            (
+                Some(tag.version.clone()),
+                CurrentSource::Tag(tag.name.clone()),
+            )
+        }
+        other => other?,
+    };
 
     let (next, reason) = decide_version(
         current.as_ref(),
@@ -229,7 +365,7 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     let previous_tag = inputs.last_release.map(|tag| tag.name.clone());
     let mut files: Vec<PlannedFile> = version_files::plan_edits(inputs.version_files, &next)?
         .into_iter()
-        .map(|edit| planned_file(edit, "holds the version", true))
+        .map(|edit| planned_file(edit, true))
         .collect();
 
     let section = changelog::render_section(
@@ -259,10 +395,10 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
             files.push(planned_file(
                 FileEdit {
                     path: path.clone(),
+                    reason: String::from("the changelog"),
                     before: inputs.changelog_existing.unwrap_or_default().to_string(),
                     after: outcome.text,
                 },
-                "the changelog",
                 inputs.changelog_existing.is_some(),
             ));
             Some(ChangelogPlan {
@@ -427,8 +563,8 @@ fn resume_plan(
 ) -> Option<Plan> {
     let settings = inputs.settings;
     let head = inputs.commits.first()?;
-    let version = &found.first()?.version;
-    if found.iter().any(|other| &other.version != version) {
+    let version = files_version(found)?;
+    if found.iter().any(|other| !other.agrees_with(version)) {
         return None;
     }
     if inputs
@@ -475,11 +611,11 @@ fn resume_plan(
     })
 }
 
-fn planned_file(edit: FileEdit, reason: &str, exists: bool) -> PlannedFile {
+fn planned_file(edit: FileEdit, exists: bool) -> PlannedFile {
     let diff = diff::unified(&edit.path, &edit.before, &edit.after, exists);
     PlannedFile {
         path: edit.path,
-        reason: reason.to_string(),
+        reason: edit.reason,
         before: edit.before,
         exists,
         after: edit.after,

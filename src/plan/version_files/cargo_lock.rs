@@ -516,6 +516,7 @@ mod tests {
         SourceFile {
             path: "Cargo.lock".into(),
             kind: VersionFileKind::CargoLock,
+            origin: crate::plan::version_files::Origin::Detected,
             text: text.to_owned(),
         }
     }

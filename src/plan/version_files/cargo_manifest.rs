@@ -353,6 +353,7 @@ mod tests {
         SourceFile {
             path: path.into(),
             kind: VersionFileKind::CargoManifest,
+            origin: crate::plan::version_files::Origin::Detected,
             text: text.to_owned(),
         }
     }

@@ -11,15 +11,17 @@ use super::cargo_manifest::{DependencyScope, Manifest};
 use super::error::VersionFileError;
 use super::toml_source::StringField;
 use super::workspace::resolve;
-use super::{SourceFile, VersionFileKind};
+use super::{ConfiguredFile, Origin, SourceFile, VersionFileKind};
 
 /// Finds the version files of the repository at `root` and reads them.
 ///
 /// In order: `VERSION` if present; `Cargo.toml` if present and, when it declares `[workspace]`,
 /// every member's `Cargo.toml` the way Cargo finds them (`members` globs, minus `exclude`, plus
-/// path dependencies inside the repository); `Cargo.lock` if present. Paths in the result are
-/// relative to `root`. A repository with none of these gives an empty list; deciding whether that
-/// is an error is the caller's business.
+/// path dependencies inside the repository); `Cargo.lock` if present; `package.json` and then
+/// `package-lock.json` and `npm-shrinkwrap.json` beside it; `pyproject.toml` and then `uv.lock`.
+/// Lockfiles count only beside their manifest. Paths in the result are relative to `root`. A
+/// repository with none of these gives an empty list; deciding whether that is an error is the
+/// caller's business.
 ///
 /// # Errors
 ///
@@ -28,43 +30,116 @@ use super::{SourceFile, VersionFileKind};
 /// directory without `Cargo.toml` (Cargo refuses those workspaces too).
 pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
     let mut files = Vec::new();
-    if let Some(file) = read_if_present(root, Path::new("VERSION"), VersionFileKind::PlainVersion)?
-    {
-        files.push(file);
-    }
-    if let Some(manifest) = read_if_present(
-        root,
-        Path::new("Cargo.toml"),
-        VersionFileKind::CargoManifest,
-    )? {
+    let detected =
+        |path: &str, kind| read_if_present(root, Path::new(path), kind, Origin::Detected);
+    files.extend(detected("VERSION", VersionFileKind::PlainVersion)?);
+    if let Some(manifest) = detected("Cargo.toml", VersionFileKind::CargoManifest)? {
         let members = workspace_members(root, &manifest)?;
         files.push(manifest);
         files.extend(members);
+        files.extend(detected("Cargo.lock", VersionFileKind::CargoLock)?);
     }
-    if let Some(file) = read_if_present(root, Path::new("Cargo.lock"), VersionFileKind::CargoLock)?
-    {
-        files.push(file);
+    if let Some(manifest) = detected("package.json", VersionFileKind::PackageJson)? {
+        files.push(manifest);
+        files.extend(detected("package-lock.json", VersionFileKind::NpmLock)?);
+        files.extend(detected("npm-shrinkwrap.json", VersionFileKind::NpmLock)?);
+    }
+    if let Some(project) = detected("pyproject.toml", VersionFileKind::Pyproject)? {
+        files.push(project);
+        files.extend(detected("uv.lock", VersionFileKind::UvLock)?);
     }
     Ok(files)
 }
 
-/// Reads configured version files: each path is relative to `root` and comes with its kind
-/// (see [`VersionFileKind::for_path`] to infer it from the file name).
+/// Reads the files `relcut.toml` lists and adds them to `files` (the detected ones, or none).
+///
+/// A `path` may be a glob (`charts/*/Chart.yaml`). An entry without patterns adds the file with
+/// the kind its name says, unless it is already among `files`. An entry with a pattern adds it to
+/// the file's pattern list, so several entries for one file make one [`SourceFile`]; a pattern on
+/// a file that is also detected makes a second entry for the same path, which
+/// [`super::plan_edits`] merges.
 ///
 /// # Errors
 ///
-/// A path that does not exist, is a directory, cannot be read, or is not UTF-8.
+/// A literal path that does not exist, a glob that is invalid or matches no file, and everything
+/// reading a file can fail with.
 pub fn load(
     root: &Path,
-    paths: &[(PathBuf, VersionFileKind)],
-) -> Result<Vec<SourceFile>, VersionFileError> {
-    paths
-        .iter()
-        .map(|(path, kind)| {
-            read_if_present(root, path, *kind)?
-                .ok_or_else(|| VersionFileError::NotFound { path: path.clone() })
-        })
-        .collect()
+    entries: &[ConfiguredFile],
+    files: &mut Vec<SourceFile>,
+) -> Result<(), VersionFileError> {
+    for entry in entries {
+        for path in expand(root, entry)? {
+            match &entry.pattern {
+                None => {
+                    if files.iter().any(|file| file.path == path) {
+                        continue;
+                    }
+                    let kind = VersionFileKind::for_path(&path);
+                    let file = read_if_present(root, &path, kind, Origin::Configured)?
+                        .ok_or_else(|| VersionFileError::NotFound { path: path.clone() })?;
+                    files.push(file);
+                }
+                Some(pattern) => {
+                    let existing = files.iter_mut().find(|file| {
+                        file.path == path && matches!(file.kind, VersionFileKind::Pattern(_))
+                    });
+                    if let Some(SourceFile {
+                        kind: VersionFileKind::Pattern(patterns),
+                        ..
+                    }) = existing
+                    {
+                        patterns.push(pattern.clone());
+                        continue;
+                    }
+                    let kind = VersionFileKind::Pattern(vec![pattern.clone()]);
+                    let file = read_if_present(root, &path, kind, Origin::Configured)?
+                        .ok_or_else(|| VersionFileError::NotFound { path: path.clone() })?;
+                    files.push(file);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The paths one entry stands for: itself, or the files its glob matches, in sorted order.
+fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFileError> {
+    if !entry.path.contains(['*', '?', '[']) {
+        return Ok(vec![PathBuf::from(&entry.path)]);
+    }
+    let invalid = |message: String| VersionFileError::InvalidFilesGlob {
+        pattern: entry.path.clone(),
+        config_line: entry.config_line,
+        message,
+    };
+    let root_text = root
+        .to_str()
+        .ok_or_else(|| invalid(String::from("the repository path is not UTF-8")))?;
+    let full_pattern = format!("{}/{}", glob::Pattern::escape(root_text), entry.path);
+    let matches = glob::glob(&full_pattern).map_err(|error| invalid(error.msg.to_owned()))?;
+    let mut paths = Vec::new();
+    for found in matches {
+        let found = found.map_err(|error| VersionFileError::Read {
+            path: relative(root, error.path()),
+            source: error.into(),
+        })?;
+        if found.is_file() {
+            paths.push(relative(root, &found));
+        }
+    }
+    if paths.is_empty() {
+        return Err(VersionFileError::FilesGlobMatchesNothing {
+            pattern: entry.path.clone(),
+            config_line: entry.config_line,
+        });
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// The directory of a manifest, relative to the repository root.
@@ -80,6 +155,7 @@ fn read_if_present(
     root: &Path,
     path: &Path,
     kind: VersionFileKind,
+    origin: Origin,
 ) -> Result<Option<SourceFile>, VersionFileError> {
     let full = root.join(path);
     let read_error = |source: io::Error| VersionFileError::Read {
@@ -103,6 +179,7 @@ fn read_if_present(
     Ok(Some(SourceFile {
         path: path.to_path_buf(),
         kind,
+        origin,
         text,
     }))
 }
@@ -139,13 +216,18 @@ fn workspace_members(
                 continue;
             }
             let manifest_path = directory.join("Cargo.toml");
-            let file = read_if_present(root, &manifest_path, VersionFileKind::CargoManifest)?
-                .ok_or_else(|| VersionFileError::MemberWithoutManifest {
-                    path: root_manifest.path.clone(),
-                    line: pattern.line,
-                    member: directory.clone(),
-                    pattern: pattern.value.clone(),
-                })?;
+            let file = read_if_present(
+                root,
+                &manifest_path,
+                VersionFileKind::CargoManifest,
+                Origin::Detected,
+            )?
+            .ok_or_else(|| VersionFileError::MemberWithoutManifest {
+                path: root_manifest.path.clone(),
+                line: pattern.line,
+                member: directory.clone(),
+                pattern: pattern.value.clone(),
+            })?;
             members.push(file);
         }
     }
@@ -178,7 +260,12 @@ fn workspace_members(
             }
             // A path dependency without a manifest is Cargo's error to report, not a member.
             let manifest_path = target.join("Cargo.toml");
-            let Some(file) = read_if_present(root, &manifest_path, VersionFileKind::CargoManifest)?
+            let Some(file) = read_if_present(
+                root,
+                &manifest_path,
+                VersionFileKind::CargoManifest,
+                Origin::Detected,
+            )?
             else {
                 continue;
             };
@@ -294,7 +381,7 @@ mod tests {
     fn found(files: &[SourceFile]) -> Vec<(String, VersionFileKind)> {
         files
             .iter()
-            .map(|file| (file.path.display().to_string(), file.kind))
+            .map(|file| (file.path.display().to_string(), file.kind.clone()))
             .collect()
     }
 
@@ -452,35 +539,90 @@ mod tests {
         );
     }
 
+    fn entry(path: &str, pattern: Option<(&str, &str)>, config_line: usize) -> ConfiguredFile {
+        ConfiguredFile {
+            path: path.to_owned(),
+            pattern: pattern.map(|(search, replace)| super::super::ReplacePattern {
+                search: regex::Regex::new(search).unwrap(),
+                replace: replace.to_owned(),
+                count: None,
+                config_line,
+            }),
+            config_line,
+        }
+    }
+
+    fn load_only(
+        root: &Path,
+        entries: &[ConfiguredFile],
+    ) -> Result<Vec<SourceFile>, VersionFileError> {
+        let mut files = Vec::new();
+        load(root, entries, &mut files).map(|()| files)
+    }
+
     #[test]
     fn load_reads_configured_paths() {
-        let root = repository(&[("VERSION", "v2.0.0\n"), ("crates/core/Cargo.toml", PACKAGE)]);
-        let files = load(
+        let root = repository(&[
+            ("VERSION", "v2.0.0\n"),
+            ("crates/core/Cargo.toml", PACKAGE),
+            ("charts/api/Chart.yaml", "version: 1\n"),
+            ("charts/web/Chart.yaml", "version: 1\n"),
+            ("charts/README.md", ""),
+        ]);
+        let files = load_only(
             root.path(),
             &[
-                ("VERSION".into(), VersionFileKind::PlainVersion),
-                (
-                    "crates/core/Cargo.toml".into(),
-                    VersionFileKind::for_path(Path::new("crates/core/Cargo.toml")),
+                entry("VERSION", None, 1),
+                entry("crates/core/Cargo.toml", None, 2),
+                entry(
+                    "charts/*/Chart.yaml",
+                    Some(("version: .*", "version: {{version}}")),
+                    3,
                 ),
+                entry("charts/api/Chart.yaml", Some(("appVersion: .*", "x")), 7),
+                entry("VERSION", None, 9),
             ],
         )
         .unwrap();
+        let kinds: Vec<_> = files
+            .iter()
+            .map(|file| {
+                let patterns = match &file.kind {
+                    VersionFileKind::Pattern(patterns) => {
+                        patterns.iter().map(|pattern| pattern.config_line).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                (file.path.display().to_string(), file.origin, patterns)
+            })
+            .collect();
         assert_eq!(
-            found(&files),
+            kinds,
             [
-                ("VERSION".to_owned(), VersionFileKind::PlainVersion),
+                ("VERSION".to_owned(), Origin::Configured, vec![]),
                 (
                     "crates/core/Cargo.toml".to_owned(),
-                    VersionFileKind::CargoManifest
+                    Origin::Configured,
+                    vec![]
+                ),
+                (
+                    "charts/api/Chart.yaml".to_owned(),
+                    Origin::Configured,
+                    vec![3, 7]
+                ),
+                (
+                    "charts/web/Chart.yaml".to_owned(),
+                    Origin::Configured,
+                    vec![3]
                 ),
             ]
         );
+        assert_eq!(files[1].kind, VersionFileKind::CargoManifest);
         assert_eq!(files[1].text, PACKAGE);
     }
 
     #[test]
-    fn load_reports_missing_directories_and_non_utf8() {
+    fn load_reports_missing_directories_globs_and_non_utf8() {
         let root = repository(&[("docs/.keep", "")]);
         fs::write(root.path().join("latin1.txt"), [0x31, 0x2e, 0xe9]).unwrap();
         let rows = [
@@ -496,11 +638,41 @@ mod tests {
                 "latin1.txt",
                 "`latin1.txt` is not UTF-8 text; save it as UTF-8",
             ),
+            (
+                "charts/*/Chart.yaml",
+                "relcut.toml line 4: `charts/*/Chart.yaml` matches no file; fix `path`, or remove the entry",
+            ),
+            (
+                "charts/[/Chart.yaml",
+                "relcut.toml line 4: the file pattern `charts/[/Chart.yaml` is not a valid glob (invalid range pattern); fix `path`",
+            ),
         ];
         for (path, message) in rows {
-            let error =
-                load(root.path(), &[(path.into(), VersionFileKind::PlainVersion)]).unwrap_err();
+            let error = load_only(root.path(), &[entry(path, None, 4)]).unwrap_err();
             assert_eq!(error.to_string(), message);
         }
+    }
+
+    #[test]
+    fn detects_npm_and_python_projects_with_their_lockfiles() {
+        let root = repository(&[
+            ("package.json", "{}"),
+            ("package-lock.json", "{}"),
+            ("npm-shrinkwrap.json", "{}"),
+            ("pyproject.toml", ""),
+            ("uv.lock", ""),
+            // A lockfile without its manifest is not the project's.
+            ("Cargo.lock", ""),
+        ]);
+        assert_eq!(
+            found(&discover(root.path()).unwrap()),
+            [
+                ("package.json".to_owned(), VersionFileKind::PackageJson),
+                ("package-lock.json".to_owned(), VersionFileKind::NpmLock),
+                ("npm-shrinkwrap.json".to_owned(), VersionFileKind::NpmLock),
+                ("pyproject.toml".to_owned(), VersionFileKind::Pyproject),
+                ("uv.lock".to_owned(), VersionFileKind::UvLock),
+            ]
+        );
     }
 }

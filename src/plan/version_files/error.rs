@@ -31,6 +31,31 @@ pub enum VersionFileError {
         path: PathBuf,
     },
 
+    /// A `[[files]]` glob is not a valid glob.
+    #[error(
+        "relcut.toml line {config_line}: the file pattern `{pattern}` is not a valid glob \
+         ({message}); fix `path`"
+    )]
+    InvalidFilesGlob {
+        /// The glob as written.
+        pattern: String,
+        /// 1-based line of the `[[files]]` entry.
+        config_line: usize,
+        /// Why the glob crate rejected it.
+        message: String,
+    },
+
+    /// A `[[files]]` glob matches no file.
+    #[error(
+        "relcut.toml line {config_line}: `{pattern}` matches no file; fix `path`, or remove the entry"
+    )]
+    FilesGlobMatchesNothing {
+        /// The glob as written.
+        pattern: String,
+        /// 1-based line of the `[[files]]` entry.
+        config_line: usize,
+    },
+
     /// A path that should be a file is a directory.
     #[error(
         "`{path}` is a directory, not a file; point relcut at a file, or move the directory away",
@@ -240,6 +265,188 @@ pub enum VersionFileError {
         /// The `members` entry that produced it.
         pattern: String,
     },
+
+    /// A JSON file does not parse.
+    #[error(
+        "`{path}` line {line}, column {column}: invalid JSON: {message}; fix the syntax and run again",
+        path = .path.display()
+    )]
+    InvalidJson {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem, in characters.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+
+    /// A JSON value has the wrong type.
+    #[error(
+        "`{path}` line {line}: `{field}` is {found}; write {expected}",
+        path = .path.display()
+    )]
+    JsonWrongType {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the value.
+        line: usize,
+        /// The dotted field name, e.g. `packages[""].version`.
+        field: String,
+        /// The JSON type found, with its article.
+        found: String,
+        /// What to write instead.
+        expected: String,
+    },
+
+    /// A lockfile has no entry for the project itself.
+    #[error("`{path}`{at}: {problem}; {fix}", path = .path.display(), at = at_line(*.line))]
+    NoLockRoot {
+        /// The lockfile, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line to point at, when there is one.
+        line: Option<usize>,
+        /// What is missing.
+        problem: String,
+        /// How to regenerate it.
+        fix: String,
+    },
+
+    /// A configured version file has no version to update.
+    #[error("`{path}`{at}: {problem}; {fix}", path = .path.display(), at = at_line(*.line))]
+    NoVersionField {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the table that lacks it, when there is one.
+        line: Option<usize>,
+        /// What is missing.
+        problem: String,
+        /// What to add.
+        fix: String,
+    },
+
+    /// `pyproject.toml` says the version is computed elsewhere.
+    #[error(
+        "`{path}` line {line}: the version is dynamic (`dynamic = [\"version\"]`), so it is not \
+         written in this file{source_hint}; add the file that holds it to relcut.toml as a pattern \
+         file (`[[files]]` with `path`, `search` and `replace`), or, if the version comes from git \
+         tags alone, set `detect = false` and list the other version files",
+        path = .path.display()
+    )]
+    DynamicVersion {
+        /// The `pyproject.toml`, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of `dynamic`.
+        line: usize,
+        /// Where the build backend reads the version, when the file says, e.g.
+        /// `` (hatch reads it from `src/pkg/__about__.py`)``.
+        source_hint: String,
+    },
+
+    /// A version has no PEP 440 form, and a file needs one.
+    #[error("`{path}`{at}: {message}", path = .path.display(), at = at_line(*.line))]
+    NoPep440Form {
+        /// The file that needs the PEP 440 form, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the version, when there is one.
+        line: Option<usize>,
+        /// Why, from the PEP 440 conversion.
+        message: String,
+    },
+
+    /// A version in PEP 440 form has no SemVer form.
+    #[error(
+        "`{path}` line {line}: {message}; write a version relcut can release, such as `{example}`",
+        path = .path.display()
+    )]
+    NotPep440 {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the version.
+        line: usize,
+        /// Why, from the PEP 440 conversion.
+        message: String,
+        /// A version to suggest.
+        example: String,
+    },
+
+    /// A pattern matched a number of times other than expected.
+    #[error(
+        "`{path}`: the pattern `{search}` (relcut.toml line {config_line}) {outcome}",
+        path = .path.display(),
+        outcome = pattern_outcome(*.expected, *.found, .lines)
+    )]
+    PatternCount {
+        /// The pattern file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the `[[files]]` entry.
+        config_line: usize,
+        /// The regular expression.
+        search: String,
+        /// `count`, when set.
+        expected: Option<usize>,
+        /// How many matches there are.
+        found: usize,
+        /// 1-based lines of the matches.
+        lines: Vec<usize>,
+    },
+
+    /// A pattern's `version` group captured something that is not a version.
+    #[error(
+        "`{path}` line {line}: `{found}`, captured as the version by the pattern on relcut.toml \
+         line {config_line}, is not a version; fix the `version` group of `search`",
+        path = .path.display()
+    )]
+    PatternNotAVersion {
+        /// The pattern file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the capture.
+        line: usize,
+        /// What the group captured.
+        found: String,
+        /// 1-based line of the `[[files]]` entry.
+        config_line: usize,
+    },
+
+    /// Two entries for the same file rewrite overlapping text.
+    #[error(
+        "`{path}` line {line}: two version entries for this file rewrite the same text; make the \
+         patterns in relcut.toml match different text",
+        path = .path.display()
+    )]
+    OverlappingEdits {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line where the edits overlap.
+        line: usize,
+    },
+}
+
+/// ` line N` when there is a line.
+fn at_line(line: Option<usize>) -> String {
+    line.map(|line| format!(" line {line}")).unwrap_or_default()
+}
+
+/// How a pattern's matches differ from what was expected, and the fix.
+fn pattern_outcome(expected: Option<usize>, found: usize, lines: &[usize]) -> String {
+    let what = match found {
+        0 => String::from("matches nothing"),
+        _ => format!(
+            "matches {found} time{} (line{} {})",
+            if found == 1 { "" } else { "s" },
+            if lines.len() == 1 { "" } else { "s" },
+            lines
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    match expected {
+        None => format!("{what}; fix `search`, or the file"),
+        Some(count) => format!("{what}, but `count = {count}`; fix `search` or `count`"),
+    }
 }
 
 /// Names the glob a member came from, unless the member was listed literally.

@@ -11,6 +11,7 @@ fn file(path: &str, text: &str) -> SourceFile {
     SourceFile {
         path: path.into(),
         kind: VersionFileKind::for_path(path.as_ref()),
+        origin: crate::plan::version_files::Origin::Detected,
         text: text.to_owned(),
     }
 }

@@ -1,23 +1,30 @@
-//! Version files: the files that hold the release version (`VERSION`, Cargo manifests,
-//! `Cargo.lock`), what versions they declare, and their new text for a new version. Only
+//! Version files: the files that hold the release version (`VERSION`, Cargo manifests and
+//! `Cargo.lock`, `package.json` and npm's lockfiles, `pyproject.toml` and `uv.lock`, pattern files
+//! from `relcut.toml`), what versions they declare, and their new text for a new version. Only
 //! `discover.rs` reads the disk; everything reachable from [`current_versions`] and
 //! [`plan_edits`] is pure and must stay so (no file system, no git, no clock).
 //!
-//! Adding a kind (package.json, pyproject.toml, pattern files): add a [`VersionFileKind`]
-//! variant, a file `<kind>.rs` that parses one [`SourceFile`] into its versions and splices
-//! (see `plain.rs` for a self-contained kind), recognise its file name in
-//! [`VersionFileKind::for_path`] and in `discover`, and add one arm to each `match` on the kind
-//! below. Kinds that depend on other files (like `Cargo.lock` on the manifests) get their context
-//! from a cross-file model such as `workspace.rs`.
+//! Adding a kind: add a [`VersionFileKind`] variant, a file `<kind>.rs` that parses one
+//! [`SourceFile`] into its versions and splices (see `plain.rs` for a self-contained kind),
+//! recognise its file name in [`VersionFileKind::for_path`] and in `discover`, and add one arm to
+//! each `match` on the kind below. Kinds that depend on other files (like `Cargo.lock` on the
+//! manifests, `uv.lock` on `pyproject.toml`) get their context from a cross-file model such as
+//! `workspace.rs`.
 
 mod cargo_lock;
 mod cargo_manifest;
 mod discover;
 mod error;
+mod json_source;
+mod npm;
+mod pattern;
+mod pep440;
 mod plain;
+mod pyproject;
 mod requirement;
 mod text_edit;
 mod toml_source;
+mod uv_lock;
 mod workspace;
 
 #[cfg(test)]
@@ -29,13 +36,15 @@ use semver::Version;
 
 pub use discover::{discover, load};
 pub use error::VersionFileError;
+pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
 
 use plain::PlainVersion;
+use pyproject::Pyproject;
 use text_edit::{Splice, apply};
 use workspace::Workspace;
 
 /// What kind of file holds a version, which decides how it is read and edited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VersionFileKind {
     /// A file that holds only the version, like `VERSION`: one version, optionally written
     /// `v1.2.3`, with any surrounding whitespace kept.
@@ -45,18 +54,76 @@ pub enum VersionFileKind {
     CargoManifest,
     /// A `Cargo.lock`: the entries of the workspace's own packages. Never a version source.
     CargoLock,
+    /// A `package.json`: its `version`.
+    PackageJson,
+    /// A `package-lock.json` or `npm-shrinkwrap.json`: the root `version` and
+    /// `packages[""].version`. Never a version source.
+    NpmLock,
+    /// A `pyproject.toml`: `[project] version` and `[tool.poetry] version`, in PEP 440 form.
+    Pyproject,
+    /// A `uv.lock`: the project's own entry. Never a version source.
+    UvLock,
+    /// A file rewritten by the patterns of `relcut.toml` (one or more entries for the same path).
+    Pattern(Vec<ReplacePattern>),
 }
 
 impl VersionFileKind {
-    /// The kind a configured path most likely has, from its file name: `Cargo.toml`,
-    /// `Cargo.lock`, and anything else is a plain version file.
+    /// The kind a configured path most likely has, from its file name; anything unknown is a
+    /// plain version file.
     pub fn for_path(path: &Path) -> Self {
         match path.file_name().and_then(|name| name.to_str()) {
             Some("Cargo.toml") => Self::CargoManifest,
             Some("Cargo.lock") => Self::CargoLock,
+            Some("package.json") => Self::PackageJson,
+            Some("package-lock.json" | "npm-shrinkwrap.json") => Self::NpmLock,
+            Some("pyproject.toml") => Self::Pyproject,
+            Some("uv.lock") => Self::UvLock,
             _ => Self::PlainVersion,
         }
     }
+
+    /// Why relcut writes a file of this kind, for the plan.
+    fn reason(&self) -> String {
+        match self {
+            Self::PlainVersion => String::from("the version file"),
+            Self::CargoManifest => String::from("Cargo manifest"),
+            Self::CargoLock => String::from("Cargo lockfile, the workspace's own packages"),
+            Self::PackageJson => String::from("npm package manifest"),
+            Self::NpmLock => String::from("npm lockfile, the root package"),
+            Self::Pyproject => String::from("Python project, in PEP 440 form"),
+            Self::UvLock => String::from("uv lockfile, the project's own entry"),
+            Self::Pattern(patterns) => format!(
+                "pattern{} from relcut.toml line{} {}",
+                if patterns.len() == 1 { "" } else { "s" },
+                if patterns.len() == 1 { "" } else { "s" },
+                patterns
+                    .iter()
+                    .map(|pattern| pattern.config_line.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+/// A `[[files]]` entry of `relcut.toml`, as the read step needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfiguredFile {
+    /// The path relative to the repository root, or a glob.
+    pub path: String,
+    /// `search`/`replace`/`count`, for a pattern file; `None` for a file of a known kind.
+    pub pattern: Option<ReplacePattern>,
+    /// 1-based line of the entry in `relcut.toml`.
+    pub config_line: usize,
+}
+
+/// How relcut came to read a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Found at the repository root (or as a workspace member, or a lockfile beside a manifest).
+    Detected,
+    /// Listed in `relcut.toml`: a file without a version is then an error, not skipped.
+    Configured,
 }
 
 /// One file as read from disk: its path relative to the repository root, its kind and its text.
@@ -66,8 +133,20 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// How to read and edit it.
     pub kind: VersionFileKind,
+    /// Whether it was detected or configured.
+    pub origin: Origin,
     /// The whole file, exactly as read.
     pub text: String,
+}
+
+/// How a version is written in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionForm {
+    /// SemVer 2.0.0, as relcut computes it.
+    SemVer,
+    /// PEP 440, as Python packaging writes it (`1.3.0rc1`).
+    Pep440,
 }
 
 /// A version a file declares: where it is and its value.
@@ -77,10 +156,29 @@ pub struct FoundVersion {
     pub path: PathBuf,
     /// 1-based line of the version.
     pub line: usize,
-    /// Which field holds it: `VERSION`, `package.version` or `workspace.package.version`.
+    /// Which field holds it: `VERSION`, `package.version`, `project.version`, …
     pub field: String,
-    /// The version, with any prerelease and build metadata.
+    /// The version, read as SemVer (PEP 440 forms converted).
     pub version: Version,
+    /// The version exactly as the file writes it.
+    pub written: String,
+    /// The form it is written in.
+    pub form: VersionForm,
+}
+
+impl FoundVersion {
+    /// Whether this source states `other`. A PEP 440 source is compared in normalised PEP 440
+    /// form, so `1.3.0rc1` agrees with `1.3.0-rc.1` and with `1.3.0-c.1` alike.
+    pub fn agrees_with(&self, other: &Version) -> bool {
+        if self.version == *other {
+            return true;
+        }
+        self.form == VersionForm::Pep440
+            && matches!(
+                (pep440::normalize(&self.written), pep440::to_pep440(other)),
+                (Ok(mine), Ok(theirs)) if mine == theirs
+            )
+    }
 }
 
 /// The new text of one file.
@@ -88,85 +186,209 @@ pub struct FoundVersion {
 pub struct FileEdit {
     /// The file, relative to the repository root.
     pub path: PathBuf,
+    /// Why it is written, for the plan.
+    pub reason: String,
     /// The text it has now (the [`SourceFile::text`] it was planned from).
     pub before: String,
     /// The text it must have.
     pub after: String,
 }
 
+/// What the files as a whole say, which some kinds need to read one file.
+struct Context<'f> {
+    /// The Cargo workspace (or single package) the manifests form.
+    workspace: Workspace<'f>,
+    /// Whether `relcut.toml` names pattern files, which is where a dynamic Python version lives.
+    has_patterns: bool,
+}
+
+impl<'f> Context<'f> {
+    fn new(files: &'f [SourceFile]) -> Result<Self, VersionFileError> {
+        Ok(Self {
+            workspace: Workspace::from_files(files)?,
+            has_patterns: files
+                .iter()
+                .any(|file| matches!(file.kind, VersionFileKind::Pattern(_))),
+        })
+    }
+
+    /// The `pyproject.toml` beside `lock` among the files, parsed.
+    fn pyproject_beside(
+        &self,
+        files: &[SourceFile],
+        lock: &SourceFile,
+    ) -> Result<Option<Pyproject>, VersionFileError> {
+        let wanted = lock.path.with_file_name("pyproject.toml");
+        match files
+            .iter()
+            .find(|file| file.kind == VersionFileKind::Pyproject && file.path == wanted)
+        {
+            Some(file) => Pyproject::parse(file, self.has_patterns).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
 /// The versions the files declare, in file order and then line order. Pure.
 ///
-/// Sources are `VERSION`-like files, `[workspace.package] version`, and `[package] version`
-/// written out in a manifest. Not sources: a member's `version.workspace = true` (it inherits),
-/// a package without `version` (Cargo treats it as `0.0.0`, unpublishable, and relcut leaves it
-/// alone), path-dependency requirements and `Cargo.lock` (those only follow the release). Whether
-/// the sources agree is for the caller to check.
+/// Sources are `VERSION`-like files, `[workspace.package] version` and `[package] version`
+/// written out in a manifest, `package.json`'s `version`, `pyproject.toml`'s `[project]` and
+/// `[tool.poetry]` versions, and what a pattern's `version` group captures. Not sources: a
+/// member's `version.workspace = true` (it inherits), a package without `version` (Cargo treats it
+/// as `0.0.0`, unpublishable, and relcut leaves it alone), a detected `package.json` or
+/// `pyproject.toml` without a version, path-dependency requirements and lockfiles (those only
+/// follow the release). Whether the sources agree is for the caller to check.
 ///
 /// # Errors
 ///
-/// A file that does not parse, a version that is not SemVer or has the wrong type, a
-/// `version.workspace = true` with no workspace version among the files.
+/// A file that does not parse, a version that is not SemVer (or PEP 440 where that is the form)
+/// or has the wrong type, a `version.workspace = true` with no workspace version among the files,
+/// a lockfile without the project's own entry, a pattern that does not match as configured.
 pub fn current_versions(files: &[SourceFile]) -> Result<Vec<FoundVersion>, VersionFileError> {
+    let context = Context::new(files)?;
     let mut found = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        match file.kind {
-            VersionFileKind::PlainVersion => {
-                found.push((index, PlainVersion::parse(file)?.found(file)));
-            }
+        let of_file: Vec<FoundVersion> = match &file.kind {
+            VersionFileKind::PlainVersion => vec![PlainVersion::parse(file)?.found(file)],
             // Read together below: a manifest's meaning depends on the workspace.
-            VersionFileKind::CargoManifest => {}
-            VersionFileKind::CargoLock => cargo_lock::validate(file)?,
-        }
+            VersionFileKind::CargoManifest => Vec::new(),
+            VersionFileKind::CargoLock => {
+                cargo_lock::validate(file)?;
+                Vec::new()
+            }
+            VersionFileKind::PackageJson => npm::manifest_version(file)?.into_iter().collect(),
+            VersionFileKind::NpmLock => {
+                npm::Lock::parse(file)?;
+                Vec::new()
+            }
+            VersionFileKind::Pyproject => Pyproject::parse(file, context.has_patterns)?.found(file),
+            VersionFileKind::UvLock => {
+                let project = context.pyproject_beside(files, file)?;
+                uv_lock::project_version(file, project.as_ref())?;
+                Vec::new()
+            }
+            VersionFileKind::Pattern(patterns) => {
+                let mut of_file = Vec::new();
+                for pattern in patterns {
+                    of_file.extend(pattern.found_versions(file)?);
+                }
+                of_file
+            }
+        };
+        found.extend(of_file.into_iter().map(|version| (index, version)));
     }
-    found.extend(Workspace::from_files(files)?.found_versions());
+    found.extend(context.workspace.found_versions());
     found.sort_by_key(|(index, found)| (*index, found.line));
     Ok(found.into_iter().map(|(_, found)| found).collect())
 }
 
 /// The edits that move every version source to `new`, with the files that follow it
-/// (path-dependency requirements between members, `Cargo.lock`). Pure. Only files whose text
-/// changes are returned, in the order of `files`.
+/// (path-dependency requirements between members, lockfiles). Pure. Only files whose text
+/// changes are returned, in the order of `files`; several entries for the same path (a detected
+/// `package.json` and a pattern on it, say) make one edit.
 ///
-/// Each edit replaces version strings and nothing else: comments, key order, whitespace and
-/// quote style stay as they are.
+/// Each edit replaces version strings and nothing else: comments, key order, indentation,
+/// whitespace and quote style stay as they are.
 ///
 /// # Errors
 ///
 /// Everything [`current_versions`] reports, plus a requirement on a path dependency between
 /// members that does not parse, or is a range that does not accept `new` (see `requirement.rs`
-/// for the rewrite rule).
+/// for the rewrite rule), a `new` with no PEP 440 form for a file that needs one, and two
+/// entries rewriting the same text.
 pub fn plan_edits(files: &[SourceFile], new: &Version) -> Result<Vec<FileEdit>, VersionFileError> {
-    let workspace = Workspace::from_files(files)?;
+    let context = Context::new(files)?;
     let mut splices: Vec<Vec<Splice>> = vec![Vec::new(); files.len()];
     for (index, file) in files.iter().enumerate() {
-        match file.kind {
-            VersionFileKind::PlainVersion => {
-                splices[index].push(PlainVersion::parse(file)?.rewrite(new));
-            }
+        splices[index] = match &file.kind {
+            VersionFileKind::PlainVersion => vec![PlainVersion::parse(file)?.rewrite(new)],
             // Planned together below: requirements depend on which members are released.
-            VersionFileKind::CargoManifest => {}
+            VersionFileKind::CargoManifest => Vec::new(),
             VersionFileKind::CargoLock => {
-                splices[index] =
-                    cargo_lock::splices(file, &workspace.released_package_names(), new)?;
+                cargo_lock::splices(file, &context.workspace.released_package_names(), new)?
             }
-        }
+            VersionFileKind::PackageJson => npm::manifest_splice(file, new)?.into_iter().collect(),
+            VersionFileKind::NpmLock => npm::Lock::parse(file)?.splices(new),
+            VersionFileKind::Pyproject => {
+                Pyproject::parse(file, context.has_patterns)?.splices(file, new)?
+            }
+            VersionFileKind::UvLock => {
+                let project = context.pyproject_beside(files, file)?;
+                uv_lock::project_version(file, project.as_ref())?
+                    .map(|field| uv_lock::rewrite(file, &field, new))
+                    .transpose()?
+                    .into_iter()
+                    .collect()
+            }
+            VersionFileKind::Pattern(patterns) => {
+                let mut of_file = Vec::new();
+                for pattern in patterns {
+                    of_file.extend(pattern.splices(file, new)?);
+                }
+                of_file
+            }
+        };
     }
-    for (index, manifest_splices) in workspace.splices(new)? {
+    for (index, manifest_splices) in context.workspace.splices(new)? {
         splices[index].extend(manifest_splices);
     }
 
-    Ok(files
-        .iter()
-        .zip(splices)
-        .filter_map(|(file, file_splices)| {
-            let after = apply(&file.text, file_splices);
-            (after != file.text).then(|| FileEdit {
+    // One edit per path: entries for the same file are applied together, to the text read first.
+    let mut edits: Vec<(usize, Vec<Splice>, Vec<String>)> = Vec::new();
+    for (index, (file, file_splices)) in files.iter().zip(splices).enumerate() {
+        let reason = match (&file.kind, file.origin) {
+            // A pattern's reason already names its relcut.toml line.
+            (VersionFileKind::Pattern(_), _) => file.kind.reason(),
+            (VersionFileKind::CargoManifest, Origin::Detected)
+                if file.path != Path::new("Cargo.toml") =>
+            {
+                String::from("Cargo manifest of a workspace member, detected")
+            }
+            (_, Origin::Detected) => format!("{}, detected", file.kind.reason()),
+            (_, Origin::Configured) => format!("{}, listed in relcut.toml", file.kind.reason()),
+        };
+        match edits
+            .iter_mut()
+            .find(|(first, _, _)| files[*first].path == file.path)
+        {
+            Some((_, merged, reasons)) => {
+                merged.extend(file_splices);
+                reasons.push(reason);
+            }
+            None => edits.push((index, file_splices, vec![reason])),
+        }
+    }
+    let mut result = Vec::new();
+    for (index, mut file_splices, reasons) in edits {
+        let file = &files[index];
+        check_no_overlap(file, &mut file_splices)?;
+        let after = apply(&file.text, file_splices);
+        if after != file.text {
+            result.push(FileEdit {
                 path: file.path.clone(),
+                reason: reasons.join("; "),
                 before: file.text.clone(),
                 after,
-            })
-        })
-        .collect())
+            });
+        }
+    }
+    Ok(result)
+}
+
+/// Refuses splices that overlap; a splice identical to another (the same text written twice by
+/// two entries) is kept once.
+fn check_no_overlap(file: &SourceFile, splices: &mut Vec<Splice>) -> Result<(), VersionFileError> {
+    splices.sort_by_key(|splice| (splice.range.start, splice.range.end));
+    splices.dedup();
+    for pair in splices.windows(2) {
+        if pair[1].range.start < pair[0].range.end {
+            return Err(VersionFileError::OverlappingEdits {
+                path: file.path.clone(),
+                line: error::line_at(&file.text, pair[1].range.start),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -182,6 +404,12 @@ mod tests {
             ("VERSION", VersionFileKind::PlainVersion),
             ("cargo.toml", VersionFileKind::PlainVersion),
             ("docs/version.txt", VersionFileKind::PlainVersion),
+            ("package.json", VersionFileKind::PackageJson),
+            ("web/package-lock.json", VersionFileKind::NpmLock),
+            ("npm-shrinkwrap.json", VersionFileKind::NpmLock),
+            ("pyproject.toml", VersionFileKind::Pyproject),
+            ("uv.lock", VersionFileKind::UvLock),
+            ("Chart.yaml", VersionFileKind::PlainVersion),
         ] {
             assert_eq!(VersionFileKind::for_path(Path::new(path)), kind, "{path}");
         }
@@ -191,6 +419,7 @@ mod tests {
         SourceFile {
             path: path.into(),
             kind: VersionFileKind::for_path(Path::new(path)),
+            origin: Origin::Detected,
             text: text.to_owned(),
         }
     }
@@ -260,6 +489,7 @@ mod tests {
             edits,
             [FileEdit {
                 path: "Cargo.toml".into(),
+                reason: String::from("Cargo manifest, detected"),
                 before: files[1].text.clone(),
                 after: "[package]\nname = \"a\"\nversion = \"1.3.0\"\n".to_owned(),
             }]

@@ -15,7 +15,7 @@ use semver::Version;
 
 use super::error::{VersionFileError, example_version, line_at};
 use super::text_edit::Splice;
-use super::{FoundVersion, SourceFile};
+use super::{FoundVersion, SourceFile, VersionForm};
 
 /// The field name reported for a plain version file.
 const FIELD: &str = "VERSION";
@@ -87,6 +87,8 @@ impl PlainVersion {
             line: self.line,
             field: FIELD.to_owned(),
             version: self.version.clone(),
+            written: file.text[self.token.clone()].to_owned(),
+            form: VersionForm::SemVer,
         }
     }
 
@@ -107,6 +109,7 @@ mod tests {
         SourceFile {
             path: "VERSION".into(),
             kind: VersionFileKind::PlainVersion,
+            origin: crate::plan::version_files::Origin::Detected,
             text: text.to_owned(),
         }
     }

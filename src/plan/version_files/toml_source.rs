@@ -151,6 +151,7 @@ mod tests {
         SourceFile {
             path: "Cargo.toml".into(),
             kind: VersionFileKind::CargoManifest,
+            origin: crate::plan::version_files::Origin::Detected,
             text: text.to_owned(),
         }
     }

@@ -12,7 +12,7 @@ use super::cargo_manifest::{Manifest, PackageVersion};
 use super::error::VersionFileError;
 use super::requirement::{RequirementProblem, retarget};
 use super::text_edit::Splice;
-use super::{FoundVersion, SourceFile, VersionFileKind};
+use super::{FoundVersion, SourceFile, VersionFileKind, VersionForm};
 
 /// The Cargo manifests among the version files, parsed.
 ///
@@ -77,6 +77,8 @@ impl<'f> Workspace<'f> {
                         line: field.literal.line,
                         field: name.to_owned(),
                         version: field.version.clone(),
+                        written: field.literal.value.clone(),
+                        form: VersionForm::SemVer,
                     },
                 ));
             }
@@ -228,6 +230,7 @@ mod tests {
         SourceFile {
             path: path.into(),
             kind: VersionFileKind::CargoManifest,
+            origin: crate::plan::version_files::Origin::Detected,
             text: text.to_owned(),
         }
     }

@@ -1,0 +1,147 @@
+//! `relcut release --sync`: align every version source to the highest one, as a commit of its
+//! own. Read, plan, check, confirm, apply, report, like a release.
+
+use std::path::Path;
+
+use crate::apply;
+use crate::check::{self, Preflight};
+use crate::cli::ReleaseArgs;
+use crate::commands::{open_for_versions, read_version_files};
+use crate::error::{Error, Problem, Result};
+use crate::plan::{self, Step, SyncPlan};
+use crate::ui;
+
+/// What a sync did, for `--json`.
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    schema_version: u32,
+    dry_run: bool,
+    sync: &'a SyncPlan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+    problems: &'a [Problem],
+}
+
+pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
+    let (repo, settings) = open_for_versions(directory)?;
+    let head = repo.head_commit()?;
+    let branch = repo.branch()?;
+    let dirty = repo.dirty_paths()?;
+    let preflight = Preflight {
+        settings: &settings,
+        branch: branch.as_deref(),
+        has_commits: head.is_some(),
+        dirty_paths: &dirty,
+        allow_dirty: args.allow_dirty,
+        strict: false,
+    };
+    let problems = check::repository_problems(&preflight);
+    let Some(head) = head else {
+        return Err(Error::ChecksFailed(problems));
+    };
+    let tags = repo.version_tags(&settings.tag_pattern)?;
+    let last = repo.last_release(head, &tags)?;
+    let planned = read_version_files(&repo, &settings)
+        .and_then(|files| plan::plan_sync(&settings, last.as_ref(), &files));
+    let plan = match planned {
+        Ok(plan) => plan,
+        Err(error) if problems.is_empty() => return Err(error),
+        Err(error) => {
+            let mut problems = problems;
+            problems.push(Problem {
+                message: error.to_string(),
+            });
+            return Err(Error::ChecksFailed(problems));
+        }
+    };
+    let report = |dry_run: bool, commit: Option<String>, problems: &[Problem]| {
+        ui::out_json(&Outcome {
+            schema_version: ui::JSON_SCHEMA_VERSION,
+            dry_run,
+            sync: &plan,
+            commit,
+            problems,
+        })
+    };
+
+    if plan.steps.is_empty() {
+        if args.json {
+            report(args.dry_run, None, &problems)?;
+        } else {
+            ui::out(&ui::render_sync_plan(&plan))?;
+        }
+        return Ok(());
+    }
+    if args.dry_run {
+        if args.json {
+            report(true, None, &problems)?;
+        } else {
+            ui::out(&ui::render_sync_plan(&plan))?;
+        }
+        if !problems.is_empty() {
+            return Err(Error::ChecksFailed(problems));
+        }
+        if !args.json {
+            ui::note("Dry run: nothing was changed.");
+        }
+        return Ok(());
+    }
+    if !problems.is_empty() {
+        return Err(Error::ChecksFailed(problems));
+    }
+    if !args.yes {
+        if !ui::can_prompt() {
+            return Err(Error::Usage(String::from(
+                "there is no terminal to confirm the sync in; pass `--yes` to sync without confirmation, or `--dry-run` to see the plan",
+            )));
+        }
+        ui::note(&ui::render_sync_plan(&plan));
+        if !ui::confirm(&format!(
+            "Align the version files to {}?",
+            plan.target_version
+        ))? {
+            ui::note("Nothing was changed.");
+            return Ok(());
+        }
+    }
+
+    let mut commit = None;
+    for step in &plan.steps {
+        match step {
+            Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
+            Step::Commit { message } => {
+                let paths: Vec<_> = plan.files.iter().map(|file| file.path.clone()).collect();
+                match apply::git::commit(repo.root(), &paths, message) {
+                    Ok(id) => commit = Some(id),
+                    Err(error) => {
+                        apply::git::unstage(repo.root(), &paths)?;
+                        apply::files::put_back(repo.root(), &plan.files)?;
+                        ui::note(
+                            "The commit failed, so the files were put back as they were; nothing was changed.",
+                        );
+                        return Err(error);
+                    }
+                }
+            }
+            Step::Tag { .. } => unreachable!("a sync plan never tags"),
+        }
+    }
+    if args.json {
+        report(false, commit, &[])?;
+    } else {
+        ui::out(&format!(
+            "Aligned {} file(s) to {} and committed them.\n",
+            plan.files.len(),
+            plan.target_version
+        ))?;
+        if plan.above_last_release {
+            ui::note(&format!(
+                "The files now say {}, above the last release {}; release that version with `relcut release --bump {}`.",
+                plan.target_version,
+                plan.last_tag.as_deref().unwrap_or_default(),
+                plan.target_version
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,379 @@
+//! npm's files: `package.json` and its lockfiles (`package-lock.json`, `npm-shrinkwrap.json`).
+//! Pure; must not read the disk.
+//!
+//! Format rules (for the README):
+//! - `package.json`: the top-level `"version"`, a SemVer version. A detected `package.json`
+//!   without one (a private tooling package, say) is left alone; one listed in `relcut.toml`
+//!   must have it.
+//! - Lockfiles: the root `"version"` and, for `lockfileVersion` 2 and 3, `packages[""].version`
+//!   (the entry for the project itself, which those versions must have). Fields the lockfile
+//!   does not have are not added; npm adds them when it next writes the file.
+//! - Only the bytes of the version string change, so key order, indentation (spaces or tabs)
+//!   and the final newline stay exactly as they are.
+
+use semver::Version;
+
+use super::error::{VersionFileError, example_version};
+use super::json_source::{self, JsonValue, Node};
+use super::text_edit::Splice;
+use super::{FoundVersion, Origin, SourceFile, VersionForm};
+
+/// The `version` of a `package.json`, or `None` when a detected one has none.
+///
+/// # Errors
+///
+/// Invalid JSON, a document that is not an object, a `version` that is not a SemVer string, a
+/// configured file without `version`.
+pub(super) fn manifest_version(
+    file: &SourceFile,
+) -> Result<Option<FoundVersion>, VersionFileError> {
+    let document = parse(file)?;
+    let Some(node) = object(file, &document)?.get("version") else {
+        return match file.origin {
+            Origin::Detected => Ok(None),
+            Origin::Configured => Err(VersionFileError::NoVersionField {
+                path: file.path.clone(),
+                line: None,
+                problem: String::from("there is no top-level `\"version\"`"),
+                fix: String::from(
+                    "add `\"version\": \"0.1.0\"`, or remove the file from relcut.toml",
+                ),
+            }),
+        };
+    };
+    let written = string(file, node, "version")?;
+    let line = json_source::line_at(&file.text, node.span.start);
+    let version = Version::parse(written).map_err(|_| VersionFileError::NotSemver {
+        path: file.path.clone(),
+        line,
+        found: format!("\"version\": \"{written}\""),
+        example: example_version(written),
+    })?;
+    Ok(Some(FoundVersion {
+        path: file.path.clone(),
+        line,
+        field: String::from("version"),
+        version,
+        written: written.to_owned(),
+        form: VersionForm::SemVer,
+    }))
+}
+
+/// The splice that writes `new` as the `version` of a `package.json`, when it has one.
+pub(super) fn manifest_splice(
+    file: &SourceFile,
+    new: &Version,
+) -> Result<Option<Splice>, VersionFileError> {
+    if manifest_version(file)?.is_none() {
+        return Ok(None);
+    }
+    let document = parse(file)?;
+    let node = document.get("version").expect("checked above");
+    Ok(Some(Splice::new(
+        node.span.clone(),
+        json_source::quote(&new.to_string()),
+    )))
+}
+
+/// The version fields of an npm lockfile.
+pub(super) struct Lock {
+    /// Byte ranges of the version strings (quotes included) to rewrite.
+    versions: Vec<std::ops::Range<usize>>,
+}
+
+impl Lock {
+    /// Reads a lockfile and finds its root version fields.
+    ///
+    /// # Errors
+    ///
+    /// Invalid JSON, a document that is not an object, an unknown `lockfileVersion`, a v2 or v3
+    /// lockfile without `packages[""]`, version fields that are not strings.
+    pub(super) fn parse(file: &SourceFile) -> Result<Self, VersionFileError> {
+        let document = parse(file)?;
+        let root = object(file, &document)?;
+        let lockfile_version = match root.get("lockfileVersion") {
+            None => 1,
+            Some(node) => match &node.value {
+                JsonValue::Number(text) if matches!(text.as_str(), "1" | "2" | "3") => {
+                    text.parse::<u8>().expect("matched a digit")
+                }
+                _ => {
+                    return Err(VersionFileError::JsonWrongType {
+                        path: file.path.clone(),
+                        line: json_source::line_at(&file.text, node.span.start),
+                        field: String::from("lockfileVersion"),
+                        found: describe(file, node),
+                        expected: String::from(
+                            "1, 2 or 3 (the versions npm writes); regenerate it with `npm install --package-lock-only`",
+                        ),
+                    });
+                }
+            },
+        };
+        let mut versions = Vec::new();
+        if let Some(node) = root.get("version") {
+            string(file, node, "version")?;
+            versions.push(node.span.clone());
+        }
+        if lockfile_version >= 2 {
+            let entry = root.at(&["packages", ""]).ok_or_else(|| {
+                VersionFileError::NoLockRoot {
+                    path: file.path.clone(),
+                    line: root
+                        .get("packages")
+                        .map(|node| json_source::line_at(&file.text, node.span.start)),
+                    problem: format!(
+                        "this lockfile (`lockfileVersion` {lockfile_version}) has no entry for the project itself, `packages[\"\"]`"
+                    ),
+                    fix: String::from(
+                        "regenerate it with `npm install --package-lock-only` and run again",
+                    ),
+                }
+            })?;
+            let entry = object_field(file, entry, "packages[\"\"]")?;
+            if let Some(node) = entry.get("version") {
+                string(file, node, "packages[\"\"].version")?;
+                versions.push(node.span.clone());
+            }
+        }
+        Ok(Self { versions })
+    }
+
+    /// The splices that write `new` in every root version field.
+    pub(super) fn splices(&self, new: &Version) -> Vec<Splice> {
+        let literal = json_source::quote(&new.to_string());
+        self.versions
+            .iter()
+            .map(|range| Splice::new(range.clone(), literal.clone()))
+            .collect()
+    }
+}
+
+fn parse(file: &SourceFile) -> Result<Node, VersionFileError> {
+    json_source::parse(&file.text).map_err(|error| VersionFileError::InvalidJson {
+        path: file.path.clone(),
+        line: error.line,
+        column: error.column,
+        message: error.message,
+    })
+}
+
+/// The document itself, which npm requires to be an object.
+fn object<'n>(file: &SourceFile, document: &'n Node) -> Result<&'n Node, VersionFileError> {
+    object_field(file, document, "the document")
+}
+
+fn object_field<'n>(
+    file: &SourceFile,
+    node: &'n Node,
+    field: &str,
+) -> Result<&'n Node, VersionFileError> {
+    match node.value {
+        JsonValue::Object(_) => Ok(node),
+        _ => Err(VersionFileError::JsonWrongType {
+            path: file.path.clone(),
+            line: json_source::line_at(&file.text, node.span.start),
+            field: field.to_owned(),
+            found: describe(file, node),
+            expected: String::from("an object (`{ … }`)"),
+        }),
+    }
+}
+
+fn string<'n>(file: &SourceFile, node: &'n Node, field: &str) -> Result<&'n str, VersionFileError> {
+    node.as_str()
+        .ok_or_else(|| VersionFileError::JsonWrongType {
+            path: file.path.clone(),
+            line: json_source::line_at(&file.text, node.span.start),
+            field: field.to_owned(),
+            found: describe(file, node),
+            expected: String::from("a string such as `\"1.2.0\"`"),
+        })
+}
+
+/// The type of a value, with the text when it is short: `the number 1.2`.
+fn describe(file: &SourceFile, node: &Node) -> String {
+    let text = &file.text[node.span.clone()];
+    if text.len() <= 20 && !matches!(node.value, JsonValue::Object(_) | JsonValue::Array(_)) {
+        format!("{} (`{text}`)", node.type_name())
+    } else {
+        node.type_name().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::version_files::VersionFileKind;
+    use crate::plan::version_files::text_edit::apply;
+
+    fn file(path: &str, origin: Origin, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            kind: VersionFileKind::for_path(std::path::Path::new(path)),
+            origin,
+            text: text.to_owned(),
+        }
+    }
+
+    fn bumped_manifest(text: &str) -> String {
+        let file = file("package.json", Origin::Detected, text);
+        let splice = manifest_splice(&file, &Version::parse("1.3.0-rc.1").unwrap()).unwrap();
+        apply(text, splice.into_iter().collect())
+    }
+
+    #[test]
+    fn package_json_keeps_its_formatting() {
+        let rows = [
+            (
+                "{\n  \"name\": \"app\",\n  \"version\": \"1.2.3\"\n}\n",
+                "{\n  \"name\": \"app\",\n  \"version\": \"1.3.0-rc.1\"\n}\n",
+            ),
+            (
+                "{\n    \"version\": \"1.2.3\",\n    \"name\": \"app\"\n}",
+                "{\n    \"version\": \"1.3.0-rc.1\",\n    \"name\": \"app\"\n}",
+            ),
+            (
+                "{\r\n\t\"name\": \"app\",\r\n\t\"version\" : \"1.2.3\",\r\n\t\"config\": {\"version\": \"9.9.9\"}\r\n}\r\n",
+                "{\r\n\t\"name\": \"app\",\r\n\t\"version\" : \"1.3.0-rc.1\",\r\n\t\"config\": {\"version\": \"9.9.9\"}\r\n}\r\n",
+            ),
+            (
+                "\u{feff}{\"version\":\"1.2.3\"}",
+                "\u{feff}{\"version\":\"1.3.0-rc.1\"}",
+            ),
+            // No version: a detected private package is left alone.
+            ("{ \"private\": true }\n", "{ \"private\": true }\n"),
+        ];
+        for (before, after) in rows {
+            assert_eq!(bumped_manifest(before), after, "{before:?}");
+        }
+    }
+
+    #[test]
+    fn package_json_errors_name_the_line_and_the_fix() {
+        let rows = [
+            (
+                Origin::Detected,
+                "{\n  \"name\": \"app\",\n  \"version\": \"1.2.3\",\n}\n",
+                "`package.json` line 3, column 21: invalid JSON: trailing comma is not allowed in JSON; fix the syntax and run again",
+            ),
+            (
+                Origin::Detected,
+                "{\n  \"version\": 1.2\n}\n",
+                "`package.json` line 2: `version` is a number (`1.2`); write a string such as `\"1.2.0\"`",
+            ),
+            (
+                Origin::Detected,
+                "{\n  \"version\": \"1.2\"\n}\n",
+                "`package.json` line 2: `\"version\": \"1.2\"` is not a SemVer version (X.Y.Z); write a full version such as `1.2.0`",
+            ),
+            (
+                Origin::Detected,
+                "[1, 2]\n",
+                "`package.json` line 1: `the document` is an array; write an object (`{ … }`)",
+            ),
+            (
+                Origin::Configured,
+                "{ \"name\": \"app\" }\n",
+                "`package.json`: there is no top-level `\"version\"`; add `\"version\": \"0.1.0\"`, or remove the file from relcut.toml",
+            ),
+        ];
+        for (origin, text, message) in rows {
+            let error = manifest_version(&file("package.json", origin, text)).unwrap_err();
+            assert_eq!(error.to_string(), message, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_follow_json_parse() {
+        // JSON.parse keeps the last duplicate, so that is the version npm sees and relcut edits.
+        let text = "{\"version\": \"0.0.1\", \"version\": \"1.2.3\"}";
+        let found = manifest_version(&file("package.json", Origin::Detected, text))
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.version, Version::new(1, 2, 3));
+        assert_eq!(
+            bumped_manifest(text),
+            "{\"version\": \"0.0.1\", \"version\": \"1.3.0-rc.1\"}"
+        );
+    }
+
+    const LOCK_V3: &str = r#"{
+  "name": "app",
+  "version": "1.2.3",
+  "lockfileVersion": 3,
+  "requires": true,
+  "packages": {
+    "": {
+      "name": "app",
+      "version": "1.2.3",
+      "license": "MIT"
+    },
+    "node_modules/left-pad": {
+      "version": "1.2.3",
+      "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.2.3.tgz"
+    }
+  }
+}
+"#;
+
+    fn bumped_lock(text: &str) -> String {
+        let file = file("package-lock.json", Origin::Detected, text);
+        apply(
+            text,
+            Lock::parse(&file).unwrap().splices(&Version::new(2, 0, 0)),
+        )
+    }
+
+    #[test]
+    fn lockfiles_change_only_the_root_versions() {
+        let after = bumped_lock(LOCK_V3);
+        assert_eq!(
+            after,
+            LOCK_V3.replacen("\"version\": \"1.2.3\"", "\"version\": \"2.0.0\"", 2)
+        );
+        assert!(
+            after.contains("left-pad-1.2.3.tgz")
+                && after.contains("\"version\": \"1.2.3\",\n      \"resolved\"")
+        );
+
+        let v1 = "{\n\t\"name\": \"app\",\n\t\"version\": \"1.2.3\",\n\t\"lockfileVersion\": 1,\n\t\"dependencies\": {}\n}\n";
+        assert_eq!(bumped_lock(v1), v1.replace("1.2.3", "2.0.0"));
+
+        // A private package's lockfile has no versions; nothing to do.
+        let none = "{\"name\": \"app\", \"lockfileVersion\": 3, \"packages\": {\"\": {\"name\": \"app\"}}}";
+        assert_eq!(bumped_lock(none), none);
+    }
+
+    #[test]
+    fn lockfile_errors_name_the_line_and_the_fix() {
+        let rows = [
+            (
+                "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"node_modules/a\": {}\n  }\n}\n",
+                "`package-lock.json` line 3: this lockfile (`lockfileVersion` 3) has no entry for the project itself, `packages[\"\"]`; regenerate it with `npm install --package-lock-only` and run again",
+            ),
+            (
+                "{\n  \"lockfileVersion\": 2\n}\n",
+                "`package-lock.json`: this lockfile (`lockfileVersion` 2) has no entry for the project itself, `packages[\"\"]`; regenerate it with `npm install --package-lock-only` and run again",
+            ),
+            (
+                "{\n  \"lockfileVersion\": \"3\"\n}\n",
+                "`package-lock.json` line 2: `lockfileVersion` is a string (`\"3\"`); write 1, 2 or 3 (the versions npm writes); regenerate it with `npm install --package-lock-only`",
+            ),
+            (
+                "{\"lockfileVersion\": 3, \"packages\": {\"\": {\"version\": [1]}}}",
+                "`package-lock.json` line 1: `packages[\"\"].version` is an array; write a string such as `\"1.2.0\"`",
+            ),
+            (
+                "{\"lockfileVersion\": 3,",
+                "`package-lock.json` line 1, column 23: invalid JSON: unexpected end of input; fix the syntax and run again",
+            ),
+        ];
+        for (text, message) in rows {
+            let error = Lock::parse(&file("package-lock.json", Origin::Detected, text))
+                .err()
+                .unwrap();
+            assert_eq!(error.to_string(), message, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! Pattern files: any file whose version is found by a regular expression from `relcut.toml` and
+//! rewritten from a replacement template (`helm/Chart.yaml`, `src/pkg/__init__.py`, a Dockerfile
+//! label, a README badge). Pure; must not read the disk.
+//!
+//! Rules (for the README):
+//! - `search` is a regular expression (Rust `regex` syntax). Every match is replaced by `replace`.
+//! - `replace` may use `{{version}}` (SemVer), `{{pep440}}` (PEP 440), `{{major}}`, `{{minor}}`,
+//!   `{{patch}}`, and the groups of `search` as `${1}` or `${name}`; `$$` is a literal `$`.
+//! - `count` is the exact number of matches expected; without it, at least one. A pattern that
+//!   matches nothing is an error, never a silent no-op.
+//! - A group named `version` (`(?P<version>…)`) makes the file a version source: what it captures
+//!   (SemVer, or PEP 440) must agree with the other sources before a release.
+
+use std::ops::Range;
+
+use regex::Regex;
+use semver::Version;
+
+use super::error::{VersionFileError, line_at};
+use super::pep440;
+use super::text_edit::Splice;
+use super::{FoundVersion, SourceFile, VersionForm};
+
+/// The placeholders a replacement template may use.
+pub const REPLACE_PLACEHOLDERS: &[&str] = &["version", "pep440", "major", "minor", "patch"];
+
+/// One `[[files]]` entry with `search` and `replace`.
+#[derive(Debug, Clone)]
+pub struct ReplacePattern {
+    /// What to find.
+    pub search: Regex,
+    /// What each match becomes: placeholders, then the match's groups.
+    pub replace: String,
+    /// The exact number of matches expected; `None` means at least one.
+    pub count: Option<usize>,
+    /// 1-based line of the entry in `relcut.toml`, to name it in messages.
+    pub config_line: usize,
+}
+
+impl PartialEq for ReplacePattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.search.as_str() == other.search.as_str()
+            && self.replace == other.replace
+            && self.count == other.count
+            && self.config_line == other.config_line
+    }
+}
+
+impl Eq for ReplacePattern {}
+
+/// The text a match was found at, its byte range and the `version` group's range, if any.
+struct Match {
+    range: Range<usize>,
+    version: Option<Range<usize>>,
+}
+
+impl ReplacePattern {
+    /// The matches in `file`, checked against [`ReplacePattern::count`].
+    fn matches(&self, file: &SourceFile) -> Result<Vec<Match>, VersionFileError> {
+        let matches: Vec<Match> = self
+            .search
+            .captures_iter(&file.text)
+            .map(|captures| Match {
+                range: captures.get(0).expect("group 0 always matches").range(),
+                version: captures.name("version").map(|group| group.range()),
+            })
+            .collect();
+        let acceptable = match self.count {
+            None => !matches.is_empty(),
+            Some(expected) => matches.len() == expected,
+        };
+        if !acceptable {
+            return Err(VersionFileError::PatternCount {
+                path: file.path.clone(),
+                config_line: self.config_line,
+                search: self.search.as_str().to_owned(),
+                expected: self.count,
+                found: matches.len(),
+                lines: matches
+                    .iter()
+                    .map(|found| line_at(&file.text, found.range.start))
+                    .collect(),
+            });
+        }
+        Ok(matches)
+    }
+
+    /// The versions captured by a `version` group, one per match; none without such a group.
+    pub(super) fn found_versions(
+        &self,
+        file: &SourceFile,
+    ) -> Result<Vec<FoundVersion>, VersionFileError> {
+        let matches = self.matches(file)?;
+        let mut found = Vec::new();
+        for range in matches.into_iter().filter_map(|found| found.version) {
+            let written = &file.text[range.clone()];
+            let line = line_at(&file.text, range.start);
+            let field = format!("pattern, relcut.toml line {}", self.config_line);
+            let (version, form) =
+                read_version(written).ok_or_else(|| VersionFileError::PatternNotAVersion {
+                    path: file.path.clone(),
+                    line,
+                    found: written.to_owned(),
+                    config_line: self.config_line,
+                })?;
+            found.push(FoundVersion {
+                path: file.path.clone(),
+                line,
+                field,
+                version,
+                written: written.to_owned(),
+                form,
+            });
+        }
+        Ok(found)
+    }
+
+    /// The splices that put `new` in every match.
+    pub(super) fn splices(
+        &self,
+        file: &SourceFile,
+        new: &Version,
+    ) -> Result<Vec<Splice>, VersionFileError> {
+        let matches = self.matches(file)?;
+        let template = self.render(file, new)?;
+        let mut splices = Vec::with_capacity(matches.len());
+        // Captures are taken again per match: `expand` needs them, and the count check above
+        // needed every match first.
+        for captures in self.search.captures_iter(&file.text) {
+            let whole = captures.get(0).expect("group 0 always matches");
+            let mut replacement = String::new();
+            captures.expand(&template, &mut replacement);
+            splices.push(Splice::new(whole.range(), replacement));
+        }
+        debug_assert_eq!(splices.len(), matches.len());
+        Ok(splices)
+    }
+
+    /// The replacement template with the placeholders filled in for `new`.
+    fn render(&self, file: &SourceFile, new: &Version) -> Result<String, VersionFileError> {
+        let pep440 = if self.replace.contains("pep440") {
+            pep440::to_pep440(new).map_err(|error| VersionFileError::NoPep440Form {
+                path: file.path.clone(),
+                line: None,
+                message: error.to_string(),
+            })?
+        } else {
+            String::new()
+        };
+        let version = new.to_string();
+        let (major, minor, patch) = (
+            new.major.to_string(),
+            new.minor.to_string(),
+            new.patch.to_string(),
+        );
+        Ok(crate::config::render_message(
+            &self.replace,
+            &[
+                ("version", version.as_str()),
+                ("pep440", pep440.as_str()),
+                ("major", major.as_str()),
+                ("minor", minor.as_str()),
+                ("patch", patch.as_str()),
+            ],
+        ))
+    }
+}
+
+/// A captured version read as SemVer (a leading `v` allowed), or else as PEP 440.
+fn read_version(text: &str) -> Option<(Version, VersionForm)> {
+    let trimmed = text.trim();
+    let bare = trimmed.strip_prefix('v').unwrap_or(trimmed);
+    if let Ok(version) = Version::parse(bare) {
+        return Some((version, VersionForm::SemVer));
+    }
+    pep440::to_semver(trimmed)
+        .ok()
+        .map(|version| (version, VersionForm::Pep440))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::version_files::{Origin, VersionFileKind, text_edit::apply};
+
+    fn pattern(search: &str, replace: &str, count: Option<usize>) -> ReplacePattern {
+        ReplacePattern {
+            search: Regex::new(search).unwrap(),
+            replace: replace.to_owned(),
+            count,
+            config_line: 7,
+        }
+    }
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            kind: VersionFileKind::Pattern(Vec::new()),
+            origin: Origin::Configured,
+            text: text.to_owned(),
+        }
+    }
+
+    fn rewrite(pattern: &ReplacePattern, text: &str, new: &str) -> String {
+        let file = file("f", text);
+        apply(
+            text,
+            pattern
+                .splices(&file, &Version::parse(new).unwrap())
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn rewrites_every_match_from_the_template() {
+        let chart = "apiVersion: v2\nname: app\nversion: 1.2.3\nappVersion: \"1.2.3\"\n";
+        let rows = [
+            (
+                pattern(
+                    r"(?m)^appVersion: .*$",
+                    "appVersion: \"{{version}}\"",
+                    Some(1),
+                ),
+                chart,
+                "1.3.0-rc.1",
+                "apiVersion: v2\nname: app\nversion: 1.2.3\nappVersion: \"1.3.0-rc.1\"\n",
+            ),
+            (
+                pattern(
+                    r"(?m)^(?P<key>version|appVersion): .*$",
+                    "${key}: {{version}}",
+                    Some(2),
+                ),
+                chart,
+                "2.0.0",
+                "apiVersion: v2\nname: app\nversion: 2.0.0\nappVersion: 2.0.0\n",
+            ),
+            (
+                pattern(
+                    r#"__version__ = "[^"]*""#,
+                    r#"__version__ = "{{pep440}}""#,
+                    None,
+                ),
+                "__version__ = \"1.2.3\"\n",
+                "1.3.0-rc.1",
+                "__version__ = \"1.3.0rc1\"\n",
+            ),
+            (
+                pattern(
+                    r"LABEL version=\S+",
+                    "LABEL version={{major}}.{{minor}}.{{patch}}",
+                    None,
+                ),
+                "FROM scratch\nLABEL version=1.2.3\n",
+                "1.3.0-beta.2",
+                "FROM scratch\nLABEL version=1.3.0\n",
+            ),
+            (
+                pattern(r"version-[0-9.]+-blue", "version-{{version}}-blue", None),
+                "![v](https://img.shields.io/badge/version-1.2.3-blue)\n",
+                "1.2.4",
+                "![v](https://img.shields.io/badge/version-1.2.4-blue)\n",
+            ),
+            (
+                pattern(r"price: \S+", "price: $$5 for {{version}}", None),
+                "price: 1\r\n",
+                "1.0.0",
+                "price: $5 for 1.0.0\r\n",
+            ),
+        ];
+        for (pattern, before, new, after) in rows {
+            assert_eq!(rewrite(&pattern, before, new), after, "{}", pattern.search);
+        }
+    }
+
+    #[test]
+    fn the_number_of_matches_is_checked() {
+        let text = "v: 1\nv: 2\n";
+        let rows = [
+            (
+                pattern(r"x: \d", "x", None),
+                "`Chart.yaml`: the pattern `x: \\d` (relcut.toml line 7) matches nothing; fix `search`, or the file",
+            ),
+            (pattern(r"x: \d", "x", Some(0)), ""),
+            (
+                pattern(r"v: \d", "v", Some(1)),
+                "`Chart.yaml`: the pattern `v: \\d` (relcut.toml line 7) matches 2 times (lines 1, 2), but `count = 1`; fix `search` or `count`",
+            ),
+            (
+                pattern(r"v: \d", "v", Some(3)),
+                "`Chart.yaml`: the pattern `v: \\d` (relcut.toml line 7) matches 2 times (lines 1, 2), but `count = 3`; fix `search` or `count`",
+            ),
+        ];
+        for (pattern, message) in rows {
+            let file = file("Chart.yaml", text);
+            let outcomes = [
+                pattern.found_versions(&file).map(|_| ()),
+                pattern.splices(&file, &Version::new(1, 0, 0)).map(|_| ()),
+            ];
+            for outcome in outcomes {
+                match outcome {
+                    Ok(()) => assert_eq!(message, "", "{}", pattern.search),
+                    Err(error) => assert_eq!(error.to_string(), message),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_version_group_makes_the_file_a_source() {
+        let text = "name: app\nversion: 1.2.3\nappVersion: v1.2.3\npython: 1.2.3rc1\n";
+        let found = pattern(r"(?m)^\w+: (?P<version>v?\d.*)$", "{{version}}", None)
+            .found_versions(&file("Chart.yaml", text))
+            .unwrap();
+        let summary: Vec<_> = found
+            .iter()
+            .map(|found| (found.line, found.version.to_string(), found.form))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (2, "1.2.3".to_owned(), VersionForm::SemVer),
+                (3, "1.2.3".to_owned(), VersionForm::SemVer),
+                (4, "1.2.3-rc.1".to_owned(), VersionForm::Pep440),
+            ]
+        );
+        assert_eq!(found[0].field, "pattern, relcut.toml line 7");
+
+        let without_group = pattern(r"version: .*", "version: {{version}}", None);
+        assert!(
+            without_group
+                .found_versions(&file("Chart.yaml", text))
+                .unwrap()
+                .is_empty()
+        );
+
+        let error = pattern(r"name: (?P<version>\w+)", "", None)
+            .found_versions(&file("Chart.yaml", text))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`Chart.yaml` line 1: `app`, captured as the version by the pattern on relcut.toml line 7, is not a version; fix the `version` group of `search`"
+        );
+    }
+
+    #[test]
+    fn pep440_without_a_form_is_an_error_only_when_used() {
+        let next = Version::parse("1.3.0-next.1").unwrap();
+        let semver_only = pattern(r"v=\S+", "v={{version}}", None);
+        assert!(semver_only.splices(&file("f", "v=1\n"), &next).is_ok());
+        let pep = pattern(r"v=\S+", "v={{pep440}}", None);
+        let error = pep.splices(&file("f", "v=1\n"), &next).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("`f`: `1.3.0-next.1` has no PEP 440 form"),
+            "{error}"
+        );
+    }
+}
