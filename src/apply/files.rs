@@ -15,6 +15,16 @@ struct Replaced {
 
 /// Writes every planned file under `root`, or none of them.
 pub fn write_all(root: &Path, files: &[PlannedFile]) -> Result<()> {
+    write_all_with(root, files, &mut |from, to| fs::rename(from, to))
+}
+
+/// [`write_all`] with the rename step given, so tests can make it fail part way (as a full
+/// disk or a vanished directory would) and prove the files already replaced come back.
+fn write_all_with(
+    root: &Path,
+    files: &[PlannedFile],
+    rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<()> {
     for file in files {
         verify_unchanged(root, file)?;
     }
@@ -31,7 +41,7 @@ pub fn write_all(root: &Path, files: &[PlannedFile]) -> Result<()> {
     let mut replaced: Vec<Replaced> = Vec::with_capacity(files.len());
     for (index, (temporary, target)) in staged.iter().enumerate() {
         let original = fs::read(target).ok();
-        if let Err(source) = fs::rename(temporary, target) {
+        if let Err(source) = rename(temporary, target) {
             restore(&replaced);
             discard(&staged[index..]);
             return Err(Error::Io {
@@ -175,6 +185,91 @@ mod tests {
             .filter(|entry| entry.file_name().to_string_lossy().contains("relcut-"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    /// The files of `dir` other than relcut's temporaries, with their text.
+    fn contents(dir: &Path) -> Vec<(String, String)> {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap())
+            .map(|entry| {
+                (
+                    entry.file_name().to_string_lossy().into_owned(),
+                    fs::read_to_string(entry.path()).unwrap(),
+                )
+            })
+            .collect();
+        entries.sort();
+        entries
+    }
+
+    fn three_files(dir: &Path) -> [PlannedFile; 3] {
+        fs::write(dir.join("VERSION"), "1.0.0\n").unwrap();
+        fs::write(dir.join("package.json"), "{\"version\": \"1.0.0\"}\n").unwrap();
+        fs::write(
+            dir.join("pyproject.toml"),
+            "[project]\nversion = \"1.0.0\"\n",
+        )
+        .unwrap();
+        [
+            planned("VERSION", "1.0.0\n", "1.1.0\n", true),
+            planned(
+                "package.json",
+                "{\"version\": \"1.0.0\"}\n",
+                "{\"version\": \"1.1.0\"}\n",
+                true,
+            ),
+            planned(
+                "pyproject.toml",
+                "[project]\nversion = \"1.0.0\"\n",
+                "[project]\nversion = \"1.1.0\"\n",
+                true,
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_failure_after_some_files_were_replaced_puts_them_back() {
+        for failing in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let files = three_files(dir.path());
+            let before = contents(dir.path());
+            let mut renames = 0;
+            let error = write_all_with(dir.path(), &files, &mut |from, to| {
+                renames += 1;
+                if renames == failing + 1 {
+                    return Err(std::io::Error::other("no space left on device"));
+                }
+                fs::rename(from, to)
+            })
+            .unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .contains(&files[failing].path.display().to_string()),
+                "{error}"
+            );
+            // Everything as it was, temporaries included: nothing half-written is left.
+            assert_eq!(contents(dir.path()), before, "failing rename {failing}");
+        }
+    }
+
+    #[test]
+    fn a_read_only_file_in_the_middle_stops_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = three_files(dir.path());
+        let middle = dir.path().join("package.json");
+        let mut permissions = fs::metadata(&middle).unwrap().permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&middle, permissions).unwrap();
+        let before = contents(dir.path());
+        let error = write_all(dir.path(), &files).unwrap_err();
+        assert_eq!(error.to_string(), "cannot write `package.json`");
+        assert_eq!(
+            std::error::Error::source(&error).unwrap().to_string(),
+            "the file is read-only; make it writable and run relcut again"
+        );
+        assert_eq!(contents(dir.path()), before);
     }
 
     #[test]
