@@ -648,6 +648,22 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_configuration_examples_load() {
+        let readme = include_str!("../README.md");
+        let blocks: Vec<&str> = readme
+            .split("```toml\n")
+            .skip(1)
+            .map(|rest| rest.split("```").next().unwrap())
+            .collect();
+        assert!(blocks.len() >= 3, "the README lost its examples");
+        for block in blocks {
+            if let Err(error) = load_text(block) {
+                panic!("{error}\n{block}");
+            }
+        }
+    }
+
+    #[test]
     fn relcut_toml_errors_name_the_line() {
         let text = "[release]\nbranches = [\"main\"]\nstrcit = true\n";
         let error = parse_relcut_toml(Path::new("relcut.toml"), text).unwrap_err();
