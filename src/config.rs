@@ -425,6 +425,22 @@ fn check_template(template: &str, placeholders: &[&str]) -> std::result::Result<
     Ok(())
 }
 
+/// Whether `template` uses the placeholder `name` (`{{name}}`, spaces allowed inside).
+pub fn uses_placeholder(template: &str, name: &str) -> bool {
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return false;
+        };
+        if after[..end].trim() == name {
+            return true;
+        }
+        rest = &after[end + 2..];
+    }
+    false
+}
+
 /// Fills a message template's placeholders; the template was checked when the settings were loaded.
 pub fn render_message(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len());

@@ -12,6 +12,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use super::error::line_at;
+
 /// A hostile file must not overflow the stack; npm's own files nest a handful of levels.
 const MAX_DEPTH: usize = 512;
 
@@ -133,16 +135,6 @@ impl Node {
             JsonValue::Object(_) => "an object",
         }
     }
-}
-
-/// 1-based line of a byte offset (count of '\n' before it, plus one).
-pub fn line_at(text: &str, offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// The JSON string literal for `value` (quotes included), escaping `"`, `\\` and control
@@ -830,15 +822,6 @@ mod tests {
         let bom = "\u{feff}{\"version\": \"1.0.0\"}";
         let span = parse(bom).unwrap().get("version").unwrap().span.clone();
         assert_eq!((span.start, &bom[span]), (15, "\"1.0.0\""));
-    }
-
-    #[test]
-    fn line_numbers() {
-        let text = "a\nb\r\nc";
-        let cases = [(0, 1), (1, 1), (2, 2), (4, 2), (5, 3), (6, 3), (99, 3)];
-        for (offset, line) in cases {
-            assert_eq!(line_at(text, offset), line, "offset {offset}");
-        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use semver::Version;
 
-use super::error::{VersionFileError, example_version};
+use super::error::{VersionFileError, example_version, line_at};
 use super::json_source::{self, JsonValue, Node};
 use super::text_edit::Splice;
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
@@ -42,7 +42,7 @@ pub(super) fn manifest_version(
         };
     };
     let written = string(file, node, "version")?;
-    let line = json_source::line_at(&file.text, node.span.start);
+    let line = line_at(&file.text, node.span.start);
     let version = Version::parse(written).map_err(|_| VersionFileError::NotSemver {
         path: file.path.clone(),
         line,
@@ -100,7 +100,7 @@ impl Lock {
                 _ => {
                     return Err(VersionFileError::JsonWrongType {
                         path: file.path.clone(),
-                        line: json_source::line_at(&file.text, node.span.start),
+                        line: line_at(&file.text, node.span.start),
                         field: String::from("lockfileVersion"),
                         found: describe(file, node),
                         expected: String::from(
@@ -121,7 +121,7 @@ impl Lock {
                     path: file.path.clone(),
                     line: root
                         .get("packages")
-                        .map(|node| json_source::line_at(&file.text, node.span.start)),
+                        .map(|node| line_at(&file.text, node.span.start)),
                     problem: format!(
                         "this lockfile (`lockfileVersion` {lockfile_version}) has no entry for the project itself, `packages[\"\"]`"
                     ),
@@ -172,7 +172,7 @@ fn object_field<'n>(
         JsonValue::Object(_) => Ok(node),
         _ => Err(VersionFileError::JsonWrongType {
             path: file.path.clone(),
-            line: json_source::line_at(&file.text, node.span.start),
+            line: line_at(&file.text, node.span.start),
             field: field.to_owned(),
             found: describe(file, node),
             expected: String::from("an object (`{ … }`)"),
@@ -184,7 +184,7 @@ fn string<'n>(file: &SourceFile, node: &'n Node, field: &str) -> Result<&'n str,
     node.as_str()
         .ok_or_else(|| VersionFileError::JsonWrongType {
             path: file.path.clone(),
-            line: json_source::line_at(&file.text, node.span.start),
+            line: line_at(&file.text, node.span.start),
             field: field.to_owned(),
             found: describe(file, node),
             expected: String::from("a string such as `\"1.2.0\"`"),

@@ -138,7 +138,7 @@ impl ReplacePattern {
 
     /// The replacement template with the placeholders filled in for `new`.
     fn render(&self, file: &SourceFile, new: &Version) -> Result<String, VersionFileError> {
-        let pep440 = if self.replace.contains("pep440") {
+        let pep440 = if crate::config::uses_placeholder(&self.replace, "pep440") {
             pep440::to_pep440(new).map_err(|error| VersionFileError::NoPep440Form {
                 path: file.path.clone(),
                 line: None,
@@ -346,9 +346,14 @@ mod tests {
     #[test]
     fn pep440_without_a_form_is_an_error_only_when_used() {
         let next = Version::parse("1.3.0-next.1").unwrap();
-        let semver_only = pattern(r"v=\S+", "v={{version}}", None);
-        assert!(semver_only.splices(&file("f", "v=1\n"), &next).is_ok());
-        let pep = pattern(r"v=\S+", "v={{pep440}}", None);
+        for template in ["v={{version}}", "pep440={{version}}", "{{ major }}"] {
+            let semver_only = pattern(r"v=\S+", template, None);
+            assert!(
+                semver_only.splices(&file("f", "v=1\n"), &next).is_ok(),
+                "{template}"
+            );
+        }
+        let pep = pattern(r"v=\S+", "v={{ pep440 }}", None);
         let error = pep.splices(&file("f", "v=1\n"), &next).unwrap_err();
         assert!(
             error
