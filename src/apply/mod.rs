@@ -3,3 +3,20 @@
 
 pub mod files;
 pub mod git;
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::plan::PlannedFile;
+
+/// Commits the planned files, which [`files::write_all`] wrote. If the commit fails (a hook can
+/// refuse it), the files are unstaged and put back as they were, so the work tree ends as it
+/// started; the commit's error is returned.
+pub fn commit_written(root: &Path, written: &[PlannedFile], message: &str) -> Result<String> {
+    let paths: Vec<_> = written.iter().map(|file| file.path.clone()).collect();
+    git::commit(root, &paths, message).or_else(|error| {
+        git::unstage(root, &paths)?;
+        files::put_back(root, written)?;
+        Err(error)
+    })
+}

@@ -137,13 +137,9 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         match step {
             Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
             Step::Commit { message } => {
-                let paths: Vec<_> = plan.files.iter().map(|file| file.path.clone()).collect();
-                match apply::git::commit(repo.root(), &paths, message) {
+                match apply::commit_written(repo.root(), &plan.files, message) {
                     Ok(id) => commit = Some(id),
-                    // A hook can refuse the commit; the release then leaves no trace.
                     Err(error) => {
-                        apply::git::unstage(repo.root(), &paths)?;
-                        apply::files::put_back(repo.root(), &plan.files)?;
                         ui::note(
                             "The release commit failed, so the files were put back as they were; nothing was released.",
                         );

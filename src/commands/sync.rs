@@ -110,12 +110,9 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         match step {
             Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
             Step::Commit { message } => {
-                let paths: Vec<_> = plan.files.iter().map(|file| file.path.clone()).collect();
-                match apply::git::commit(repo.root(), &paths, message) {
+                match apply::commit_written(repo.root(), &plan.files, message) {
                     Ok(id) => commit = Some(id),
                     Err(error) => {
-                        apply::git::unstage(repo.root(), &paths)?;
-                        apply::files::put_back(repo.root(), &plan.files)?;
                         ui::note(
                             "The commit failed, so the files were put back as they were; nothing was changed.",
                         );
