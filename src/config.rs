@@ -589,31 +589,31 @@ mod tests {
         let rows = [
             (
                 "[[files]]\npath = \"Chart.yaml\"\nsearch = '(?m)^version: ('\nreplace = 'version: {{version}}'\n",
-                "`relcut.toml`: line 3: `search` is not a valid regular expression: unclosed group; fix the pattern",
+                "`relcut.toml` line 3: `search` is not a valid regular expression: unclosed group; fix the pattern",
             ),
             (
                 "[[files]]\npath = \"Chart.yaml\"\nsearch = 'v'\nreplace = '{{ver}}'\n",
-                "`relcut.toml`: line 4: `replace`: unknown placeholder `{{ver}}`; use one of `{{version}}`, `{{pep440}}`, `{{major}}`, `{{minor}}`, `{{patch}}`",
+                "`relcut.toml` line 4: `replace`: unknown placeholder `{{ver}}`; use one of `{{version}}`, `{{pep440}}`, `{{major}}`, `{{minor}}`, `{{patch}}`",
             ),
             (
                 "[[files]]\npath = \"Chart.yaml\"\nsearch = 'v'\n",
-                "`relcut.toml`: line 3: `search` needs a `replace` template, e.g. `replace = 'version: {{version}}'`",
+                "`relcut.toml` line 3: `search` needs a `replace` template, e.g. `replace = 'version: {{version}}'`",
             ),
             (
                 "[[files]]\npath = \"Chart.yaml\"\nreplace = 'v'\n",
-                "`relcut.toml`: line 3: `replace` needs a `search` regular expression to say what it replaces",
+                "`relcut.toml` line 3: `replace` needs a `search` regular expression to say what it replaces",
             ),
             (
                 "[[files]]\npath = \"VERSION\"\ncount = 2\n",
-                "`relcut.toml`: line 3: `count` needs `search` and `replace`; add them, or remove `count`",
+                "`relcut.toml` line 3: `count` needs `search` and `replace`; add them, or remove `count`",
             ),
             (
                 "[[files]]\npath = \"a\"\nsearch = 'v'\nreplace = 'w'\ncount = -1\n",
-                "`relcut.toml`: line 5: `count` is the number of matches expected; write 0 or more",
+                "`relcut.toml` line 5: `count` is the number of matches expected; write 0 or more",
             ),
             (
                 "[[files]]\npath = \"../outside/VERSION\"\n",
-                "`relcut.toml`: line 2: `path = \"../outside/VERSION\"` is not a path inside the repository; name a file relative to the repository root",
+                "`relcut.toml` line 2: `path = \"../outside/VERSION\"` is not a path inside the repository; name a file relative to the repository root",
             ),
         ];
         for (text, message) in rows {

@@ -49,7 +49,7 @@ pub enum Error {
     Usage(String),
 
     /// A configuration file could not be read or parsed.
-    #[error("`{}`: {message}", path.display())]
+    #[error("`{}`{}", path.display(), located(message))]
     Config {
         /// The file at fault.
         path: PathBuf,
@@ -124,6 +124,16 @@ pub enum Error {
     /// Writing to standard output failed.
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
+}
+
+/// `: message`, or ` line N: …` when the message starts with its line, so every error that
+/// names a file and a line reads the same way.
+fn located(message: &str) -> String {
+    if message.starts_with("line ") {
+        format!(" {message}")
+    } else {
+        format!(": {message}")
+    }
 }
 
 impl Error {

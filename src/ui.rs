@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use crate::error::{Error, Result};
 use crate::plan::commits::{AnalyzedCommit, CommitKind};
-use crate::plan::{CurrentSource, Plan, Step, SyncPlan};
+use crate::plan::{CurrentSource, LeftAlone, Plan, Step, SyncPlan};
 
 /// The version of the JSON documents relcut prints; bumped on incompatible changes.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -120,6 +120,7 @@ pub fn render_plan(plan: &Plan) -> String {
             if file.exists { "" } else { ", new file" }
         ));
     }
+    text.push_str(&left_alone_lines(&plan.left_alone));
     for file in &plan.files {
         text.push('\n');
         text.push_str(&file.diff);
@@ -182,6 +183,7 @@ pub fn render_sync_plan(plan: &SyncPlan) -> String {
     for file in &plan.files {
         text.push_str(&format!("  {} ({})\n", file.path.display(), file.reason));
     }
+    text.push_str(&left_alone_lines(&plan.left_alone));
     for file in &plan.files {
         text.push('\n');
         text.push_str(&file.diff);
@@ -194,6 +196,18 @@ pub fn render_sync_plan(plan: &SyncPlan) -> String {
                 message.lines().next().unwrap_or_default()
             ));
         }
+    }
+    text
+}
+
+/// The version files read and not written, under their own heading; nothing when there are none.
+fn left_alone_lines(left_alone: &[LeftAlone]) -> String {
+    if left_alone.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("Left alone:\n");
+    for file in left_alone {
+        text.push_str(&format!("  {} ({})\n", file.path.display(), file.reason));
     }
     text
 }

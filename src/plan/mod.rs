@@ -53,6 +53,15 @@ pub struct PlannedFile {
     pub diff: String,
 }
 
+/// A version file the release reads and does not write.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LeftAlone {
+    /// Path relative to the repository root.
+    pub path: PathBuf,
+    /// Why it is not written.
+    pub reason: String,
+}
+
 /// The changelog part of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ChangelogPlan {
@@ -110,6 +119,8 @@ pub struct Plan {
     pub commits: CommitAnalysis,
     /// Files written, the changelog included.
     pub files: Vec<PlannedFile>,
+    /// Version files read but not written, with why.
+    pub left_alone: Vec<LeftAlone>,
     /// The changelog section, when the changelog is on.
     pub changelog: Option<ChangelogPlan>,
     /// The release notes: the section without its heading.
@@ -257,6 +268,8 @@ pub struct SyncPlan {
     pub above_last_release: bool,
     /// Files written; empty when every source already agrees.
     pub files: Vec<PlannedFile>,
+    /// Version files read but not written, with why.
+    pub left_alone: Vec<LeftAlone>,
     /// The effects, in order; empty when there is nothing to do.
     pub steps: Vec<Step>,
 }
@@ -280,7 +293,9 @@ pub fn plan_sync(
             "there is no version file to align; `--sync` needs at least one (see the version files section of the README)",
         )));
     };
-    let files: Vec<PlannedFile> = version_files::plan_edits(version_files, &target)?
+    let edits = version_files::plan_edits(version_files, &target)?;
+    let left_alone = left_alone(version_files, &found, &edits, &target);
+    let files: Vec<PlannedFile> = edits
         .into_iter()
         .map(|edit| planned_file(edit, true))
         .collect();
@@ -316,6 +331,7 @@ pub fn plan_sync(
         last_tag: last_release.map(|tag| tag.name.clone()),
         target_version: target,
         files,
+        left_alone,
         steps,
     })
 }
@@ -363,7 +379,9 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
 
     let tag = settings.tag_pattern.tag_name(&next);
     let previous_tag = inputs.last_release.map(|tag| tag.name.clone());
-    let mut files: Vec<PlannedFile> = version_files::plan_edits(inputs.version_files, &next)?
+    let edits = version_files::plan_edits(inputs.version_files, &next)?;
+    let left_alone = left_alone(inputs.version_files, &found, &edits, &next);
+    let mut files: Vec<PlannedFile> = edits
         .into_iter()
         .map(|edit| planned_file(edit, true))
         .collect();
@@ -437,6 +455,7 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
         tag,
         commits: analysis,
         files,
+        left_alone,
         changelog,
         notes: section.notes,
         steps,
@@ -601,6 +620,7 @@ fn resume_plan(
         tag: tag.clone(),
         commits: analysis.clone(),
         files: Vec::new(),
+        left_alone: Vec::new(),
         changelog: None,
         notes,
         steps: vec![Step::Tag {
@@ -609,6 +629,18 @@ fn resume_plan(
             signed: inputs.sign,
         }],
     })
+}
+
+fn left_alone(
+    files: &[SourceFile],
+    found: &[version_files::FoundVersion],
+    edits: &[FileEdit],
+    new: &semver::Version,
+) -> Vec<LeftAlone> {
+    version_files::left_alone(files, found, edits, new)
+        .into_iter()
+        .map(|(path, reason)| LeftAlone { path, reason })
+        .collect()
 }
 
 fn planned_file(edit: FileEdit, exists: bool) -> PlannedFile {

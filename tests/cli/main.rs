@@ -4,5 +4,6 @@ mod harness;
 
 mod changelog;
 mod check;
+mod files;
 mod next;
 mod release;

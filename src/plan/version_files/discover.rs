@@ -76,8 +76,12 @@ pub fn load(
                         continue;
                     }
                     let kind = VersionFileKind::for_path(&path);
-                    let file = read_if_present(root, &path, kind, Origin::Configured)?
-                        .ok_or_else(|| VersionFileError::NotFound { path: path.clone() })?;
+                    let file = read_if_present(root, &path, kind, Origin::Configured)?.ok_or_else(
+                        || VersionFileError::NotFound {
+                            path: path.clone(),
+                            config_line: entry.config_line,
+                        },
+                    )?;
                     files.push(file);
                 }
                 Some(pattern) => {
@@ -93,8 +97,12 @@ pub fn load(
                         continue;
                     }
                     let kind = VersionFileKind::Pattern(vec![pattern.clone()]);
-                    let file = read_if_present(root, &path, kind, Origin::Configured)?
-                        .ok_or_else(|| VersionFileError::NotFound { path: path.clone() })?;
+                    let file = read_if_present(root, &path, kind, Origin::Configured)?.ok_or_else(
+                        || VersionFileError::NotFound {
+                            path: path.clone(),
+                            config_line: entry.config_line,
+                        },
+                    )?;
                     files.push(file);
                 }
             }
@@ -628,7 +636,7 @@ mod tests {
         let rows = [
             (
                 "VERSION",
-                "`VERSION` does not exist; create it or remove it from the version files",
+                "`VERSION` (relcut.toml line 4) does not exist; create it, or remove its `[[files]]` entry",
             ),
             (
                 "docs",
@@ -640,11 +648,11 @@ mod tests {
             ),
             (
                 "charts/*/Chart.yaml",
-                "relcut.toml line 4: `charts/*/Chart.yaml` matches no file; fix `path`, or remove the entry",
+                "`relcut.toml` line 4: `charts/*/Chart.yaml` matches no file; fix `path`, or remove the entry",
             ),
             (
                 "charts/[/Chart.yaml",
-                "relcut.toml line 4: the file pattern `charts/[/Chart.yaml` is not a valid glob (invalid range pattern); fix `path`",
+                "`relcut.toml` line 4: the file pattern `charts/[/Chart.yaml` is not a valid glob (invalid range pattern); fix `path`",
             ),
         ];
         for (path, message) in rows {

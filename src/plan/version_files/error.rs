@@ -23,17 +23,20 @@ pub enum VersionFileError {
 
     /// A configured version file does not exist.
     #[error(
-        "`{path}` does not exist; create it or remove it from the version files",
+        "`{path}` (relcut.toml line {config_line}) does not exist; create it, or remove its \
+         `[[files]]` entry",
         path = .path.display()
     )]
     NotFound {
         /// The file, relative to the repository root.
         path: PathBuf,
+        /// 1-based line of the `[[files]]` entry.
+        config_line: usize,
     },
 
     /// A `[[files]]` glob is not a valid glob.
     #[error(
-        "relcut.toml line {config_line}: the file pattern `{pattern}` is not a valid glob \
+        "`relcut.toml` line {config_line}: the file pattern `{pattern}` is not a valid glob \
          ({message}); fix `path`"
     )]
     InvalidFilesGlob {
@@ -47,7 +50,7 @@ pub enum VersionFileError {
 
     /// A `[[files]]` glob matches no file.
     #[error(
-        "relcut.toml line {config_line}: `{pattern}` matches no file; fix `path`, or remove the entry"
+        "`relcut.toml` line {config_line}: `{pattern}` matches no file; fix `path`, or remove the entry"
     )]
     FilesGlobMatchesNothing {
         /// The glob as written.

@@ -375,6 +375,51 @@ pub fn plan_edits(files: &[SourceFile], new: &Version) -> Result<Vec<FileEdit>, 
     Ok(result)
 }
 
+/// The version files that `edits` leave alone, with why, so a plan can say that it read them.
+/// Pure. A file is left alone when it declares no version (a detected `package.json` without
+/// `version`, a `pyproject.toml` that only configures tools or has a dynamic version) or already
+/// says the new version.
+pub fn left_alone(
+    files: &[SourceFile],
+    found: &[FoundVersion],
+    edits: &[FileEdit],
+    new: &Version,
+) -> Vec<(PathBuf, String)> {
+    let mut alone: Vec<(PathBuf, String)> = Vec::new();
+    for file in files {
+        let edited = edits.iter().any(|edit| edit.path == file.path);
+        if edited || alone.iter().any(|(path, _)| *path == file.path) {
+            continue;
+        }
+        let declares = found.iter().any(|found| found.path == file.path);
+        let already = format!("it already says {new}");
+        let reason = match &file.kind {
+            VersionFileKind::PackageJson if !declares => "it has no `version`",
+            VersionFileKind::Pyproject if !declares => {
+                "it has no `[project]` or `[tool.poetry]` version"
+            }
+            VersionFileKind::CargoManifest if !declares => {
+                use cargo_manifest::PackageVersion;
+                let package = cargo_manifest::Manifest::parse(file)
+                    .ok()
+                    .and_then(|manifest| manifest.package);
+                match package.map(|package| package.version) {
+                    Some(PackageVersion::Absent) => {
+                        "it has no `version` (Cargo treats the package as unpublished)"
+                    }
+                    Some(PackageVersion::Inherited { .. }) => {
+                        "it inherits `[workspace.package] version`"
+                    }
+                    _ => "it declares no version",
+                }
+            }
+            _ => already.as_str(),
+        };
+        alone.push((file.path.clone(), reason.to_owned()));
+    }
+    alone
+}
+
 /// Refuses splices that overlap; a splice identical to another (the same text written twice by
 /// two entries) is kept once.
 fn check_no_overlap(file: &SourceFile, splices: &mut Vec<Splice>) -> Result<(), VersionFileError> {
