@@ -72,7 +72,12 @@ pub fn load(
         for path in expand(root, entry)? {
             match &entry.pattern {
                 None => {
-                    if files.iter().any(|file| file.path == path) {
+                    // Already read as a file of a known kind; a pattern on the same path does
+                    // not count, since it rewrites other text.
+                    let known = files.iter().any(|file| {
+                        file.path == path && !matches!(file.kind, VersionFileKind::Pattern(_))
+                    });
+                    if known {
                         continue;
                     }
                     let kind = VersionFileKind::for_path(&path);
@@ -576,6 +581,10 @@ mod tests {
             ("charts/api/Chart.yaml", "version: 1\n"),
             ("charts/web/Chart.yaml", "version: 1\n"),
             ("charts/README.md", ""),
+            (
+                "web/package.json",
+                "{\"name\": \"web\", \"version\": \"2.0.0\"}",
+            ),
         ]);
         let files = load_only(
             root.path(),
@@ -589,6 +598,8 @@ mod tests {
                 ),
                 entry("charts/api/Chart.yaml", Some(("appVersion: .*", "x")), 7),
                 entry("VERSION", None, 9),
+                entry("web/package.json", Some(("\"name\": .*", "x")), 11),
+                entry("web/package.json", None, 14),
             ],
         )
         .unwrap();
@@ -623,6 +634,8 @@ mod tests {
                     Origin::Configured,
                     vec![3]
                 ),
+                ("web/package.json".to_owned(), Origin::Configured, vec![11]),
+                ("web/package.json".to_owned(), Origin::Configured, vec![]),
             ]
         );
         assert_eq!(files[1].kind, VersionFileKind::CargoManifest);
