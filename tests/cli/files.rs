@@ -1045,6 +1045,74 @@ fn a_read_only_file_in_the_middle_stops_the_release_before_any_file_is_written()
     }
 }
 
+/// The project the confirmation tests release: three version files, a tag and a feature.
+fn project_awaiting_confirmation() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.2.3\n");
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"demo-pkg\",\n  \"version\": \"1.2.3\"\n}\n",
+    );
+    repo.write("pyproject.toml", PYPROJECT_PEP621);
+    repo.commit("feat: first");
+    repo.tag("v1.2.3");
+    repo.commit("feat: x");
+    repo
+}
+
+#[test]
+fn a_file_changed_while_the_person_reviews_the_plan_stops_the_release() {
+    let repo = project_awaiting_confirmation();
+    let mut session = repo.relcut_at_terminal(&["release"]);
+    session.wait_for("Release v1.3.0?");
+    // An editor saves the file while the plan is on screen: the plan no longer describes it.
+    let edited =
+        "{\n  \"name\": \"demo-pkg\",\n  \"version\": \"1.2.3\",\n  \"private\": true\n}\n";
+    repo.write("package.json", edited);
+    let before = Untouched::record(&repo);
+    session.type_keys("y");
+    let (screen, code) = session.finish();
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("`package.json`") && screen.contains("changed after relcut read it"),
+        "{screen}"
+    );
+    // Nothing written: VERSION, which comes first, is as it was too; no commit, no tag.
+    before.assert_same(&repo, "file changed during confirmation");
+    assert_eq!(repo.read("package.json"), edited);
+    assert_eq!(repo.read("VERSION"), "1.2.3\n");
+    assert_eq!(tags(&repo), ["v1.2.3"]);
+}
+
+#[test]
+fn a_person_confirms_or_declines_at_the_terminal() {
+    let repo = project_awaiting_confirmation();
+    let before = Untouched::record(&repo);
+    let mut session = repo.relcut_at_terminal(&["release"]);
+    session.wait_for("Release v1.3.0?");
+    session.type_keys("n");
+    let (screen, code) = session.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Nothing was changed."), "{screen}");
+    before.assert_same(&repo, "declined");
+
+    let mut session = repo.relcut_at_terminal(&["release"]);
+    session.wait_for("Release v1.3.0?");
+    let shown = session.screen();
+    // The person saw every file and its diff before answering.
+    for expected in [
+        "package.json (npm package manifest, detected)",
+        "+version = \"1.3.0\"",
+    ] {
+        assert!(shown.contains(expected), "{expected}\n{shown}");
+    }
+    session.type_keys("y");
+    let (screen, code) = session.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(tags(&repo), ["v1.2.3", "v1.3.0"]);
+    assert_eq!(repo.read("VERSION"), "1.3.0\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 8. Detection
 

@@ -241,3 +241,89 @@ impl TestRepo {
 pub fn scrub(repo: &TestRepo, text: &str) -> String {
     text.replace(&repo.path().display().to_string(), "[REPO]")
 }
+
+/// relcut running on a pseudo-terminal (through util-linux `script`), so it prompts as it does
+/// for a person: the test reads what it shows and types the answers.
+pub struct TerminalSession {
+    child: std::process::Child,
+    input: std::process::ChildStdin,
+    output: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TerminalSession {
+    /// Waits until the screen shows `text`; a guard against hanging, not a timing assertion.
+    #[track_caller]
+    pub fn wait_for(&self, text: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("the terminal never showed {text:?}:\n{}", self.screen());
+    }
+
+    /// Everything shown so far.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).replace("\r\n", "\n")
+    }
+
+    /// Types `keys`.
+    pub fn type_keys(&mut self, keys: &str) {
+        use std::io::Write;
+        self.input.write_all(keys.as_bytes()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    /// Waits for relcut to exit; returns the screen and the exit code.
+    pub fn finish(mut self) -> (String, i32) {
+        let status = self.child.wait().unwrap();
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        (self.screen(), status.code().unwrap_or(-1))
+    }
+}
+
+impl TestRepo {
+    /// Starts relcut on a pseudo-terminal, with no `CI` in its environment.
+    pub fn relcut_at_terminal(&self, args: &[&str]) -> TerminalSession {
+        self.clock.set(self.clock.get() + 60);
+        let mut line = String::from(env!("CARGO_BIN_EXE_relcut"));
+        for arg in args {
+            line.push_str(&format!(" '{arg}'"));
+        }
+        let mut child = self
+            .base_command("script")
+            .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+            .env("SOURCE_DATE_EPOCH", RELEASE_EPOCH)
+            .env("TERM", "xterm")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("util-linux `script` runs");
+        let input = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = output.clone();
+        let reader = std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buffer = [0u8; 4096];
+            while let Ok(read) = stdout.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buffer[..read]);
+            }
+        });
+        TerminalSession {
+            child,
+            input,
+            output,
+            reader: Some(reader),
+        }
+    }
+}
