@@ -396,7 +396,10 @@ pub fn left_alone(
         let reason = match &file.kind {
             VersionFileKind::PackageJson if !declares => "it has no `version`",
             VersionFileKind::Pyproject if !declares => {
-                "it has no `[project]` or `[tool.poetry]` version"
+                match Pyproject::parse(file, true).map(|project| project.dynamic) {
+                    Ok(true) => "its version is dynamic; the pattern files carry it",
+                    _ => "it has no `[project]` or `[tool.poetry]` version",
+                }
             }
             VersionFileKind::CargoManifest if !declares => {
                 use cargo_manifest::PackageVersion;
@@ -550,6 +553,59 @@ mod tests {
             edits[0].after,
             "[package]\r\nname = \"a\"\r\nversion = \"1.3.0\" # released\r\n"
         );
+    }
+
+    #[test]
+    fn left_alone_says_why_each_file_is_not_written() {
+        let pattern = ReplacePattern {
+            search: regex::Regex::new("__version__ = .*").unwrap(),
+            replace: String::from("__version__ = \"{{pep440}}\""),
+            count: None,
+            config_line: 3,
+        };
+        let files = [
+            file("VERSION", "1.3.0\n"),
+            file("package.json", "{\"private\": true}"),
+            file(
+                "pyproject.toml",
+                "[project]\nname = \"p\"\ndynamic = [\"version\"]\n",
+            ),
+            SourceFile {
+                path: "src/p/__init__.py".into(),
+                kind: VersionFileKind::Pattern(vec![pattern]),
+                origin: Origin::Configured,
+                text: String::from("__version__ = \"1.2.0\"\n"),
+            },
+            file(
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.package]\nversion = \"1.3.0\"\n",
+            ),
+            file(
+                "a/Cargo.toml",
+                "[package]\nname = \"a\"\nversion.workspace = true\n",
+            ),
+            file("b/Cargo.toml", "[package]\nname = \"b\"\n"),
+        ];
+        let new = version("1.3.0");
+        let edits = plan_edits(&files, &new).unwrap();
+        let alone = left_alone(&files, &current_versions(&files).unwrap(), &edits, &new);
+        let rows: Vec<_> = alone
+            .iter()
+            .map(|(path, reason)| format!("{}: {reason}", path.display()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "VERSION: it already says 1.3.0",
+                "package.json: it has no `version`",
+                "pyproject.toml: its version is dynamic; the pattern files carry it",
+                "Cargo.toml: it already says 1.3.0",
+                "a/Cargo.toml: it inherits `[workspace.package] version`",
+                "b/Cargo.toml: it has no `version` (Cargo treats the package as unpublished)",
+            ]
+        );
+        assert_eq!(edits.len(), 1);
+        assert_eq!(edits[0].after, "__version__ = \"1.3.0\"\n");
     }
 
     #[test]

@@ -29,6 +29,8 @@ const VERSION_EXPECTED: &str = "a string such as `\"1.2.0\"`";
 pub(super) struct Pyproject {
     /// The project's name (`[project] name`, else `[tool.poetry] name`), as written.
     pub name: Option<String>,
+    /// Whether `[project]` declares the version dynamic (and no Poetry version is written).
+    pub dynamic: bool,
     /// `project.version` and `tool.poetry.version`, those present.
     fields: Vec<VersionField>,
 }
@@ -74,7 +76,11 @@ impl Pyproject {
         if fields.is_empty() {
             if let Some(line) = project.and_then(|project| dynamic_version_line(file, project)) {
                 if has_patterns {
-                    return Ok(Self { name, fields });
+                    return Ok(Self {
+                        name,
+                        dynamic: true,
+                        fields,
+                    });
                 }
                 return Err(VersionFileError::DynamicVersion {
                     path: file.path.clone(),
@@ -106,7 +112,11 @@ impl Pyproject {
                 });
             }
         }
-        Ok(Self { name, fields })
+        Ok(Self {
+            name,
+            dynamic: false,
+            fields,
+        })
     }
 
     /// The versions this file declares, in line order.
