@@ -246,7 +246,7 @@ impl Settings {
         } else {
             (empty_changelog_config(), ChangelogSource::Builtin)
         };
-        if changelog_source == ChangelogSource::Builtin {
+        if with_changelog && changelog_source == ChangelogSource::Builtin {
             changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
         }
         Ok(Settings {

@@ -2,6 +2,8 @@
 //!
 //! Pure: turns versions into tag names and back; it never lists or reads tags itself.
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 /// A tag naming rule such as `v{version}`, `{version}` or `release-{version}`.
@@ -9,7 +11,9 @@ use regex::Regex;
 pub struct TagPattern {
     prefix: String,
     suffix: String,
-    regex: Regex,
+    /// Built on first use: only the changelog needs it, and compiling the SemVer grammar was a
+    /// fifth of the instructions of a `relcut next`.
+    regex: OnceLock<Regex>,
 }
 
 /// The placeholder that stands for the version in a tag pattern.
@@ -30,17 +34,10 @@ impl TagPattern {
                 "\"{pattern}\" contains `{PLACEHOLDER}` more than once"
             ));
         }
-        // The same version grammar as SemVer 2.0.0, anchored, so git-cliff selects the same tags.
-        let regex = Regex::new(&format!(
-            r"^{}(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?{}$",
-            regex::escape(prefix),
-            regex::escape(suffix)
-        ))
-        .map_err(|error| format!("\"{pattern}\" cannot be turned into a regular expression: {error}"))?;
         Ok(TagPattern {
             prefix: prefix.to_string(),
             suffix: suffix.to_string(),
-            regex,
+            regex: OnceLock::new(),
         })
     }
 
@@ -61,7 +58,16 @@ impl TagPattern {
 
     /// The anchored regular expression that matches exactly the release tags.
     pub fn regex(&self) -> &Regex {
-        &self.regex
+        self.regex.get_or_init(|| {
+            // The same version grammar as SemVer 2.0.0, anchored, so git-cliff selects the same
+            // tags. Prefix and suffix are escaped literals, so the expression always compiles.
+            Regex::new(&format!(
+                r"^{}(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?{}$",
+                regex::escape(&self.prefix),
+                regex::escape(&self.suffix)
+            ))
+            .expect("escaped literals around the SemVer grammar form a valid regular expression")
+        })
     }
 
     /// The literal text before the version.

@@ -5,7 +5,7 @@
 //! thousands of tags is most of the time of a `relcut next`. Reading the files is a plain parse.
 //! Anything unexpected makes this return `None`, and the caller asks libgit2 instead.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
@@ -25,8 +25,8 @@ pub struct TagRef {
 
 /// Every tag under `refs/tags/`, by name without the prefix; `None` when the files are not in a
 /// form this reader knows (the caller then uses libgit2).
-pub fn read(common_dir: &Path) -> Option<BTreeMap<String, TagRef>> {
-    let mut tags = BTreeMap::new();
+pub fn read(common_dir: &Path) -> Option<HashMap<String, TagRef>> {
+    let mut tags = HashMap::new();
     match fs::read_to_string(common_dir.join("packed-refs")) {
         Ok(text) => parse_packed(&text, &mut tags)?,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -36,9 +36,12 @@ pub fn read(common_dir: &Path) -> Option<BTreeMap<String, TagRef>> {
     Some(tags)
 }
 
-fn parse_packed(text: &str, tags: &mut BTreeMap<String, TagRef>) -> Option<()> {
+fn parse_packed(text: &str, tags: &mut HashMap<String, TagRef>) -> Option<()> {
     let mut fully_peeled = false;
-    let mut last: Option<String> = None;
+    // Sized for one ref per line of about 60 bytes, so the map does not grow and rehash as it
+    // fills: thousands of tags made that a visible part of a `relcut next`.
+    tags.reserve(text.len() / 60);
+    let mut last: Option<&str> = None;
     for line in text.lines() {
         if let Some(header) = line.strip_prefix("# pack-refs with:") {
             fully_peeled = header.split_whitespace().any(|word| word == "fully-peeled");
@@ -46,16 +49,17 @@ fn parse_packed(text: &str, tags: &mut BTreeMap<String, TagRef>) -> Option<()> {
         }
         if let Some(peeled) = line.strip_prefix('^') {
             let name = last.take()?;
-            if let Some(tag) = tags.get_mut(&name) {
-                tag.peeled = Some(Oid::from_str(peeled.trim()).ok()?);
+            if let Some(tag) = tags.get_mut(name) {
+                tag.peeled = Some(parse_oid(peeled.trim())?);
             }
             continue;
         }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (target, name) = line.split_once(' ')?;
-        let target = Oid::from_str(target).ok()?;
+        // `<40 hex digits> <name>`: split at the known width rather than searching for the space.
+        let (target, name) = (line.get(..40)?, line.get(40..)?.strip_prefix(' ')?);
+        let target = parse_oid(target)?;
         last = None;
         if let Some(name) = name.strip_prefix("refs/tags/") {
             tags.insert(
@@ -66,14 +70,14 @@ fn parse_packed(text: &str, tags: &mut BTreeMap<String, TagRef>) -> Option<()> {
                     fully_peeled,
                 },
             );
-            last = Some(name.to_string());
+            last = Some(name);
         }
     }
     Some(())
 }
 
 /// Loose refs win over packed ones of the same name, as in git.
-fn read_loose(directory: &Path, prefix: &str, tags: &mut BTreeMap<String, TagRef>) -> Option<()> {
+fn read_loose(directory: &Path, prefix: &str, tags: &mut HashMap<String, TagRef>) -> Option<()> {
     let entries = match fs::read_dir(directory) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Some(()),
@@ -91,7 +95,7 @@ fn read_loose(directory: &Path, prefix: &str, tags: &mut BTreeMap<String, TagRef
                 continue;
             }
             let text = fs::read_to_string(entry.path()).ok()?;
-            let target = Oid::from_str(text.trim()).ok()?;
+            let target = parse_oid(text.trim())?;
             tags.insert(
                 name,
                 TagRef {
@@ -105,6 +109,43 @@ fn read_loose(directory: &Path, prefix: &str, tags: &mut BTreeMap<String, TagRef
         }
     }
     Some(())
+}
+
+/// The value of each ASCII hex digit, and `INVALID` for every other byte.
+const HEX: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut digit = 0;
+    while digit < 10 {
+        table[b'0' as usize + digit] = digit as u8;
+        digit += 1;
+    }
+    let mut letter = 0;
+    while letter < 6 {
+        table[b'a' as usize + letter] = 10 + letter as u8;
+        table[b'A' as usize + letter] = 10 + letter as u8;
+        letter += 1;
+    }
+    table
+};
+const INVALID: u8 = 0xff;
+
+/// A full 40-digit SHA-1 in hex. Written here because `Oid::from_str` goes through libgit2 and
+/// was a tenth of the instructions of a `relcut next` on a repository with thousands of tags;
+/// anything else (a SHA-256 repository, a short or malformed id) makes the reader fall back.
+fn parse_oid(hex: &str) -> Option<Oid> {
+    let digits = hex.as_bytes();
+    if digits.len() != 40 {
+        return None;
+    }
+    let mut bytes = [0u8; 20];
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+        let (high, low) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
+        if high == INVALID || low == INVALID {
+            return None;
+        }
+        *byte = high << 4 | low;
+    }
+    Oid::from_bytes(&bytes).ok()
 }
 
 #[cfg(test)]
@@ -130,7 +171,8 @@ mod tests {
         std::fs::write(dir.path().join("refs/tags/team/v3.0.0"), format!("{B}\n")).unwrap();
         std::fs::write(dir.path().join("refs/tags/v4.0.0.lock"), "junk").unwrap();
         let tags = read(dir.path()).unwrap();
-        let names: Vec<&str> = tags.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = tags.keys().map(String::as_str).collect();
+        names.sort_unstable();
         assert_eq!(names, ["nested/v2.0.0", "team/v3.0.0", "v0.9.0", "v1.0.0"]);
         let v1 = tags["v1.0.0"];
         assert_eq!(v1.target.to_string(), B);
@@ -139,6 +181,26 @@ mod tests {
         // The loose ref overrides the packed one.
         assert_eq!(tags["v0.9.0"].target.to_string(), C);
         assert!(!tags["v0.9.0"].fully_peeled);
+    }
+
+    #[test]
+    fn object_ids_parse_like_libgit2() {
+        for hex in [
+            A,
+            "0123456789abcdefABCDEF0123456789abcdef01",
+            "ffffffffffffffffffffffffffffffffffffffff",
+        ] {
+            assert_eq!(parse_oid(hex), Oid::from_str(hex).ok(), "{hex}");
+        }
+        for bad in [
+            "",
+            "123",
+            &A[..39],
+            &format!("{A}0"),
+            "g111111111111111111111111111111111111111",
+        ] {
+            assert_eq!(parse_oid(bad), None, "{bad}");
+        }
     }
 
     #[test]
