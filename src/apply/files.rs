@@ -25,13 +25,15 @@ fn write_all_with(
     files: &[PlannedFile],
     rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<()> {
+    let mut targets = Vec::with_capacity(files.len());
     for file in files {
         verify_unchanged(root, file)?;
+        targets.push(real_target(root, file)?);
     }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
-    for file in files {
-        match stage(root, file) {
-            Ok(temporary) => staged.push((temporary, root.join(&file.path))),
+    for (file, target) in files.iter().zip(targets) {
+        match stage(&target, file) {
+            Ok(temporary) => staged.push((temporary, target)),
             Err(error) => {
                 discard(&staged);
                 return Err(error);
@@ -46,7 +48,7 @@ fn write_all_with(
             discard(&staged[index..]);
             return Err(Error::Io {
                 action: "replace",
-                path: relative(root, target),
+                path: files[index].path.clone(),
                 source,
             });
         }
@@ -73,10 +75,6 @@ pub fn put_back(root: &Path, files: &[PlannedFile]) -> Result<()> {
     Ok(())
 }
 
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
 /// Refuses to overwrite a file that changed after the plan read it.
 fn verify_unchanged(root: &Path, file: &PlannedFile) -> Result<()> {
     let path = root.join(&file.path);
@@ -93,16 +91,52 @@ fn verify_unchanged(root: &Path, file: &PlannedFile) -> Result<()> {
     }
 }
 
-/// Writes the new text to a temporary file in the same directory, with the target's permissions.
-fn stage(root: &Path, file: &PlannedFile) -> Result<PathBuf> {
-    let target = root.join(&file.path);
-    let directory = target.parent().unwrap_or(root);
+/// The file to replace for `file`: its path, or, for a symbolic link, the file it points at, so
+/// the link stays a link (renaming over it would turn it into a copy). A link that leads out of
+/// the repository is refused: relcut writes only inside it.
+fn real_target(root: &Path, file: &PlannedFile) -> Result<PathBuf> {
+    let path = root.join(&file.path);
+    let is_link =
+        fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.file_type().is_symlink());
+    if !is_link {
+        return Ok(path);
+    }
+    let resolved = fs::canonicalize(&path).map_err(Error::io("resolve", &file.path))?;
+    let root = fs::canonicalize(root).map_err(Error::io("resolve", Path::new(".")))?;
+    if !resolved.starts_with(&root) {
+        return Err(Error::Io {
+            action: "write",
+            path: file.path.clone(),
+            source: std::io::Error::other(format!(
+                "it is a symbolic link to `{}`, outside the repository; relcut writes only inside it, so point the link inside or list the real file",
+                resolved.display()
+            )),
+        });
+    }
+    Ok(resolved)
+}
+
+/// Where the symbolic link at `path` points, relative to `root`, when it is a link to a file in
+/// the repository.
+pub fn link_destination(root: &Path, path: &Path) -> Option<PathBuf> {
+    let full = root.join(path);
+    if !fs::symlink_metadata(&full).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let resolved = fs::canonicalize(&full).ok()?;
+    let root = fs::canonicalize(root).ok()?;
+    resolved.strip_prefix(&root).ok().map(Path::to_path_buf)
+}
+
+/// Writes the new text to a temporary file beside `target`, with the target's permissions.
+fn stage(target: &Path, file: &PlannedFile) -> Result<PathBuf> {
+    let directory = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = directory.join(format!(".{name}.relcut-{}", std::process::id()));
-    let permissions = match fs::metadata(&target) {
+    let permissions = match fs::metadata(target) {
         Ok(metadata) if metadata.permissions().readonly() => {
             return Err(Error::Io {
                 action: "write",
@@ -270,6 +304,58 @@ mod tests {
             "the file is read-only; make it writable and run relcut again"
         );
         assert_eq!(contents(dir.path()), before);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_stays_a_link_and_its_file_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("packaging")).unwrap();
+        fs::write(dir.path().join("packaging/VERSION"), "1.0.0\n").unwrap();
+        std::os::unix::fs::symlink("packaging/VERSION", dir.path().join("VERSION")).unwrap();
+        write_all(
+            dir.path(),
+            &[planned("VERSION", "1.0.0\n", "1.1.0\n", true)],
+        )
+        .unwrap();
+        let link = fs::symlink_metadata(dir.path().join("VERSION")).unwrap();
+        assert!(link.file_type().is_symlink());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("packaging/VERSION")).unwrap(),
+            "1.1.0\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_repository_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("VERSION"), "1.0.0\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Cargo.toml"), "version = \"1.0.0\"\n").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("VERSION"), dir.path().join("VERSION"))
+            .unwrap();
+        let files = [
+            planned(
+                "Cargo.toml",
+                "version = \"1.0.0\"\n",
+                "version = \"1.1.0\"\n",
+                true,
+            ),
+            planned("VERSION", "1.0.0\n", "1.1.0\n", true),
+        ];
+        let error = write_all(dir.path(), &files).unwrap_err();
+        assert_eq!(error.to_string(), "cannot write `VERSION`");
+        let cause = std::error::Error::source(&error).unwrap().to_string();
+        assert!(cause.contains("outside the repository"), "{cause}");
+        assert_eq!(
+            fs::read_to_string(outside.path().join("VERSION")).unwrap(),
+            "1.0.0\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(),
+            "version = \"1.0.0\"\n"
+        );
     }
 
     #[test]

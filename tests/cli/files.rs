@@ -1113,6 +1113,30 @@ fn a_person_confirms_or_declines_at_the_terminal() {
     assert_eq!(repo.read("VERSION"), "1.3.0\n");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_version_file_that_is_a_link_stays_a_link_and_the_commit_takes_its_file() {
+    let repo = TestRepo::new();
+    repo.write("packaging/VERSION", "1.2.3\n");
+    std::os::unix::fs::symlink("packaging/VERSION", repo.path().join("VERSION")).unwrap();
+    repo.commit("feat: first");
+    repo.tag("v1.2.3");
+    repo.commit("feat: x");
+    repo.relcut(&["release", "--yes"]).success();
+    let link = std::fs::symlink_metadata(repo.path().join("VERSION")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "VERSION became a regular file"
+    );
+    assert_eq!(repo.read("packaging/VERSION"), "1.3.0\n");
+    assert_eq!(
+        files_in_head(&repo),
+        ["CHANGELOG.md", "packaging/VERSION"],
+        "the release commit must hold the linked file's change"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 8. Detection
 
