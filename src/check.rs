@@ -93,6 +93,12 @@ pub fn tag_problem(tag: &str, existing: Option<&str>) -> Option<Problem> {
     })
 }
 
+/// Planned files that cannot be written (read-only, links out of the repository), as read by
+/// `apply::files::unwritable`.
+pub fn file_problems(unwritable: Vec<String>) -> Vec<Problem> {
+    unwritable.into_iter().map(problem).collect()
+}
+
 fn problem(message: String) -> Problem {
     Problem { message }
 }

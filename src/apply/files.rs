@@ -28,7 +28,7 @@ fn write_all_with(
     let mut targets = Vec::with_capacity(files.len());
     for file in files {
         verify_unchanged(root, file)?;
-        targets.push(real_target(root, file)?);
+        targets.push(writable_target(root, file).map_err(|refusal| refusal.into_error(file))?);
     }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
     for (file, target) in files.iter().zip(targets) {
@@ -91,29 +91,84 @@ fn verify_unchanged(root: &Path, file: &PlannedFile) -> Result<()> {
     }
 }
 
+/// Why a planned file cannot be written, found before anything is.
+enum Refusal {
+    ReadOnly,
+    LinkOutside(PathBuf),
+    Unresolvable(std::io::Error),
+}
+
+impl Refusal {
+    /// The clause after "cannot write `file`: ".
+    fn reason(&self) -> String {
+        match self {
+            Refusal::ReadOnly => {
+                String::from("the file is read-only; make it writable and run relcut again")
+            }
+            Refusal::LinkOutside(resolved) => format!(
+                "it is a symbolic link to `{}`, outside the repository; relcut writes only inside it, so point the link inside or list the real file",
+                resolved.display()
+            ),
+            Refusal::Unresolvable(error) => {
+                format!("it is a symbolic link that cannot be followed ({error}); fix or remove it")
+            }
+        }
+    }
+
+    fn into_error(self, file: &PlannedFile) -> Error {
+        let kind = match &self {
+            Refusal::ReadOnly => std::io::ErrorKind::PermissionDenied,
+            _ => std::io::ErrorKind::Other,
+        };
+        Error::Io {
+            action: "write",
+            path: file.path.clone(),
+            source: std::io::Error::new(kind, self.reason()),
+        }
+    }
+}
+
+/// The planned files that cannot be written, each as a sentence, so the checks can report them
+/// with the others before the release asks for confirmation or changes anything. Reads only.
+pub fn unwritable(root: &Path, files: &[PlannedFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|file| {
+            writable_target(root, file)
+                .err()
+                .map(|refusal| (file, refusal))
+        })
+        .map(|(file, refusal)| {
+            format!(
+                "cannot write `{}`: {}",
+                file.path.display(),
+                refusal.reason()
+            )
+        })
+        .collect()
+}
+
 /// The file to replace for `file`: its path, or, for a symbolic link, the file it points at, so
-/// the link stays a link (renaming over it would turn it into a copy). A link that leads out of
-/// the repository is refused: relcut writes only inside it.
-fn real_target(root: &Path, file: &PlannedFile) -> Result<PathBuf> {
+/// the link stays a link (renaming over it would turn it into a copy). Refused: a read-only file,
+/// and a link that leads out of the repository (relcut writes only inside it).
+fn writable_target(root: &Path, file: &PlannedFile) -> std::result::Result<PathBuf, Refusal> {
     let path = root.join(&file.path);
     let is_link =
         fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.file_type().is_symlink());
-    if !is_link {
-        return Ok(path);
+    let target = if is_link {
+        let resolved = fs::canonicalize(&path).map_err(Refusal::Unresolvable)?;
+        let root = fs::canonicalize(root).map_err(Refusal::Unresolvable)?;
+        if !resolved.starts_with(&root) {
+            return Err(Refusal::LinkOutside(resolved));
+        }
+        resolved
+    } else {
+        path
+    };
+    match fs::metadata(&target) {
+        Ok(metadata) if metadata.permissions().readonly() => Err(Refusal::ReadOnly),
+        _ => Ok(target),
     }
-    let resolved = fs::canonicalize(&path).map_err(Error::io("resolve", &file.path))?;
-    let root = fs::canonicalize(root).map_err(Error::io("resolve", Path::new(".")))?;
-    if !resolved.starts_with(&root) {
-        return Err(Error::Io {
-            action: "write",
-            path: file.path.clone(),
-            source: std::io::Error::other(format!(
-                "it is a symbolic link to `{}`, outside the repository; relcut writes only inside it, so point the link inside or list the real file",
-                resolved.display()
-            )),
-        });
-    }
-    Ok(resolved)
 }
 
 /// Where the symbolic link at `path` points, relative to `root`, when it is a link to a file in
@@ -136,20 +191,9 @@ fn stage(target: &Path, file: &PlannedFile) -> Result<PathBuf> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = directory.join(format!(".{name}.relcut-{}", std::process::id()));
-    let permissions = match fs::metadata(target) {
-        Ok(metadata) if metadata.permissions().readonly() => {
-            return Err(Error::Io {
-                action: "write",
-                path: file.path.clone(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "the file is read-only; make it writable and run relcut again",
-                ),
-            });
-        }
-        Ok(metadata) => Some(metadata.permissions()),
-        Err(_) => None,
-    };
+    let permissions = fs::metadata(target)
+        .ok()
+        .map(|metadata| metadata.permissions());
     let written = fs::write(&temporary, file.after.as_bytes()).and_then(|()| match permissions {
         Some(permissions) => fs::set_permissions(&temporary, permissions),
         None => Ok(()),

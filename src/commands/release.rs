@@ -93,6 +93,10 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     problems.extend(check::commit_problems(&preflight, &plan.commits));
     let existing_tag = repo.tag_commit(&plan.tag)?.map(|id| id.to_string());
     problems.extend(check::tag_problem(&plan.tag, existing_tag.as_deref()));
+    problems.extend(check::file_problems(apply::files::unwritable(
+        repo.root(),
+        &plan.files,
+    )));
 
     if args.dry_run {
         if args.json {

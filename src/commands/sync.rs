@@ -35,7 +35,7 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         allow_dirty: args.allow_dirty,
         strict: false,
     };
-    let problems = check::repository_problems(&preflight);
+    let mut problems = check::repository_problems(&preflight);
     let Some(head) = head else {
         return Err(Error::ChecksFailed(problems));
     };
@@ -47,13 +47,16 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         Ok(plan) => plan,
         Err(error) if problems.is_empty() => return Err(error),
         Err(error) => {
-            let mut problems = problems;
             problems.push(Problem {
                 message: error.to_string(),
             });
             return Err(Error::ChecksFailed(problems));
         }
     };
+    problems.extend(check::file_problems(apply::files::unwritable(
+        repo.root(),
+        &plan.files,
+    )));
     let report = |dry_run: bool, commit: Option<String>, problems: &[Problem]| {
         ui::out_json(&Outcome {
             schema_version: ui::JSON_SCHEMA_VERSION,

@@ -1025,10 +1025,13 @@ fn a_read_only_file_in_the_middle_stops_the_release_before_any_file_is_written()
         std::fs::set_permissions(&pyproject, std::fs::Permissions::from_mode(0o444)).unwrap();
         let before = Untouched::record(&repo);
 
-        // An I/O refusal while writing is a failure (1), not invalid input.
-        let run = repo.relcut(&["release", "--yes"]).code(1);
-        assert!(run.stderr.contains("`pyproject.toml`"), "{}", run.stderr);
-        assert!(run.stderr.contains("read-only"), "{}", run.stderr);
+        // A file that cannot be written is a failed check (4), found with the others before
+        // anything happens: a dry run reports it too.
+        let message = "cannot write `pyproject.toml`: the file is read-only; make it writable and run relcut again";
+        let dry_run = repo.relcut(&["release", "--dry-run"]).code(4);
+        assert!(dry_run.stderr.contains(message), "{}", dry_run.stderr);
+        let run = repo.relcut(&["release", "--yes"]).code(4);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
         // Same bytes everywhere, CHANGELOG.md absent or as it was, no `.*.relcut-*` left.
         before.assert_same(&repo, "read-only pyproject.toml");
         let leftovers: Vec<_> = work_tree(&repo)
