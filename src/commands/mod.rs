@@ -14,10 +14,11 @@ use git_cliff_core::config::CommitParser;
 
 use crate::cli::{Cli, Command};
 use crate::config::Settings;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::plan::changelog::TemplateExtras;
 use crate::plan::version_files::{self, SourceFile};
 use crate::repo::{RawCommit, Repo, VersionTag};
+use crate::ui;
 
 /// Runs the command the command line names.
 pub fn run(cli: Cli) -> Result<()> {
@@ -211,6 +212,60 @@ fn read_version_files(repo: &Repo, settings: &Settings) -> Result<Vec<SourceFile
     };
     version_files::load(repo.root(), &settings.files, &mut files)?;
     Ok(files)
+}
+
+/// How a command that changes the repository was asked to proceed.
+struct Gate<'a> {
+    /// `--dry-run`: print the plan and stop.
+    dry_run: bool,
+    /// `--json`: the plan is printed as JSON.
+    json: bool,
+    /// `--yes`: do not ask.
+    yes: bool,
+    /// What is confirmed, for messages: `release`, `sync`.
+    what: &'a str,
+}
+
+/// After the checks and before the first effect: prints the plan and stops for a dry run, stops
+/// on failed checks, and asks a person unless `--yes`. `Ok(true)` means go on and apply.
+fn pass_gate(
+    gate: &Gate<'_>,
+    problems: Vec<Problem>,
+    rendered: &dyn Fn() -> String,
+    print_json: &dyn Fn(&[Problem]) -> Result<()>,
+    question: &str,
+) -> Result<bool> {
+    if gate.dry_run {
+        if gate.json {
+            print_json(&problems)?;
+        } else {
+            ui::out(&rendered())?;
+        }
+        if !problems.is_empty() {
+            return Err(Error::ChecksFailed(problems));
+        }
+        if !gate.json {
+            ui::note("Dry run: nothing was changed.");
+        }
+        return Ok(false);
+    }
+    if !problems.is_empty() {
+        return Err(Error::ChecksFailed(problems));
+    }
+    if !gate.yes {
+        if !ui::can_prompt() {
+            return Err(Error::Usage(format!(
+                "there is no terminal to confirm the {what} in; pass `--yes` to {what} without confirmation, or `--dry-run` to see the plan",
+                what = gate.what
+            )));
+        }
+        ui::note(&rendered());
+        if !ui::confirm(question)? {
+            ui::note("Nothing was changed.");
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The release time: `SOURCE_DATE_EPOCH` when set (reproducible output), the clock otherwise.

@@ -6,8 +6,8 @@ use crate::apply;
 use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
 use crate::commands::{
-    History, changelog_commits, open, read_history, read_version_files, release_timestamp,
-    template_extras,
+    Gate, History, changelog_commits, open, pass_gate, read_history, read_version_files,
+    release_timestamp, template_extras,
 };
 use crate::error::{Error, Problem, Result};
 use crate::plan::commits::CommitKind;
@@ -98,41 +98,31 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         &plan.files,
     )));
 
-    if args.dry_run {
-        if args.json {
-            ui::out_json(&Outcome {
-                schema_version: ui::JSON_SCHEMA_VERSION,
-                dry_run: true,
-                plan: &plan,
-                commit: None,
-                tag: None,
-                problems: &problems,
-            })?;
-        } else {
-            ui::out(&ui::render_plan(&plan))?;
-        }
-        if !problems.is_empty() {
-            return Err(Error::ChecksFailed(problems));
-        }
-        if !args.json {
-            ui::note("Dry run: nothing was changed.");
-        }
+    let gate = Gate {
+        dry_run: args.dry_run,
+        json: args.json,
+        yes: args.yes,
+        what: "release",
+    };
+    let print_json = |problems: &[Problem]| {
+        ui::out_json(&Outcome {
+            schema_version: ui::JSON_SCHEMA_VERSION,
+            dry_run: true,
+            plan: &plan,
+            commit: None,
+            tag: None,
+            problems,
+        })
+    };
+    let question = format!("Release {}?", plan.tag);
+    if !pass_gate(
+        &gate,
+        problems,
+        &|| ui::render_plan(&plan),
+        &print_json,
+        &question,
+    )? {
         return Ok(());
-    }
-    if !problems.is_empty() {
-        return Err(Error::ChecksFailed(problems));
-    }
-    if !args.yes {
-        if !ui::can_prompt() {
-            return Err(Error::Usage(String::from(
-                "there is no terminal to confirm the release in; pass `--yes` to release without confirmation, or `--dry-run` to see the plan",
-            )));
-        }
-        ui::note(&ui::render_plan(&plan));
-        if !ui::confirm(&format!("Release {}?", plan.tag))? {
-            ui::note("Nothing was changed.");
-            return Ok(());
-        }
     }
 
     let mut commit = None;

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::apply;
 use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
-use crate::commands::{open_for_versions, read_version_files};
+use crate::commands::{Gate, open_for_versions, pass_gate, read_version_files};
 use crate::error::{Error, Problem, Result};
 use crate::plan::{self, Step, SyncPlan};
 use crate::ui;
@@ -75,37 +75,22 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         }
         return Ok(());
     }
-    if args.dry_run {
-        if args.json {
-            report(true, None, &problems)?;
-        } else {
-            ui::out(&ui::render_sync_plan(&plan))?;
-        }
-        if !problems.is_empty() {
-            return Err(Error::ChecksFailed(problems));
-        }
-        if !args.json {
-            ui::note("Dry run: nothing was changed.");
-        }
+    let gate = Gate {
+        dry_run: args.dry_run,
+        json: args.json,
+        yes: args.yes,
+        what: "sync",
+    };
+    let question = format!("Align the version files to {}?", plan.target_version);
+    let print_json = |problems: &[Problem]| report(true, None, problems);
+    if !pass_gate(
+        &gate,
+        problems,
+        &|| ui::render_sync_plan(&plan),
+        &print_json,
+        &question,
+    )? {
         return Ok(());
-    }
-    if !problems.is_empty() {
-        return Err(Error::ChecksFailed(problems));
-    }
-    if !args.yes {
-        if !ui::can_prompt() {
-            return Err(Error::Usage(String::from(
-                "there is no terminal to confirm the sync in; pass `--yes` to sync without confirmation, or `--dry-run` to see the plan",
-            )));
-        }
-        ui::note(&ui::render_sync_plan(&plan));
-        if !ui::confirm(&format!(
-            "Align the version files to {}?",
-            plan.target_version
-        ))? {
-            ui::note("Nothing was changed.");
-            return Ok(());
-        }
     }
 
     let mut commit = None;

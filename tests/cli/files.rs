@@ -244,6 +244,21 @@ fn files_in_head(repo: &TestRepo) -> Vec<String> {
     names
 }
 
+/// Lets npm rewrite `package-lock.json` from `package.json`, offline: with a lockfile, npm needs
+/// neither the registry nor the dependencies' tarballs.
+fn npm_rewrites_lock(repo: &TestRepo) {
+    tool_ok(
+        repo,
+        "npm",
+        &[
+            "install",
+            "--package-lock-only",
+            "--offline",
+            "--ignore-scripts",
+        ],
+    );
+}
+
 /// The tags, in git's (byte) order.
 fn tags(repo: &TestRepo) -> Vec<String> {
     repo.git(&["tag", "-l"])
@@ -367,16 +382,7 @@ fn npm_manifest_and_lockfile_change_only_their_version_strings_in_every_indentat
         if tool_available("npm") {
             // The fixture is exactly what npm writes (it would rewrite it otherwise), offline:
             // with a lockfile, npm needs neither the registry nor the dependency's tarball.
-            tool_ok(
-                &repo,
-                "npm",
-                &[
-                    "install",
-                    "--package-lock-only",
-                    "--offline",
-                    "--ignore-scripts",
-                ],
-            );
+            npm_rewrites_lock(&repo);
             assert_eq!(
                 repo.read("package-lock.json"),
                 lock,
@@ -433,16 +439,7 @@ fn npm_manifest_and_lockfile_change_only_their_version_strings_in_every_indentat
             );
             // npm rewrites the root entries from package.json: an unchanged lockfile means npm
             // agrees with relcut's edit byte for byte.
-            tool_ok(
-                &repo,
-                "npm",
-                &[
-                    "install",
-                    "--package-lock-only",
-                    "--offline",
-                    "--ignore-scripts",
-                ],
-            );
+            npm_rewrites_lock(&repo);
             assert_eq!(
                 repo.read("package-lock.json"),
                 new_lock,

@@ -70,7 +70,7 @@ pub fn load(
 ) -> Result<(), VersionFileError> {
     for entry in entries {
         for path in expand(root, entry)? {
-            match &entry.pattern {
+            let kind = match &entry.pattern {
                 None => {
                     // Already read as a file of a known kind; a pattern on the same path does
                     // not count, since it rewrites other text.
@@ -80,37 +80,28 @@ pub fn load(
                     if known {
                         continue;
                     }
-                    let kind = VersionFileKind::for_path(&path);
-                    let file = read_if_present(root, &path, kind, Origin::Configured)?.ok_or_else(
-                        || VersionFileError::NotFound {
-                            path: path.clone(),
-                            config_line: entry.config_line,
-                        },
-                    )?;
-                    files.push(file);
+                    VersionFileKind::for_path(&path)
                 }
                 Some(pattern) => {
-                    let existing = files.iter_mut().find(|file| {
-                        file.path == path && matches!(file.kind, VersionFileKind::Pattern(_))
+                    let existing = files.iter_mut().find_map(|file| match &mut file.kind {
+                        VersionFileKind::Pattern(patterns) if file.path == path => Some(patterns),
+                        _ => None,
                     });
-                    if let Some(SourceFile {
-                        kind: VersionFileKind::Pattern(patterns),
-                        ..
-                    }) = existing
-                    {
+                    if let Some(patterns) = existing {
                         patterns.push(pattern.clone());
                         continue;
                     }
-                    let kind = VersionFileKind::Pattern(vec![pattern.clone()]);
-                    let file = read_if_present(root, &path, kind, Origin::Configured)?.ok_or_else(
-                        || VersionFileError::NotFound {
-                            path: path.clone(),
-                            config_line: entry.config_line,
-                        },
-                    )?;
-                    files.push(file);
+                    VersionFileKind::Pattern(vec![pattern.clone()])
                 }
-            }
+            };
+            let file =
+                read_if_present(root, &path, kind, Origin::Configured)?.ok_or_else(|| {
+                    VersionFileError::NotFound {
+                        path: path.clone(),
+                        config_line: entry.config_line,
+                    }
+                })?;
+            files.push(file);
         }
     }
     Ok(())
