@@ -27,6 +27,23 @@ use super::{FoundVersion, Origin, SourceFile, VersionForm};
 pub(super) fn manifest_version(
     file: &SourceFile,
 ) -> Result<Option<FoundVersion>, VersionFileError> {
+    Ok(read_manifest(file)?.map(|(found, _)| found))
+}
+
+/// The splice that writes `new` as the `version` of a `package.json`, when it has one.
+pub(super) fn manifest_splice(
+    file: &SourceFile,
+    new: &Version,
+) -> Result<Option<Splice>, VersionFileError> {
+    Ok(read_manifest(file)?
+        .map(|(_, span)| Splice::new(span, json_source::quote(&new.to_string()))))
+}
+
+/// The `version` of a `package.json` and the byte range of its string literal: one parse serves
+/// both reading the version and rewriting it.
+fn read_manifest(
+    file: &SourceFile,
+) -> Result<Option<(FoundVersion, std::ops::Range<usize>)>, VersionFileError> {
     let document = parse(file)?;
     let Some(node) = object(file, &document)?.get("version") else {
         return match file.origin {
@@ -49,30 +66,15 @@ pub(super) fn manifest_version(
         found: format!("\"version\": \"{written}\""),
         example: example_version(written),
     })?;
-    Ok(Some(FoundVersion {
+    let found = FoundVersion {
         path: file.path.clone(),
         line,
         field: String::from("version"),
         version,
         written: written.to_owned(),
         form: VersionForm::SemVer,
-    }))
-}
-
-/// The splice that writes `new` as the `version` of a `package.json`, when it has one.
-pub(super) fn manifest_splice(
-    file: &SourceFile,
-    new: &Version,
-) -> Result<Option<Splice>, VersionFileError> {
-    if manifest_version(file)?.is_none() {
-        return Ok(None);
-    }
-    let document = parse(file)?;
-    let node = document.get("version").expect("checked above");
-    Ok(Some(Splice::new(
-        node.span.clone(),
-        json_source::quote(&new.to_string()),
-    )))
+    };
+    Ok(Some((found, node.span.clone())))
 }
 
 /// The version fields of an npm lockfile.
