@@ -11,9 +11,7 @@
 //! - A group named `version` (`(?P<version>…)`) makes the file a version source: what it captures
 //!   (SemVer, or PEP 440) must agree with the other sources before a release.
 
-use std::ops::Range;
-
-use regex::Regex;
+use regex::{Captures, Regex};
 use semver::Version;
 
 use super::error::{VersionFileError, line_at};
@@ -48,23 +46,10 @@ impl PartialEq for ReplacePattern {
 
 impl Eq for ReplacePattern {}
 
-/// The text a match was found at, its byte range and the `version` group's range, if any.
-struct Match {
-    range: Range<usize>,
-    version: Option<Range<usize>>,
-}
-
 impl ReplacePattern {
-    /// The matches in `file`, checked against [`ReplacePattern::count`].
-    fn matches(&self, file: &SourceFile) -> Result<Vec<Match>, VersionFileError> {
-        let matches: Vec<Match> = self
-            .search
-            .captures_iter(&file.text)
-            .map(|captures| Match {
-                range: captures.get(0).expect("group 0 always matches").range(),
-                version: captures.name("version").map(|group| group.range()),
-            })
-            .collect();
+    /// The matches in `file`, with their groups, checked against [`ReplacePattern::count`].
+    fn matches<'t>(&self, file: &'t SourceFile) -> Result<Vec<Captures<'t>>, VersionFileError> {
+        let matches: Vec<Captures<'t>> = self.search.captures_iter(&file.text).collect();
         let acceptable = match self.count {
             None => !matches.is_empty(),
             Some(expected) => matches.len() == expected,
@@ -78,7 +63,7 @@ impl ReplacePattern {
                 found: matches.len(),
                 lines: matches
                     .iter()
-                    .map(|found| line_at(&file.text, found.range.start))
+                    .map(|found| line_at(&file.text, whole(found).start()))
                     .collect(),
             });
         }
@@ -92,9 +77,9 @@ impl ReplacePattern {
     ) -> Result<Vec<FoundVersion>, VersionFileError> {
         let matches = self.matches(file)?;
         let mut found = Vec::new();
-        for range in matches.into_iter().filter_map(|found| found.version) {
-            let written = &file.text[range.clone()];
-            let line = line_at(&file.text, range.start);
+        for group in matches.iter().filter_map(|found| found.name("version")) {
+            let written = group.as_str();
+            let line = line_at(&file.text, group.start());
             let field = format!("pattern, relcut.toml line {}", self.config_line);
             let (version, form) =
                 read_version(written).ok_or_else(|| VersionFileError::PatternNotAVersion {
@@ -123,17 +108,14 @@ impl ReplacePattern {
     ) -> Result<Vec<Splice>, VersionFileError> {
         let matches = self.matches(file)?;
         let template = self.render(file, new)?;
-        let mut splices = Vec::with_capacity(matches.len());
-        // Captures are taken again per match: `expand` needs them, and the count check above
-        // needed every match first.
-        for captures in self.search.captures_iter(&file.text) {
-            let whole = captures.get(0).expect("group 0 always matches");
-            let mut replacement = String::new();
-            captures.expand(&template, &mut replacement);
-            splices.push(Splice::new(whole.range(), replacement));
-        }
-        debug_assert_eq!(splices.len(), matches.len());
-        Ok(splices)
+        Ok(matches
+            .iter()
+            .map(|captures| {
+                let mut replacement = String::new();
+                captures.expand(&template, &mut replacement);
+                Splice::new(whole(captures).range(), replacement)
+            })
+            .collect())
     }
 
     /// The replacement template with the placeholders filled in for `new`.
@@ -164,6 +146,11 @@ impl ReplacePattern {
             ],
         ))
     }
+}
+
+/// The whole text a match covers.
+fn whole<'t>(captures: &Captures<'t>) -> regex::Match<'t> {
+    captures.get(0).expect("group 0 always matches")
 }
 
 /// A captured version read as SemVer (a leading `v` allowed), or else as PEP 440.
