@@ -117,21 +117,11 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
         config_line: entry.config_line,
         message,
     };
-    let root_text = root
-        .to_str()
-        .ok_or_else(|| invalid(String::from("the repository path is not UTF-8")))?;
-    let full_pattern = format!("{}/{}", glob::Pattern::escape(root_text), entry.path);
-    let matches = glob::glob(&full_pattern).map_err(|error| invalid(error.msg.to_owned()))?;
-    let mut paths = Vec::new();
-    for found in matches {
-        let found = found.map_err(|error| VersionFileError::Read {
-            path: relative(root, error.path()),
-            source: error.into(),
-        })?;
-        if found.is_file() {
-            paths.push(relative(root, &found));
-        }
-    }
+    let mut paths: Vec<PathBuf> = glob_under(root, &entry.path, invalid)?
+        .into_iter()
+        .filter(|found| found.is_file())
+        .map(|found| relative(root, &found))
+        .collect();
     if paths.is_empty() {
         return Err(VersionFileError::FilesGlobMatchesNothing {
             pattern: entry.path.clone(),
@@ -140,6 +130,29 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
     }
     paths.sort();
     Ok(paths)
+}
+
+/// Every path matching `pattern`, a glob relative to `root` (whose own name may hold glob
+/// characters: only the pattern is one), in the glob crate's order. `invalid` turns the glob
+/// crate's complaint about the pattern into the caller's error.
+fn glob_under(
+    root: &Path,
+    pattern: &str,
+    invalid: impl Fn(String) -> VersionFileError,
+) -> Result<Vec<PathBuf>, VersionFileError> {
+    let root_text = root
+        .to_str()
+        .ok_or_else(|| invalid(String::from("the repository path is not UTF-8")))?;
+    let full_pattern = format!("{}/{pattern}", glob::Pattern::escape(root_text));
+    glob::glob(&full_pattern)
+        .map_err(|error| invalid(error.msg.to_owned()))?
+        .map(|found| {
+            found.map_err(|error| VersionFileError::Read {
+                path: relative(root, error.path()),
+                source: error.into(),
+            })
+        })
+        .collect()
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -299,33 +312,13 @@ fn expand_member(
         pattern: pattern.value.clone(),
         message,
     };
-    // The root itself may contain glob characters; only the member entry is a pattern.
-    let root_text = root
-        .to_str()
-        .ok_or_else(|| invalid("the repository path is not UTF-8".to_owned()))?;
-    let full_pattern = format!("{}/{}", glob::Pattern::escape(root_text), pattern.value);
-    let matches = glob::glob(&full_pattern).map_err(|error| invalid(error.msg.to_owned()))?;
-
-    let mut directories = Vec::new();
-    let mut matched_anything = false;
-    for entry in matches {
-        let entry = entry.map_err(|error| VersionFileError::Read {
-            path: error
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(error.path())
-                .to_path_buf(),
-            source: error.into(),
-        })?;
-        matched_anything = true;
-        if !entry.is_dir() {
-            continue;
-        }
-        let relative = entry.strip_prefix(root).unwrap_or(&entry);
-        if let Some(directory) = resolve(Path::new(""), &relative.to_string_lossy()) {
-            directories.push(directory);
-        }
-    }
+    let matches = glob_under(root, &pattern.value, invalid)?;
+    let matched_anything = !matches.is_empty();
+    let directories = matches
+        .iter()
+        .filter(|found| found.is_dir())
+        .filter_map(|found| resolve(Path::new(""), &relative(root, found).to_string_lossy()))
+        .collect();
     if !matched_anything {
         return Err(VersionFileError::MemberMatchesNothing {
             path: root_manifest.path.clone(),
