@@ -12,11 +12,13 @@ use std::path::{Path, PathBuf};
 
 use git_cliff_core::config::CommitParser;
 
+use crate::apply;
 use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Problem, Result};
 use crate::plan::changelog::TemplateExtras;
 use crate::plan::version_files::{self, SourceFile};
+use crate::plan::{PlannedFile, Step};
 use crate::repo::{RawCommit, Repo, VersionTag};
 use crate::ui;
 
@@ -266,6 +268,24 @@ fn pass_gate(
         }
     }
     Ok(true)
+}
+
+/// Runs a step that writes the planned files or commits them, and returns the commit's id for a
+/// commit. A refused commit has already put the files back (see `apply::commit_written`); the
+/// person is told so in `refused_commit`'s words.
+fn write_or_commit(
+    root: &Path,
+    files: &[PlannedFile],
+    step: &Step,
+    refused_commit: &str,
+) -> Result<Option<String>> {
+    match step {
+        Step::WriteFiles { .. } => apply::files::write_all(root, files).map(|()| None),
+        Step::Commit { message } => apply::commit_written(root, files, message)
+            .map(Some)
+            .inspect_err(|_| ui::note(refused_commit)),
+        Step::Tag { .. } => unreachable!("tags are not files; the caller runs the tag step"),
+    }
 }
 
 /// The release time: `SOURCE_DATE_EPOCH` when set (reproducible output), the clock otherwise.

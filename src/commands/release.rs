@@ -7,7 +7,7 @@ use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
 use crate::commands::{
     Gate, History, changelog_commits, open, pass_gate, read_history, read_version_files,
-    release_timestamp, template_extras,
+    release_timestamp, template_extras, write_or_commit,
 };
 use crate::error::{Error, Problem, Result};
 use crate::plan::commits::CommitKind;
@@ -129,16 +129,14 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     let mut tag = None;
     for step in &plan.steps {
         match step {
-            Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
-            Step::Commit { message } => {
-                match apply::commit_written(repo.root(), &plan.files, message) {
-                    Ok(id) => commit = Some(id),
-                    Err(error) => {
-                        ui::note(
-                            "The release commit failed, so the files were put back as they were; nothing was released.",
-                        );
-                        return Err(error);
-                    }
+            Step::WriteFiles { .. } | Step::Commit { .. } => {
+                if let Some(id) = write_or_commit(
+                    repo.root(),
+                    &plan.files,
+                    step,
+                    "The release commit failed, so the files were put back as they were; nothing was released.",
+                )? {
+                    commit = Some(id);
                 }
             }
             Step::Tag {

@@ -6,9 +6,9 @@ use std::path::Path;
 use crate::apply;
 use crate::check::{self, Preflight};
 use crate::cli::ReleaseArgs;
-use crate::commands::{Gate, open_for_versions, pass_gate, read_version_files};
+use crate::commands::{Gate, open_for_versions, pass_gate, read_version_files, write_or_commit};
 use crate::error::{Error, Problem, Result};
-use crate::plan::{self, Step, SyncPlan};
+use crate::plan::{self, SyncPlan};
 use crate::ui;
 
 /// What a sync did, for `--json`.
@@ -94,21 +94,15 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     }
 
     let mut commit = None;
+    // A sync plan writes and commits; it has no tag step.
     for step in &plan.steps {
-        match step {
-            Step::WriteFiles { .. } => apply::files::write_all(repo.root(), &plan.files)?,
-            Step::Commit { message } => {
-                match apply::commit_written(repo.root(), &plan.files, message) {
-                    Ok(id) => commit = Some(id),
-                    Err(error) => {
-                        ui::note(
-                            "The commit failed, so the files were put back as they were; nothing was changed.",
-                        );
-                        return Err(error);
-                    }
-                }
-            }
-            Step::Tag { .. } => unreachable!("a sync plan never tags"),
+        if let Some(id) = write_or_commit(
+            repo.root(),
+            &plan.files,
+            step,
+            "The commit failed, so the files were put back as they were; nothing was changed.",
+        )? {
+            commit = Some(id);
         }
     }
     if args.json {
