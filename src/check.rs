@@ -18,8 +18,6 @@ pub struct Preflight<'a> {
     pub dirty_paths: &'a [String],
     /// `--allow-dirty`.
     pub allow_dirty: bool,
-    /// `--strict` or `release.strict`.
-    pub strict: bool,
 }
 
 /// Problems that do not depend on the plan: the work tree, the branch, HEAD.
@@ -65,9 +63,10 @@ pub fn repository_problems(preflight: &Preflight<'_>) -> Vec<Problem> {
     problems
 }
 
-/// Problems with the commits: with `--strict`, every commit must be conventional.
-pub fn commit_problems(preflight: &Preflight<'_>, analysis: &CommitAnalysis) -> Vec<Problem> {
-    if !preflight.strict {
+/// Problems with the commits: with `strict` (`--strict` or `release.strict`), every commit must
+/// be conventional.
+pub fn commit_problems(strict: bool, analysis: &CommitAnalysis) -> Vec<Problem> {
+    if !strict {
         return Vec::new();
     }
     analysis

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use git_cliff_core::config::CommitParser;
 
 use crate::apply;
+use crate::check::{Preflight, repository_problems};
 use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Problem, Result};
@@ -214,6 +215,45 @@ fn read_version_files(repo: &Repo, settings: &Settings) -> Result<Vec<SourceFile
     };
     version_files::load(repo.root(), &settings.files, &mut files)?;
     Ok(files)
+}
+
+/// HEAD and the problems of the repository itself (no commit yet, not on a release branch,
+/// uncommitted changes): the first checks of every command that commits. A repository without a
+/// commit stops here, with every problem found.
+fn repository_checks(
+    repo: &Repo,
+    settings: &Settings,
+    allow_dirty: bool,
+) -> Result<(git2::Oid, Vec<Problem>)> {
+    let head = repo.head_commit()?;
+    let branch = repo.branch()?;
+    let dirty = repo.dirty_paths()?;
+    let problems = repository_problems(&Preflight {
+        settings,
+        branch: branch.as_deref(),
+        has_commits: head.is_some(),
+        dirty_paths: &dirty,
+        allow_dirty,
+    });
+    match head {
+        Some(head) => Ok((head, problems)),
+        None => Err(Error::ChecksFailed(problems)),
+    }
+}
+
+/// The plan, or the planning error: alone it speaks for itself; with other problems already
+/// found, it joins them so that all are reported at once.
+fn plan_or_problems<T>(planned: Result<T>, problems: &mut Vec<Problem>) -> Result<T> {
+    match planned {
+        Ok(plan) => Ok(plan),
+        Err(error) if problems.is_empty() => Err(error),
+        Err(error) => {
+            problems.push(Problem {
+                message: error.to_string(),
+            });
+            Err(Error::ChecksFailed(std::mem::take(problems)))
+        }
+    }
 }
 
 /// How a command that changes the repository was asked to proceed.

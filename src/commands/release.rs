@@ -3,13 +3,13 @@
 use std::path::Path;
 
 use crate::apply;
-use crate::check::{self, Preflight};
+use crate::check;
 use crate::cli::ReleaseArgs;
 use crate::commands::{
-    Gate, History, changelog_commits, open, pass_gate, read_history, read_version_files,
-    release_timestamp, template_extras, write_or_commit,
+    Gate, History, changelog_commits, open, pass_gate, plan_or_problems, read_history,
+    read_version_files, release_timestamp, repository_checks, template_extras, write_or_commit,
 };
-use crate::error::{Error, Problem, Result};
+use crate::error::{Problem, Result};
 use crate::plan::commits::CommitKind;
 use crate::plan::{self, Plan, ReleaseInputs, Step};
 use crate::ui;
@@ -31,21 +31,7 @@ struct Outcome<'a> {
 
 pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     let (repo, settings) = open(directory)?;
-    let head = repo.head_commit()?;
-    let branch = repo.branch()?;
-    let dirty = repo.dirty_paths()?;
-    let preflight = Preflight {
-        settings: &settings,
-        branch: branch.as_deref(),
-        has_commits: head.is_some(),
-        dirty_paths: &dirty,
-        allow_dirty: args.allow_dirty,
-        strict: args.strict || settings.strict,
-    };
-    let mut problems = check::repository_problems(&preflight);
-    let Some(head) = head else {
-        return Err(Error::ChecksFailed(problems));
-    };
+    let (head, mut problems) = repository_checks(&repo, &settings, args.allow_dirty)?;
 
     let History {
         last,
@@ -79,18 +65,11 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             sign: args.sign,
         })
     });
-    let plan = match planned {
-        Ok(plan) => plan,
-        // Alone, a planning error speaks for itself; with other problems, all are reported.
-        Err(error) if problems.is_empty() => return Err(error),
-        Err(error) => {
-            problems.push(Problem {
-                message: error.to_string(),
-            });
-            return Err(Error::ChecksFailed(problems));
-        }
-    };
-    problems.extend(check::commit_problems(&preflight, &plan.commits));
+    let plan = plan_or_problems(planned, &mut problems)?;
+    problems.extend(check::commit_problems(
+        args.strict || settings.strict,
+        &plan.commits,
+    ));
     let existing_tag = repo.tag_commit(&plan.tag)?.map(|id| id.to_string());
     problems.extend(check::tag_problem(&plan.tag, existing_tag.as_deref()));
     problems.extend(check::file_problems(apply::files::unwritable(

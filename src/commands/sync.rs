@@ -4,10 +4,13 @@
 use std::path::Path;
 
 use crate::apply;
-use crate::check::{self, Preflight};
+use crate::check;
 use crate::cli::ReleaseArgs;
-use crate::commands::{Gate, open_for_versions, pass_gate, read_version_files, write_or_commit};
-use crate::error::{Error, Problem, Result};
+use crate::commands::{
+    Gate, open_for_versions, pass_gate, plan_or_problems, read_version_files, repository_checks,
+    write_or_commit,
+};
+use crate::error::{Problem, Result};
 use crate::plan::{self, SyncPlan};
 use crate::ui;
 
@@ -24,35 +27,12 @@ struct Outcome<'a> {
 
 pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     let (repo, settings) = open_for_versions(directory)?;
-    let head = repo.head_commit()?;
-    let branch = repo.branch()?;
-    let dirty = repo.dirty_paths()?;
-    let preflight = Preflight {
-        settings: &settings,
-        branch: branch.as_deref(),
-        has_commits: head.is_some(),
-        dirty_paths: &dirty,
-        allow_dirty: args.allow_dirty,
-        strict: false,
-    };
-    let mut problems = check::repository_problems(&preflight);
-    let Some(head) = head else {
-        return Err(Error::ChecksFailed(problems));
-    };
+    let (head, mut problems) = repository_checks(&repo, &settings, args.allow_dirty)?;
     let tags = repo.version_tags(&settings.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
     let planned = read_version_files(&repo, &settings)
         .and_then(|files| plan::plan_sync(&settings, last.as_ref(), &files));
-    let plan = match planned {
-        Ok(plan) => plan,
-        Err(error) if problems.is_empty() => return Err(error),
-        Err(error) => {
-            problems.push(Problem {
-                message: error.to_string(),
-            });
-            return Err(Error::ChecksFailed(problems));
-        }
-    };
+    let plan = plan_or_problems(planned, &mut problems)?;
     problems.extend(check::file_problems(apply::files::unwritable(
         repo.root(),
         &plan.files,
