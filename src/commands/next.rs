@@ -72,6 +72,7 @@ fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version>
     } = read_history(&repo, &settings, head)?;
     let files = read_version_files(&repo, &settings)?;
     let analysis = commits::analyze(&commits, &settings.bump_rules);
+    let files = plan::version_files::ParsedFiles::parse(&files)?;
     let (current, _) = plan::current_version(last.as_ref(), &files)?;
     let (next, _) = plan::decide_version(
         current.as_ref(),

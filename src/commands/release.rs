@@ -58,7 +58,7 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             last_release_time,
             commits: &commits,
             changelog_commits: &changelog_commits,
-            version_files: &version_files,
+            version_files: &plan::version_files::ParsedFiles::parse(&version_files)?,
             changelog_existing: changelog_existing.as_deref(),
             extras: &extras,
             timestamp: release_timestamp()?,

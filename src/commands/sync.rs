@@ -30,8 +30,13 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
     let (head, mut problems) = repository_checks(&repo, &settings, args.allow_dirty)?;
     let tags = repo.version_tags(&settings.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
-    let planned = read_version_files(&repo, &settings)
-        .and_then(|files| plan::plan_sync(&settings, last.as_ref(), &files));
+    let planned = read_version_files(&repo, &settings).and_then(|files| {
+        plan::plan_sync(
+            &settings,
+            last.as_ref(),
+            &plan::version_files::ParsedFiles::parse(&files)?,
+        )
+    });
     let plan = plan_or_problems(planned, &mut problems)?;
     problems.extend(check::file_problems(apply::files::unwritable(
         repo.root(),

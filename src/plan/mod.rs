@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::plan::changelog::{NewRelease, PreviousRelease, TemplateExtras};
 use crate::plan::commits::CommitAnalysis;
 use crate::plan::version::{BumpInput, BumpRequest};
-use crate::plan::version_files::{FileEdit, SourceFile};
+use crate::plan::version_files::{FileEdit, ParsedFiles};
 use crate::repo::{RawCommit, VersionTag};
 
 /// Where the current version was read from.
@@ -147,8 +147,8 @@ pub struct ReleaseInputs<'a> {
     pub commits: &'a [RawCommit],
     /// The same commits as the changelog reads them (see `commands::changelog_commits`).
     pub changelog_commits: &'a [RawCommit],
-    /// The version files, as read.
-    pub version_files: &'a [SourceFile],
+    /// The version files, as read and parsed.
+    pub version_files: &'a ParsedFiles<'a>,
     /// The changelog file's text, when it exists.
     pub changelog_existing: Option<&'a str>,
     /// Values for the changelog templates.
@@ -162,12 +162,9 @@ pub struct ReleaseInputs<'a> {
 /// The current version and where it came from, checking that every source agrees.
 pub fn current_version(
     last_release: Option<&VersionTag>,
-    version_files: &[SourceFile],
+    version_files: &ParsedFiles<'_>,
 ) -> Result<(Option<semver::Version>, CurrentSource)> {
-    agreed_version(
-        last_release,
-        &version_files::current_versions(version_files)?,
-    )
+    agreed_version(last_release, version_files.current_versions())
 }
 
 fn agreed_version(
@@ -279,9 +276,9 @@ pub struct SyncPlan {
 pub fn plan_sync(
     settings: &Settings,
     last_release: Option<&VersionTag>,
-    version_files: &[SourceFile],
+    version_files: &ParsedFiles<'_>,
 ) -> Result<SyncPlan> {
-    let found = version_files::current_versions(version_files)?;
+    let found = version_files.current_versions();
     let Some(target) = found
         .iter()
         .map(|found| &found.version)
@@ -293,8 +290,8 @@ pub fn plan_sync(
             "there is no version file to align; `--sync` needs at least one (see the version files section of the README)",
         )));
     };
-    let edits = version_files::plan_edits(version_files, &target)?;
-    let left_alone = left_alone(version_files, &found, &edits, &target);
+    let edits = version_files.plan_edits(&target)?;
+    let left_alone = left_alone(version_files, &edits, &target);
     let files: Vec<PlannedFile> = edits
         .into_iter()
         .map(|edit| planned_file(edit, true))
@@ -349,7 +346,7 @@ fn source_label(found: &version_files::FoundVersion) -> String {
 pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     let settings = inputs.settings;
     let analysis = commits::analyze(inputs.commits, &settings.bump_rules);
-    let found = version_files::current_versions(inputs.version_files)?;
+    let found = inputs.version_files.current_versions().to_vec();
     if let Some(plan) = resume_plan(inputs, &found, &analysis) {
         return Ok(plan);
     }
@@ -379,8 +376,8 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
 
     let tag = settings.tag_pattern.tag_name(&next);
     let previous_tag = inputs.last_release.map(|tag| tag.name.clone());
-    let edits = version_files::plan_edits(inputs.version_files, &next)?;
-    let left_alone = left_alone(inputs.version_files, &found, &edits, &next);
+    let edits = inputs.version_files.plan_edits(&next)?;
+    let left_alone = left_alone(inputs.version_files, &edits, &next);
     let mut files: Vec<PlannedFile> = edits
         .into_iter()
         .map(|edit| planned_file(edit, true))
@@ -632,12 +629,12 @@ fn resume_plan(
 }
 
 fn left_alone(
-    files: &[SourceFile],
-    found: &[version_files::FoundVersion],
+    files: &ParsedFiles<'_>,
     edits: &[FileEdit],
     new: &semver::Version,
 ) -> Vec<LeftAlone> {
-    version_files::left_alone(files, found, edits, new)
+    files
+        .left_alone(edits, new)
         .into_iter()
         .map(|(path, reason)| LeftAlone { path, reason })
         .collect()

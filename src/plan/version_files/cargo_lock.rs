@@ -26,24 +26,72 @@ use std::ops::Range;
 use semver::Version;
 use toml_edit::{Document, Item, Table};
 
-use super::SourceFile;
 use super::error::{VersionFileError, line_at};
+use super::format::{Context, VersionFileModel, with_origin};
 use super::text_edit::{Splice, apply};
 use super::toml_source::{StringField, item_line, parse, string_item, string_value, wrong_type};
+use super::{FoundVersion, SourceFile};
 
-/// Checks that a lock file parses; its versions are not sources, so there is nothing to report.
-pub(super) fn validate(file: &SourceFile) -> Result<(), VersionFileError> {
-    parse(file).map(|_| ())
+/// Reads a `Cargo.lock` into its model: the document, parsed once; its entries are read when the
+/// edit is planned, since they only matter then.
+///
+/// # Errors
+///
+/// Invalid TOML.
+pub(super) fn parse_lock<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(CargoLockFile {
+        file,
+        document: parse(file)?,
+    }))
+}
+
+/// A `Cargo.lock`, parsed.
+struct CargoLockFile<'f> {
+    file: &'f SourceFile,
+    document: Document<&'f str>,
+}
+
+impl VersionFileModel for CargoLockFile<'_> {
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        Vec::new()
+    }
+
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        splices_in(
+            self.file,
+            &self.document,
+            &context.cargo_released_names(),
+            new,
+        )
+    }
+
+    fn reason(&self) -> String {
+        with_origin(self.file, "Cargo lockfile, the workspace's own packages")
+    }
 }
 
 /// The splices that move the lock entries of `released` workspace packages to `new`.
-pub(super) fn splices(
+#[cfg(test)]
+fn splices(
     file: &SourceFile,
     released: &BTreeSet<String>,
     new: &Version,
 ) -> Result<Vec<Splice>, VersionFileError> {
-    let document = parse(file)?;
-    let packages = read_packages(file, &document)?;
+    splices_in(file, &parse(file)?, released, new)
+}
+
+/// The splices that move the lock entries of `released` workspace packages to `new`, in the
+/// parsed `document` of `file`.
+fn splices_in(
+    file: &SourceFile,
+    document: &Document<&str>,
+    released: &BTreeSet<String>,
+    new: &Version,
+) -> Result<Vec<Splice>, VersionFileError> {
+    let packages = read_packages(file, document)?;
     let new_text = new.to_string();
 
     // The entries that move: a released name and no `source`, i.e. a path package.
@@ -76,7 +124,7 @@ pub(super) fn splices(
         packages: &packages,
         new_versions: &new_versions,
         affected: &affected,
-        counts: version_counts(&document, &packages, &new_versions, &affected),
+        counts: version_counts(document, &packages, &new_versions, &affected),
     };
 
     let mut splices = Vec::new();
@@ -89,7 +137,7 @@ pub(super) fn splices(
             splices.extend(lock.reference_splices(file, std::slice::from_ref(replace), false));
         }
     }
-    Ok(reorder_blocks(file, &document, &lock, splices))
+    Ok(reorder_blocks(file, document, &lock, splices))
 }
 
 /// One `[[package]]` entry.

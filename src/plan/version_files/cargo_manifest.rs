@@ -27,7 +27,7 @@ const DEPENDENCY_TABLES: [&str; 5] = [
 
 /// One parsed `Cargo.toml`.
 #[derive(Debug)]
-pub(super) struct Manifest<'f> {
+pub(crate) struct Manifest<'f> {
     /// The file it was read from.
     pub file: &'f SourceFile,
     /// The directory holding the manifest, relative to the repository root (empty for the root).
@@ -42,7 +42,7 @@ pub(super) struct Manifest<'f> {
 
 /// `[package]` of a manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Package {
+pub(crate) struct Package {
     /// `package.name`.
     pub name: String,
     /// `package.version`.
@@ -51,7 +51,7 @@ pub(super) struct Package {
 
 /// How a package declares its version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum PackageVersion {
+pub(crate) enum PackageVersion {
     /// `version = "1.2.3"`: a version source of its own.
     Own(VersionField),
     /// `version.workspace = true` or `version = { workspace = true }`.
@@ -66,7 +66,7 @@ pub(super) enum PackageVersion {
 
 /// A version string and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct VersionField {
+pub(crate) struct VersionField {
     /// The parsed version.
     pub version: Version,
     /// The string literal.
@@ -75,7 +75,7 @@ pub(super) struct VersionField {
 
 /// `[workspace]` of a workspace root manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(super) struct WorkspaceSection {
+pub(crate) struct WorkspaceSection {
     /// `[workspace.package] version`, the version members inherit.
     pub version: Option<VersionField>,
     /// `workspace.members` entries (paths or globs), with their lines.
@@ -86,7 +86,7 @@ pub(super) struct WorkspaceSection {
 
 /// Where a dependency entry is declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum DependencyScope {
+pub(crate) enum DependencyScope {
     /// A package's `[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`, or their
     /// `[target.'…']` variants.
     Package,
@@ -96,7 +96,7 @@ pub(super) enum DependencyScope {
 
 /// A dependency entry that may point at a workspace member.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Dependency {
+pub(crate) struct Dependency {
     /// Which kind of table it is declared in.
     pub scope: DependencyScope,
     /// Its key in the table (the name the code uses; `package = "…"` may rename it).
@@ -111,7 +111,7 @@ pub(super) struct Dependency {
 
 impl<'f> Manifest<'f> {
     /// Parses a `Cargo.toml`.
-    pub(super) fn parse(file: &'f SourceFile) -> Result<Self, VersionFileError> {
+    pub(crate) fn parse(file: &'f SourceFile) -> Result<Self, VersionFileError> {
         let document = parse(file)?;
         let root = document.as_table();
 

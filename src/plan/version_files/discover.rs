@@ -11,7 +11,9 @@ use super::cargo_manifest::{DependencyScope, Manifest};
 use super::error::VersionFileError;
 use super::toml_source::StringField;
 use super::workspace::resolve;
-use super::{ConfiguredFile, Origin, SourceFile, VersionFileKind};
+use super::{
+    ConfiguredFile, Origin, SourceFile, VersionFileKind, detected_at_root, detected_beside,
+};
 
 /// Finds the version files of the repository at `root` and reads them.
 ///
@@ -30,23 +32,25 @@ use super::{ConfiguredFile, Origin, SourceFile, VersionFileKind};
 /// directory without `Cargo.toml` (Cargo refuses those workspaces too).
 pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
     let mut files = Vec::new();
-    let detected =
-        |path: &str, kind| read_if_present(root, Path::new(path), kind, Origin::Detected);
-    files.extend(detected("VERSION", VersionFileKind::PlainVersion)?);
-    if let Some(manifest) = detected("Cargo.toml", VersionFileKind::CargoManifest)? {
-        let members = workspace_members(root, &manifest)?;
-        files.push(manifest);
+    for (name, kind) in detected_at_root() {
+        let Some(file) = read_if_present(root, Path::new(name), kind, Origin::Detected)? else {
+            continue;
+        };
+        // A Cargo workspace's members come right after its root manifest.
+        let members = match file.kind {
+            VersionFileKind::CargoManifest => workspace_members(root, &file)?,
+            _ => Vec::new(),
+        };
+        files.push(file);
         files.extend(members);
-        files.extend(detected("Cargo.lock", VersionFileKind::CargoLock)?);
-    }
-    if let Some(manifest) = detected("package.json", VersionFileKind::PackageJson)? {
-        files.push(manifest);
-        files.extend(detected("package-lock.json", VersionFileKind::NpmLock)?);
-        files.extend(detected("npm-shrinkwrap.json", VersionFileKind::NpmLock)?);
-    }
-    if let Some(project) = detected("pyproject.toml", VersionFileKind::Pyproject)? {
-        files.push(project);
-        files.extend(detected("uv.lock", VersionFileKind::UvLock)?);
+        for (beside, kind) in detected_beside(name) {
+            files.extend(read_if_present(
+                root,
+                Path::new(beside),
+                kind,
+                Origin::Detected,
+            )?);
+        }
     }
     Ok(files)
 }
@@ -57,7 +61,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
 /// the kind its name says, unless it is already among `files`. An entry with a pattern adds it to
 /// the file's pattern list, so several entries for one file make one [`SourceFile`]; a pattern on
 /// a file that is also detected makes a second entry for the same path, which
-/// [`super::plan_edits`] merges.
+/// [`super::ParsedFiles::plan_edits`] merges.
 ///
 /// # Errors
 ///

@@ -1,20 +1,33 @@
 //! Version files: the files that hold the release version (`VERSION`, Cargo manifests and
 //! `Cargo.lock`, `package.json` and npm's lockfiles, `pyproject.toml` and `uv.lock`, pattern files
-//! from `relcut.toml`), what versions they declare, and their new text for a new version. Only
-//! `discover.rs` reads the disk; everything reachable from [`current_versions`] and
-//! [`plan_edits`] is pure and must stay so (no file system, no git, no clock).
+//! from `relcut.toml`), what versions they declare, and their new text for a new version. Pure:
+//! only `discover.rs` reads the disk; nothing else here touches the file system or git, or reads
+//! the clock.
 //!
-//! Adding a kind: add a [`VersionFileKind`] variant, a file `<kind>.rs` that parses one
-//! [`SourceFile`] into its versions and splices (see `plain.rs` for a self-contained kind),
-//! recognise its file name in [`VersionFileKind::for_path`] and in `discover`, and add one arm to
-//! each `match` on the kind below. Kinds that depend on other files (like `Cargo.lock` on the
-//! manifests, `uv.lock` on `pyproject.toml`) get their context from a cross-file model such as
-//! `workspace.rs`.
+//! A command reads its [`SourceFile`]s and parses them once, into [`ParsedFiles`]; that one
+//! parsed set serves the current versions, the edits for a new version and the reasons files are
+//! left alone. Each kind is a model behind one trait, `format::VersionFileModel`, in a file of its
+//! own; the registration list [`KINDS`] below maps kinds and file names to their parsers.
+//!
+//! Adding a kind:
+//! 1. add a [`VersionFileKind`] variant;
+//! 2. add a file `<kind>.rs` with a parser `fn parse<'f>(&'f SourceFile, &Context) ->
+//!    Result<Box<dyn VersionFileModel + 'f>, VersionFileError>` and the model it returns, which
+//!    answers the versions the file declares, its splices for a new version, why relcut writes it
+//!    and why it is left alone (see `plain.rs` for a self-contained kind);
+//! 3. add one row to [`KINDS`]: the kind, its file names, whether and where discovery looks for
+//!    it, its parser.
+//!
+//! A kind that depends on other files (like `Cargo.lock` on the manifests, `uv.lock` on
+//! `pyproject.toml`) reads them through `format::Context`: the files it depends on `share` what
+//! it needs once every file is parsed, and it `link`s to that (see `workspace.rs` and
+//! `uv_lock.rs`); a new kind of fact is a new field there.
 
 mod cargo_lock;
 mod cargo_manifest;
 mod discover;
 mod error;
+mod format;
 mod json_source;
 mod npm;
 mod pattern;
@@ -29,19 +42,21 @@ mod workspace;
 
 #[cfg(test)]
 mod layout_tests;
+#[cfg(test)]
+mod parse_once_tests;
 
+use std::mem::discriminant;
 use std::path::{Path, PathBuf};
 
 use semver::Version;
 
 pub use discover::{discover, load};
 pub use error::VersionFileError;
+pub use format::Detection;
 pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
 
-use plain::PlainVersion;
-use pyproject::Pyproject;
+use format::{Context, Registration, VersionFileModel};
 use text_edit::{Splice, apply};
-use workspace::Workspace;
 
 /// What kind of file holds a version, which decides how it is read and edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,43 +82,102 @@ pub enum VersionFileKind {
     Pattern(Vec<ReplacePattern>),
 }
 
+/// Every kind relcut reads, in the order discovery looks for them: the one list that maps kinds
+/// and file names to their parsers.
+const KINDS: &[Registration] = &[
+    Registration {
+        kind: VersionFileKind::PlainVersion,
+        file_names: &["VERSION"],
+        detection: Detection::AtRoot,
+        parse: plain::parse,
+    },
+    Registration {
+        kind: VersionFileKind::CargoManifest,
+        file_names: &["Cargo.toml"],
+        detection: Detection::AtRoot,
+        parse: workspace::parse_manifest,
+    },
+    Registration {
+        kind: VersionFileKind::CargoLock,
+        file_names: &["Cargo.lock"],
+        detection: Detection::Beside("Cargo.toml"),
+        parse: cargo_lock::parse_lock,
+    },
+    Registration {
+        kind: VersionFileKind::PackageJson,
+        file_names: &["package.json"],
+        detection: Detection::AtRoot,
+        parse: npm::parse_manifest,
+    },
+    Registration {
+        kind: VersionFileKind::NpmLock,
+        file_names: &["package-lock.json", "npm-shrinkwrap.json"],
+        detection: Detection::Beside("package.json"),
+        parse: npm::parse_lock,
+    },
+    Registration {
+        kind: VersionFileKind::Pyproject,
+        file_names: &["pyproject.toml"],
+        detection: Detection::AtRoot,
+        parse: pyproject::parse_project,
+    },
+    Registration {
+        kind: VersionFileKind::UvLock,
+        file_names: &["uv.lock"],
+        detection: Detection::Beside("pyproject.toml"),
+        parse: uv_lock::parse_lock,
+    },
+    Registration {
+        kind: VersionFileKind::Pattern(Vec::new()),
+        file_names: &[],
+        detection: Detection::Listed,
+        parse: pattern::parse,
+    },
+];
+
 impl VersionFileKind {
     /// The kind a configured path most likely has, from its file name; anything unknown is a
     /// plain version file.
     pub fn for_path(path: &Path) -> Self {
-        match path.file_name().and_then(|name| name.to_str()) {
-            Some("Cargo.toml") => Self::CargoManifest,
-            Some("Cargo.lock") => Self::CargoLock,
-            Some("package.json") => Self::PackageJson,
-            Some("package-lock.json" | "npm-shrinkwrap.json") => Self::NpmLock,
-            Some("pyproject.toml") => Self::Pyproject,
-            Some("uv.lock") => Self::UvLock,
-            _ => Self::PlainVersion,
-        }
+        let name = path.file_name().and_then(|name| name.to_str());
+        KINDS
+            .iter()
+            .find(|registration| name.is_some_and(|name| registration.file_names.contains(&name)))
+            .map_or(Self::PlainVersion, |registration| registration.kind.clone())
     }
 
-    /// Why relcut writes a file of this kind, for the plan.
-    fn reason(&self) -> String {
-        match self {
-            Self::PlainVersion => String::from("the version file"),
-            Self::CargoManifest => String::from("Cargo manifest"),
-            Self::CargoLock => String::from("Cargo lockfile, the workspace's own packages"),
-            Self::PackageJson => String::from("npm package manifest"),
-            Self::NpmLock => String::from("npm lockfile, the root package"),
-            Self::Pyproject => String::from("Python project, in PEP 440 form"),
-            Self::UvLock => String::from("uv lockfile, the project's own entry"),
-            Self::Pattern(patterns) => format!(
-                "pattern{} from relcut.toml line{} {}",
-                if patterns.len() == 1 { "" } else { "s" },
-                if patterns.len() == 1 { "" } else { "s" },
-                patterns
-                    .iter()
-                    .map(|pattern| pattern.config_line.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
+    /// The registration of this kind.
+    fn registration(&self) -> &'static Registration {
+        KINDS
+            .iter()
+            .find(|registration| discriminant(&registration.kind) == discriminant(self))
+            .expect("every kind is in the registration list")
     }
+}
+
+/// The files discovery looks for at the repository root, with their kinds, in order.
+pub fn detected_at_root() -> impl Iterator<Item = (&'static str, VersionFileKind)> {
+    detected_where(Detection::AtRoot)
+}
+
+/// The files discovery looks for beside a detected file named `name` (its lockfiles), with
+/// their kinds, in order.
+pub fn detected_beside(
+    name: &'static str,
+) -> impl Iterator<Item = (&'static str, VersionFileKind)> {
+    detected_where(Detection::Beside(name))
+}
+
+fn detected_where(detection: Detection) -> impl Iterator<Item = (&'static str, VersionFileKind)> {
+    KINDS
+        .iter()
+        .filter(move |registration| registration.detection == detection)
+        .flat_map(|registration| {
+            registration
+                .file_names
+                .iter()
+                .map(|name| (*name, registration.kind.clone()))
+        })
 }
 
 /// A `[[files]]` entry of `relcut.toml`, as the read step needs it.
@@ -194,233 +268,161 @@ pub struct FileEdit {
     pub after: String,
 }
 
-/// What the files as a whole say, which some kinds need to read one file.
-struct Context<'f> {
-    /// The Cargo workspace (or single package) the manifests form.
-    workspace: Workspace<'f>,
-    /// Whether `relcut.toml` names pattern files, which is where a dynamic Python version lives.
-    has_patterns: bool,
+/// The version files of one command, each parsed once: the current versions, the edits for a
+/// new version and why files are left alone all come from this set. Pure.
+pub struct ParsedFiles<'f> {
+    /// The files, in the order read.
+    files: &'f [SourceFile],
+    /// The model of each file, by the file's index.
+    models: Vec<Box<dyn VersionFileModel + 'f>>,
+    /// What the files say as a whole.
+    context: Context,
+    /// The versions the files declare, in file order and then line order.
+    found: Vec<FoundVersion>,
 }
 
-impl<'f> Context<'f> {
-    fn new(files: &'f [SourceFile]) -> Result<Self, VersionFileError> {
-        Ok(Self {
-            workspace: Workspace::from_files(files)?,
+impl<'f> ParsedFiles<'f> {
+    /// Parses every file once and reads the versions they declare.
+    ///
+    /// Sources are `VERSION`-like files, `[workspace.package] version` and `[package] version`
+    /// written out in a manifest, `package.json`'s `version`, `pyproject.toml`'s `[project]` and
+    /// `[tool.poetry]` versions, and what a pattern's `version` group captures. Not sources: a
+    /// member's `version.workspace = true` (it inherits), a package without `version` (Cargo
+    /// treats it as `0.0.0`, unpublishable, and relcut leaves it alone), a detected
+    /// `package.json` or `pyproject.toml` without a version, path-dependency requirements and
+    /// lockfiles (those only follow the release). Whether the sources agree is for the caller to
+    /// check.
+    ///
+    /// # Errors
+    ///
+    /// The first problem, in file order (files on their own first, then what they mean
+    /// together): a file that does not parse, a version that is not SemVer (or PEP 440 where
+    /// that is the form) or has the wrong type, a `version.workspace = true` with no workspace
+    /// version among the files, a lockfile without the project's own entry, a pattern that does
+    /// not match as configured.
+    pub fn parse(files: &'f [SourceFile]) -> Result<Self, VersionFileError> {
+        let mut context = Context {
             has_patterns: files
                 .iter()
                 .any(|file| matches!(file.kind, VersionFileKind::Pattern(_))),
+            ..Context::default()
+        };
+        let mut models = Vec::with_capacity(files.len());
+        for file in files {
+            models.push((file.kind.registration().parse)(file, &context)?);
+        }
+        for model in &models {
+            model.share(&mut context);
+        }
+        for model in &mut models {
+            model.link(&context)?;
+        }
+        let mut found: Vec<(usize, FoundVersion)> = Vec::new();
+        for (index, model) in models.iter().enumerate() {
+            found.extend(
+                model
+                    .found_versions()
+                    .into_iter()
+                    .map(|found| (index, found)),
+            );
+        }
+        found.sort_by_key(|(index, found)| (*index, found.line));
+        Ok(Self {
+            files,
+            models,
+            context,
+            found: found.into_iter().map(|(_, found)| found).collect(),
         })
     }
 
-    /// The `pyproject.toml` beside `lock` among the files, parsed.
-    fn pyproject_beside(
-        &self,
-        files: &[SourceFile],
-        lock: &SourceFile,
-    ) -> Result<Option<Pyproject>, VersionFileError> {
-        let wanted = lock.path.with_file_name("pyproject.toml");
-        match files
-            .iter()
-            .find(|file| file.kind == VersionFileKind::Pyproject && file.path == wanted)
-        {
-            Some(file) => Pyproject::parse(file, self.has_patterns).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-
-/// The versions the files declare, in file order and then line order. Pure.
-///
-/// Sources are `VERSION`-like files, `[workspace.package] version` and `[package] version`
-/// written out in a manifest, `package.json`'s `version`, `pyproject.toml`'s `[project]` and
-/// `[tool.poetry]` versions, and what a pattern's `version` group captures. Not sources: a
-/// member's `version.workspace = true` (it inherits), a package without `version` (Cargo treats it
-/// as `0.0.0`, unpublishable, and relcut leaves it alone), a detected `package.json` or
-/// `pyproject.toml` without a version, path-dependency requirements and lockfiles (those only
-/// follow the release). Whether the sources agree is for the caller to check.
-///
-/// # Errors
-///
-/// A file that does not parse, a version that is not SemVer (or PEP 440 where that is the form)
-/// or has the wrong type, a `version.workspace = true` with no workspace version among the files,
-/// a lockfile without the project's own entry, a pattern that does not match as configured.
-pub fn current_versions(files: &[SourceFile]) -> Result<Vec<FoundVersion>, VersionFileError> {
-    let context = Context::new(files)?;
-    let mut found = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        let of_file: Vec<FoundVersion> = match &file.kind {
-            VersionFileKind::PlainVersion => vec![PlainVersion::parse(file)?.found(file)],
-            // Read together below: a manifest's meaning depends on the workspace.
-            VersionFileKind::CargoManifest => Vec::new(),
-            VersionFileKind::CargoLock => {
-                cargo_lock::validate(file)?;
-                Vec::new()
-            }
-            VersionFileKind::PackageJson => npm::manifest_version(file)?.into_iter().collect(),
-            VersionFileKind::NpmLock => {
-                npm::Lock::parse(file)?;
-                Vec::new()
-            }
-            VersionFileKind::Pyproject => Pyproject::parse(file, context.has_patterns)?.found(file),
-            VersionFileKind::UvLock => {
-                let project = context.pyproject_beside(files, file)?;
-                uv_lock::project_version(file, project.as_ref())?;
-                Vec::new()
-            }
-            VersionFileKind::Pattern(patterns) => {
-                let mut of_file = Vec::new();
-                for pattern in patterns {
-                    of_file.extend(pattern.found_versions(file)?);
-                }
-                of_file
-            }
-        };
-        found.extend(of_file.into_iter().map(|version| (index, version)));
-    }
-    found.extend(context.workspace.found_versions());
-    found.sort_by_key(|(index, found)| (*index, found.line));
-    Ok(found.into_iter().map(|(_, found)| found).collect())
-}
-
-/// The edits that move every version source to `new`, with the files that follow it
-/// (path-dependency requirements between members, lockfiles). Pure. Only files whose text
-/// changes are returned, in the order of `files`; several entries for the same path (a detected
-/// `package.json` and a pattern on it, say) make one edit.
-///
-/// Each edit replaces version strings and nothing else: comments, key order, indentation,
-/// whitespace and quote style stay as they are.
-///
-/// # Errors
-///
-/// Everything [`current_versions`] reports, plus a requirement on a path dependency between
-/// members that does not parse, or is a range that does not accept `new` (see `requirement.rs`
-/// for the rewrite rule), a `new` with no PEP 440 form for a file that needs one, and two
-/// entries rewriting the same text.
-pub fn plan_edits(files: &[SourceFile], new: &Version) -> Result<Vec<FileEdit>, VersionFileError> {
-    let context = Context::new(files)?;
-    let mut splices: Vec<Vec<Splice>> = vec![Vec::new(); files.len()];
-    for (index, file) in files.iter().enumerate() {
-        splices[index] = match &file.kind {
-            VersionFileKind::PlainVersion => vec![PlainVersion::parse(file)?.rewrite(new)],
-            // Planned together below: requirements depend on which members are released.
-            VersionFileKind::CargoManifest => Vec::new(),
-            VersionFileKind::CargoLock => {
-                cargo_lock::splices(file, &context.workspace.released_package_names(), new)?
-            }
-            VersionFileKind::PackageJson => npm::manifest_splice(file, new)?.into_iter().collect(),
-            VersionFileKind::NpmLock => npm::Lock::parse(file)?.splices(new),
-            VersionFileKind::Pyproject => {
-                Pyproject::parse(file, context.has_patterns)?.splices(file, new)?
-            }
-            VersionFileKind::UvLock => {
-                let project = context.pyproject_beside(files, file)?;
-                uv_lock::project_version(file, project.as_ref())?
-                    .map(|field| uv_lock::rewrite(file, &field, new))
-                    .transpose()?
-                    .into_iter()
-                    .collect()
-            }
-            VersionFileKind::Pattern(patterns) => {
-                let mut of_file = Vec::new();
-                for pattern in patterns {
-                    of_file.extend(pattern.splices(file, new)?);
-                }
-                of_file
-            }
-        };
-    }
-    for (index, manifest_splices) in context.workspace.splices(new)? {
-        splices[index].extend(manifest_splices);
+    /// The versions the files declare, in file order and then line order.
+    pub fn current_versions(&self) -> &[FoundVersion] {
+        &self.found
     }
 
-    // One edit per path: entries for the same file are applied together, to the text read first.
-    let mut edits: Vec<(usize, Vec<Splice>, Vec<String>)> = Vec::new();
-    for (index, (file, file_splices)) in files.iter().zip(splices).enumerate() {
-        let reason = match (&file.kind, file.origin) {
-            // A pattern's reason already names its relcut.toml line.
-            (VersionFileKind::Pattern(_), _) => file.kind.reason(),
-            (VersionFileKind::CargoManifest, Origin::Detected)
-                if file.path != Path::new("Cargo.toml") =>
+    /// The edits that move every version source to `new`, with the files that follow it
+    /// (path-dependency requirements between members, lockfiles). Only files whose text changes
+    /// are returned, in the order of the files; several entries for the same path (a detected
+    /// `package.json` and a pattern on it, say) make one edit.
+    ///
+    /// Each edit replaces version strings and nothing else: comments, key order, indentation,
+    /// whitespace and quote style stay as they are.
+    ///
+    /// # Errors
+    ///
+    /// A requirement on a path dependency between members that does not parse, or is a range
+    /// that does not accept `new` (see `requirement.rs` for the rewrite rule), a `new` with no
+    /// PEP 440 form for a file that needs one, a `Cargo.lock` entry that does not read, and two
+    /// entries rewriting the same text.
+    pub fn plan_edits(&self, new: &Version) -> Result<Vec<FileEdit>, VersionFileError> {
+        // One edit per path: entries for the same file are applied together, to the text read
+        // first.
+        let mut edits: Vec<(usize, Vec<Splice>, Vec<String>)> = Vec::new();
+        for (index, (file, model)) in self.files.iter().zip(&self.models).enumerate() {
+            let file_splices = model.splices(new, &self.context)?;
+            let reason = model.reason();
+            match edits
+                .iter_mut()
+                .find(|(first, _, _)| self.files[*first].path == file.path)
             {
-                String::from("Cargo manifest of a workspace member, detected")
+                Some((_, merged, reasons)) => {
+                    merged.extend(file_splices);
+                    reasons.push(reason);
+                }
+                None => edits.push((index, file_splices, vec![reason])),
             }
-            (_, Origin::Detected) => format!("{}, detected", file.kind.reason()),
-            (_, Origin::Configured) => format!("{}, listed in relcut.toml", file.kind.reason()),
-        };
-        match edits
-            .iter_mut()
-            .find(|(first, _, _)| files[*first].path == file.path)
-        {
-            Some((_, merged, reasons)) => {
-                merged.extend(file_splices);
-                reasons.push(reason);
+        }
+        let mut result = Vec::new();
+        for (index, mut file_splices, reasons) in edits {
+            let file = &self.files[index];
+            check_no_overlap(file, &mut file_splices)?;
+            let after = apply(&file.text, file_splices);
+            if after != file.text {
+                result.push(FileEdit {
+                    path: file.path.clone(),
+                    reason: reasons.join("; "),
+                    before: file.text.clone(),
+                    after,
+                });
             }
-            None => edits.push((index, file_splices, vec![reason])),
         }
+        Ok(result)
     }
-    let mut result = Vec::new();
-    for (index, mut file_splices, reasons) in edits {
-        let file = &files[index];
-        check_no_overlap(file, &mut file_splices)?;
-        let after = apply(&file.text, file_splices);
-        if after != file.text {
-            result.push(FileEdit {
-                path: file.path.clone(),
-                reason: reasons.join("; "),
-                before: file.text.clone(),
-                after,
-            });
+
+    /// The version files that `edits` (planned for `new`) leave alone, with why, so a plan can
+    /// say that it read them. A file is left alone when it declares no version (a detected
+    /// `package.json` without `version`, a `pyproject.toml` that only configures tools or has a
+    /// dynamic version) or already says the new version.
+    pub fn left_alone(&self, edits: &[FileEdit], new: &Version) -> Vec<(PathBuf, String)> {
+        let mut alone: Vec<(PathBuf, String)> = Vec::new();
+        for (file, model) in self.files.iter().zip(&self.models) {
+            let edited = edits.iter().any(|edit| edit.path == file.path);
+            if edited || alone.iter().any(|(path, _)| *path == file.path) {
+                continue;
+            }
+            let declares = self.found.iter().any(|found| found.path == file.path);
+            let reason = match model.no_version_reason() {
+                Some(reason) if !declares => reason.to_owned(),
+                _ => format!("it already says {new}"),
+            };
+            alone.push((file.path.clone(), reason));
         }
+        alone
     }
-    Ok(result)
 }
 
-/// The version files that `edits` leave alone, with why, so a plan can say that it read them.
-/// Pure. A file is left alone when it declares no version (a detected `package.json` without
-/// `version`, a `pyproject.toml` that only configures tools or has a dynamic version) or already
-/// says the new version.
-pub fn left_alone(
-    files: &[SourceFile],
-    found: &[FoundVersion],
-    edits: &[FileEdit],
-    new: &Version,
-) -> Vec<(PathBuf, String)> {
-    let mut alone: Vec<(PathBuf, String)> = Vec::new();
-    for file in files {
-        let edited = edits.iter().any(|edit| edit.path == file.path);
-        if edited || alone.iter().any(|(path, _)| *path == file.path) {
-            continue;
-        }
-        let declares = found.iter().any(|found| found.path == file.path);
-        let already = format!("it already says {new}");
-        let reason = match &file.kind {
-            VersionFileKind::PackageJson if !declares => "it has no `version`",
-            VersionFileKind::Pyproject if !declares => {
-                match Pyproject::parse(file, true).map(|project| project.dynamic) {
-                    Ok(true) => "its version is dynamic; the pattern files carry it",
-                    _ => "it has no `[project]` or `[tool.poetry]` version",
-                }
-            }
-            VersionFileKind::CargoManifest if !declares => {
-                use cargo_manifest::PackageVersion;
-                let package = cargo_manifest::Manifest::parse(file)
-                    .ok()
-                    .and_then(|manifest| manifest.package);
-                match package.map(|package| package.version) {
-                    Some(PackageVersion::Absent) => {
-                        "it has no `version` (Cargo treats the package as unpublished)"
-                    }
-                    Some(PackageVersion::Inherited { .. }) => {
-                        "it inherits `[workspace.package] version`"
-                    }
-                    _ => "it declares no version",
-                }
-            }
-            _ => already.as_str(),
-        };
-        alone.push((file.path.clone(), reason.to_owned()));
-    }
-    alone
+/// The versions `files` declare; see [`ParsedFiles::parse`]. Parses them, so it is for tests
+/// that ask one question of a set.
+#[cfg(test)]
+fn current_versions(files: &[SourceFile]) -> Result<Vec<FoundVersion>, VersionFileError> {
+    Ok(ParsedFiles::parse(files)?.current_versions().to_vec())
+}
+
+/// The edits that move `files` to `new`; see [`ParsedFiles::plan_edits`]. Parses them, so it is
+/// for tests that ask one question of a set.
+#[cfg(test)]
+fn plan_edits(files: &[SourceFile], new: &Version) -> Result<Vec<FileEdit>, VersionFileError> {
+    ParsedFiles::parse(files)?.plan_edits(new)
 }
 
 /// Refuses splices that overlap; a splice identical to another (the same text written twice by
@@ -437,6 +439,29 @@ fn check_no_overlap(file: &SourceFile, splices: &mut Vec<Splice>) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Test builds count how often each file's text is parsed (TOML, JSON, a plain version, a
+/// pattern's scan), so a test can prove that a command reads each file once.
+#[cfg(test)]
+pub(crate) mod parse_count {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    thread_local! {
+        static COUNTS: RefCell<BTreeMap<PathBuf, usize>> = const { RefCell::new(BTreeMap::new()) };
+    }
+
+    /// Notes one parse of the file at `path`.
+    pub(crate) fn record(path: &Path) {
+        COUNTS.with(|counts| *counts.borrow_mut().entry(path.to_path_buf()).or_default() += 1);
+    }
+
+    /// The parses noted on this thread since the last call, by path.
+    pub(crate) fn take() -> BTreeMap<PathBuf, usize> {
+        COUNTS.with(|counts| std::mem::take(&mut *counts.borrow_mut()))
+    }
 }
 
 #[cfg(test)]
@@ -587,8 +612,9 @@ mod tests {
             file("b/Cargo.toml", "[package]\nname = \"b\"\n"),
         ];
         let new = version("1.3.0");
-        let edits = plan_edits(&files, &new).unwrap();
-        let alone = left_alone(&files, &current_versions(&files).unwrap(), &edits, &new);
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        let edits = parsed.plan_edits(&new).unwrap();
+        let alone = parsed.left_alone(&edits, &new);
         let rows: Vec<_> = alone
             .iter()
             .map(|(path, reason)| format!("{}: {reason}", path.display()))

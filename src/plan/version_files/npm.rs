@@ -14,27 +14,103 @@
 use semver::Version;
 
 use super::error::{VersionFileError, example_version, line_at};
+use super::format::{Context, VersionFileModel, with_origin};
 use super::json_source::{self, JsonValue, Node};
 use super::text_edit::Splice;
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
 
-/// The `version` of a `package.json`, or `None` when a detected one has none.
+/// Reads a `package.json` into its model.
 ///
 /// # Errors
 ///
 /// Invalid JSON, a document that is not an object, a `version` that is not a SemVer string, a
 /// configured file without `version`.
-pub(super) fn manifest_version(
-    file: &SourceFile,
-) -> Result<Option<FoundVersion>, VersionFileError> {
+pub(super) fn parse_manifest<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(ManifestFile {
+        file,
+        version: read_manifest(file)?,
+    }))
+}
+
+/// A `package.json`, parsed: its `version` and the byte range of its string literal, when it
+/// has one.
+struct ManifestFile<'f> {
+    file: &'f SourceFile,
+    version: Option<(FoundVersion, std::ops::Range<usize>)>,
+}
+
+impl VersionFileModel for ManifestFile<'_> {
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        self.version
+            .iter()
+            .map(|(found, _)| found.clone())
+            .collect()
+    }
+
+    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        Ok(self
+            .version
+            .iter()
+            .map(|(_, span)| Splice::new(span.clone(), json_source::quote(&new.to_string())))
+            .collect())
+    }
+
+    fn reason(&self) -> String {
+        with_origin(self.file, "npm package manifest")
+    }
+
+    fn no_version_reason(&self) -> Option<&'static str> {
+        Some("it has no `version`")
+    }
+}
+
+/// Reads an npm lockfile into its model.
+///
+/// # Errors
+///
+/// What [`Lock::parse`] reports.
+pub(super) fn parse_lock<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(LockFile {
+        file,
+        lock: Lock::parse(file)?,
+    }))
+}
+
+/// An npm lockfile, parsed.
+struct LockFile<'f> {
+    file: &'f SourceFile,
+    lock: Lock,
+}
+
+impl VersionFileModel for LockFile<'_> {
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        Vec::new()
+    }
+
+    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        Ok(self.lock.splices(new))
+    }
+
+    fn reason(&self) -> String {
+        with_origin(self.file, "npm lockfile, the root package")
+    }
+}
+
+/// The `version` of a `package.json`, or `None` when a detected one has none.
+#[cfg(test)]
+fn manifest_version(file: &SourceFile) -> Result<Option<FoundVersion>, VersionFileError> {
     Ok(read_manifest(file)?.map(|(found, _)| found))
 }
 
 /// The splice that writes `new` as the `version` of a `package.json`, when it has one.
-pub(super) fn manifest_splice(
-    file: &SourceFile,
-    new: &Version,
-) -> Result<Option<Splice>, VersionFileError> {
+#[cfg(test)]
+fn manifest_splice(file: &SourceFile, new: &Version) -> Result<Option<Splice>, VersionFileError> {
     Ok(read_manifest(file)?
         .map(|(_, span)| Splice::new(span, json_source::quote(&new.to_string()))))
 }
@@ -152,6 +228,8 @@ impl Lock {
 }
 
 fn parse(file: &SourceFile) -> Result<Node, VersionFileError> {
+    #[cfg(test)]
+    super::parse_count::record(&file.path);
     json_source::parse(&file.text).map_err(|error| VersionFileError::InvalidJson {
         path: file.path.clone(),
         line: error.line,

@@ -15,9 +15,10 @@ use regex::{Captures, Regex};
 use semver::Version;
 
 use super::error::{VersionFileError, line_at};
+use super::format::{Context, VersionFileModel};
 use super::pep440;
 use super::text_edit::Splice;
-use super::{FoundVersion, SourceFile, VersionForm};
+use super::{FoundVersion, SourceFile, VersionFileKind, VersionForm};
 
 /// The placeholders a replacement template may use.
 pub const REPLACE_PLACEHOLDERS: &[&str] = &["version", "pep440", "major", "minor", "patch"];
@@ -49,6 +50,8 @@ impl Eq for ReplacePattern {}
 impl ReplacePattern {
     /// The matches in `file`, with their groups, checked against [`ReplacePattern::count`].
     fn matches<'t>(&self, file: &'t SourceFile) -> Result<Vec<Captures<'t>>, VersionFileError> {
+        #[cfg(test)]
+        super::parse_count::record(&file.path);
         let matches: Vec<Captures<'t>> = self.search.captures_iter(&file.text).collect();
         let acceptable = match self.count {
             None => !matches.is_empty(),
@@ -71,11 +74,24 @@ impl ReplacePattern {
     }
 
     /// The versions captured by a `version` group, one per match; none without such a group.
-    pub(super) fn found_versions(
+    #[cfg(test)]
+    fn found_versions(&self, file: &SourceFile) -> Result<Vec<FoundVersion>, VersionFileError> {
+        self.found_in(file, &self.matches(file)?)
+    }
+
+    /// The splices that put `new` in every match.
+    #[cfg(test)]
+    fn splices(&self, file: &SourceFile, new: &Version) -> Result<Vec<Splice>, VersionFileError> {
+        self.splices_in(file, &self.matches(file)?, new)
+    }
+
+    /// The versions a `version` group captures in `matches`, the matches of this pattern in
+    /// `file`.
+    fn found_in(
         &self,
         file: &SourceFile,
+        matches: &[Captures<'_>],
     ) -> Result<Vec<FoundVersion>, VersionFileError> {
-        let matches = self.matches(file)?;
         let mut found = Vec::new();
         for group in matches.iter().filter_map(|found| found.name("version")) {
             let written = group.as_str();
@@ -100,13 +116,14 @@ impl ReplacePattern {
         Ok(found)
     }
 
-    /// The splices that put `new` in every match.
-    pub(super) fn splices(
+    /// The splices that put `new` in every one of `matches`, the matches of this pattern in
+    /// `file`.
+    fn splices_in(
         &self,
         file: &SourceFile,
+        matches: &[Captures<'_>],
         new: &Version,
     ) -> Result<Vec<Splice>, VersionFileError> {
-        let matches = self.matches(file)?;
         let template = self.render(file, new)?;
         Ok(matches
             .iter()
@@ -145,6 +162,70 @@ impl ReplacePattern {
                 ("patch", patch.as_str()),
             ],
         ))
+    }
+}
+
+/// Reads a pattern file into its model: each pattern's matches, found once, and the versions they
+/// capture.
+///
+/// # Errors
+///
+/// A pattern that matches a number of times other than configured, a `version` group that
+/// captures no version.
+pub(super) fn parse<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    let VersionFileKind::Pattern(patterns) = &file.kind else {
+        unreachable!("the registration list gives this parser pattern files only");
+    };
+    let mut scanned = Vec::new();
+    let mut found = Vec::new();
+    for pattern in patterns {
+        let matches = pattern.matches(file)?;
+        found.extend(pattern.found_in(file, &matches)?);
+        scanned.push((pattern, matches));
+    }
+    Ok(Box::new(PatternFile {
+        file,
+        patterns: scanned,
+        found,
+    }))
+}
+
+/// A pattern file, scanned: each pattern with its matches.
+struct PatternFile<'f> {
+    file: &'f SourceFile,
+    patterns: Vec<(&'f ReplacePattern, Vec<Captures<'f>>)>,
+    found: Vec<FoundVersion>,
+}
+
+impl VersionFileModel for PatternFile<'_> {
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        self.found.clone()
+    }
+
+    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        let mut splices = Vec::new();
+        for (pattern, matches) in &self.patterns {
+            splices.extend(pattern.splices_in(self.file, matches, new)?);
+        }
+        Ok(splices)
+    }
+
+    /// A pattern's reason names its relcut.toml line, which says how the file came to be read.
+    fn reason(&self) -> String {
+        let lines = self.patterns.len();
+        format!(
+            "pattern{} from relcut.toml line{} {}",
+            if lines == 1 { "" } else { "s" },
+            if lines == 1 { "" } else { "s" },
+            self.patterns
+                .iter()
+                .map(|(pattern, _)| pattern.config_line.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     }
 }
 

@@ -14,6 +14,7 @@ use std::ops::Range;
 use semver::Version;
 
 use super::error::{VersionFileError, example_version, line_at};
+use super::format::{Context, VersionFileModel, with_origin};
 use super::text_edit::Splice;
 use super::{FoundVersion, SourceFile, VersionForm};
 
@@ -36,6 +37,8 @@ pub(super) struct PlainVersion {
 impl PlainVersion {
     /// Reads the version of a plain version file.
     pub(super) fn parse(file: &SourceFile) -> Result<Self, VersionFileError> {
+        #[cfg(test)]
+        super::parse_count::record(&file.path);
         let text = file.text.as_str();
         // Editors on Windows may save a byte-order mark; it is neither version nor whitespace.
         let body_start = if text.starts_with('\u{feff}') {
@@ -96,6 +99,37 @@ impl PlainVersion {
     pub(super) fn rewrite(&self, new: &Version) -> Splice {
         let prefix = if self.v_prefix { "v" } else { "" };
         Splice::new(self.token.clone(), format!("{prefix}{new}"))
+    }
+}
+
+/// Reads a plain version file into its model.
+pub(super) fn parse<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(PlainFile {
+        file,
+        version: PlainVersion::parse(file)?,
+    }))
+}
+
+/// A plain version file, parsed.
+struct PlainFile<'f> {
+    file: &'f SourceFile,
+    version: PlainVersion,
+}
+
+impl VersionFileModel for PlainFile<'_> {
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        vec![self.version.found(self.file)]
+    }
+
+    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        Ok(vec![self.version.rewrite(new)])
+    }
+
+    fn reason(&self) -> String {
+        with_origin(self.file, "the version file")
     }
 }
 

@@ -16,6 +16,7 @@ use semver::Version;
 use toml_edit::{Item, TableLike};
 
 use super::error::{VersionFileError, example_version};
+use super::format::{Context, VersionFileModel, with_origin};
 use super::pep440;
 use super::text_edit::Splice;
 use super::toml_source::{StringField, item_line, parse, string_item, wrong_type};
@@ -156,6 +157,57 @@ impl Pyproject {
             .iter()
             .map(|field| field.literal.rewrite(file, &written))
             .collect())
+    }
+}
+
+/// Reads a `pyproject.toml` into its model.
+///
+/// # Errors
+///
+/// What [`Pyproject::parse`] reports.
+pub(super) fn parse_project<'f>(
+    file: &'f SourceFile,
+    context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(PyprojectFile {
+        file,
+        project: Pyproject::parse(file, context.has_patterns)?,
+    }))
+}
+
+/// A `pyproject.toml`, parsed.
+struct PyprojectFile<'f> {
+    file: &'f SourceFile,
+    project: Pyproject,
+}
+
+impl VersionFileModel for PyprojectFile<'_> {
+    /// The project's name picks its entry in the `uv.lock` beside it.
+    fn share(&self, context: &mut Context) {
+        context
+            .python_projects
+            .entry(self.file.path.clone())
+            .or_insert_with(|| self.project.name.clone());
+    }
+
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        self.project.found(self.file)
+    }
+
+    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        self.project.splices(self.file, new)
+    }
+
+    fn reason(&self) -> String {
+        with_origin(self.file, "Python project, in PEP 440 form")
+    }
+
+    fn no_version_reason(&self) -> Option<&'static str> {
+        Some(if self.project.dynamic {
+            "its version is dynamic; the pattern files carry it"
+        } else {
+            "it has no `[project]` or `[tool.poetry]` version"
+        })
     }
 }
 

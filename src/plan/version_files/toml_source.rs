@@ -15,6 +15,8 @@ use super::text_edit::Splice;
 
 /// Parses a TOML source file, keeping spans.
 pub(super) fn parse(file: &SourceFile) -> Result<Document<&str>, VersionFileError> {
+    #[cfg(test)]
+    super::parse_count::record(&file.path);
     Document::parse(file.text.as_str()).map_err(|error| {
         let offset = error.span().map_or(0, |span| span.start);
         VersionFileError::InvalidToml {
@@ -27,7 +29,7 @@ pub(super) fn parse(file: &SourceFile) -> Result<Document<&str>, VersionFileErro
 
 /// A string value as written in a TOML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct StringField {
+pub(crate) struct StringField {
     /// The decoded value.
     pub value: String,
     /// Byte range of the literal, quotes included.

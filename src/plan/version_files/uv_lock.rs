@@ -6,31 +6,98 @@
 //! `version` (uv leaves it out for a dynamic version) is left alone.
 
 use semver::Version;
-use toml_edit::Item;
+use toml_edit::{Document, Item};
 
-use super::SourceFile;
 use super::error::VersionFileError;
+use super::format::{Context, VersionFileModel, with_origin};
 use super::pep440;
+#[cfg(test)]
 use super::pyproject::Pyproject;
 use super::text_edit::Splice;
 use super::toml_source::{StringField, item_line, parse, string_item, string_value, wrong_type};
+use super::{FoundVersion, SourceFile};
 
-/// The project's own `version` in the lockfile, if the entry has one.
-///
-/// `project` is the `pyproject.toml` beside the lockfile, when it is among the version files; its
-/// name picks the entry. Without it, the one entry whose source is `.` is taken.
+/// Reads a `uv.lock` into its model; its project entry is found once the `pyproject.toml`
+/// beside it has shared its name (see [`VersionFileModel::link`]).
 ///
 /// # Errors
 ///
-/// Invalid TOML, fields of the wrong type, no entry for the project.
-pub(super) fn project_version(
+/// Invalid TOML.
+pub(super) fn parse_lock<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(UvLockFile {
+        file,
+        document: parse(file)?,
+        project_version: None,
+    }))
+}
+
+/// A `uv.lock`, parsed.
+struct UvLockFile<'f> {
+    file: &'f SourceFile,
+    document: Document<&'f str>,
+    /// The project entry's `version`, once linked; `None` also when the entry has none.
+    project_version: Option<StringField>,
+}
+
+impl VersionFileModel for UvLockFile<'_> {
+    fn link(&mut self, context: &Context) -> Result<(), VersionFileError> {
+        let beside = self.file.path.with_file_name("pyproject.toml");
+        let project_name = context
+            .python_projects
+            .get(&beside)
+            .and_then(Option::as_deref);
+        self.project_version = project_entry_version(self.file, &self.document, project_name)?;
+        Ok(())
+    }
+
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        Vec::new()
+    }
+
+    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        self.project_version
+            .as_ref()
+            .map(|field| rewrite(self.file, field, new))
+            .into_iter()
+            .collect()
+    }
+
+    fn reason(&self) -> String {
+        with_origin(self.file, "uv lockfile, the project's own entry")
+    }
+}
+
+/// The project's own `version` in the lockfile, if the entry has one.
+#[cfg(test)]
+fn project_version(
     file: &SourceFile,
     project: Option<&Pyproject>,
 ) -> Result<Option<StringField>, VersionFileError> {
     let document = parse(file)?;
-    let wanted = project
-        .and_then(|project| project.name.as_deref())
-        .map(normalize_name);
+    project_entry_version(
+        file,
+        &document,
+        project.and_then(|project| project.name.as_deref()),
+    )
+}
+
+/// The `version` of the project's own entry in a parsed lockfile, if the entry has one.
+///
+/// `project_name` is the name in the `pyproject.toml` beside the lockfile, when it is among the
+/// version files; it picks the entry. Without it, the one entry whose source is `.` is taken.
+///
+/// # Errors
+///
+/// Fields of the wrong type, no entry for the project.
+fn project_entry_version(
+    file: &SourceFile,
+    document: &Document<&str>,
+    project_name: Option<&str>,
+) -> Result<Option<StringField>, VersionFileError> {
+    let wanted = project_name.map(normalize_name);
     let packages = match document.get("package") {
         None => None,
         Some(item) => Some(item.as_array_of_tables().ok_or_else(|| {
@@ -84,7 +151,6 @@ pub(super) fn project_version(
             },
         };
     }
-    let project_name = project.and_then(|project| project.name.as_deref());
     Err(VersionFileError::NoLockRoot {
         path: file.path.clone(),
         line: None,

@@ -1,170 +1,176 @@
 //! The Cargo workspace across manifests: which packages are released together, which manifest
 //! fields are version sources, and how every manifest changes for a new version (package versions,
-//! `[workspace.package] version`, and requirements on path dependencies between members). Pure;
-//! must not read the disk (member discovery is `discover.rs`) and must not touch `Cargo.lock`.
+//! `[workspace.package] version`, and requirements on path dependencies between members). Each
+//! manifest shares its released package with the others through the parsed set's context. Pure;
+//! must not read the disk (member discovery is `discover.rs`) and must not touch
+//! `Cargo.lock`.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use semver::{BuildMetadata, Version};
 
-use super::cargo_manifest::{Manifest, PackageVersion};
+use super::cargo_manifest::{Manifest, PackageVersion, VersionField};
 use super::error::VersionFileError;
+use super::format::{Context, VersionFileModel, with_origin};
 use super::requirement::{RequirementProblem, retarget};
 use super::text_edit::Splice;
-use super::{FoundVersion, SourceFile, VersionFileKind, VersionForm};
+use super::{FoundVersion, Origin, SourceFile, VersionForm};
 
-/// The Cargo manifests among the version files, parsed.
+/// Reads a `Cargo.toml` into its model.
 ///
-/// The members are exactly the manifests given: `discover` finds them the way Cargo does, and a
-/// configured list names them explicitly.
-#[derive(Debug)]
-pub(super) struct Workspace<'f> {
-    /// Each manifest with the index of its file in the caller's list.
-    manifests: Vec<(usize, Manifest<'f>)>,
+/// # Errors
+///
+/// What [`Manifest::parse`] reports.
+pub(super) fn parse_manifest<'f>(
+    file: &'f SourceFile,
+    _context: &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+    Ok(Box::new(ManifestFile {
+        manifest: Manifest::parse(file)?,
+    }))
 }
 
-impl<'f> Workspace<'f> {
-    /// Parses every [`VersionFileKind::CargoManifest`] in `files` and checks that every inherited
-    /// version has a workspace version to inherit.
-    pub(super) fn from_files(files: &'f [SourceFile]) -> Result<Self, VersionFileError> {
-        let mut manifests = Vec::new();
-        for (index, file) in files.iter().enumerate() {
-            if file.kind == VersionFileKind::CargoManifest {
-                manifests.push((index, Manifest::parse(file)?));
-            }
-        }
-        let has_workspace_version = manifests.iter().any(|(_, manifest)| {
-            manifest
-                .workspace
-                .as_ref()
-                .is_some_and(|workspace| workspace.version.is_some())
-        });
-        if !has_workspace_version {
-            for (_, manifest) in &manifests {
-                if let Some(PackageVersion::Inherited { line }) =
-                    manifest.package.as_ref().map(|package| &package.version)
-                {
-                    return Err(VersionFileError::MissingWorkspaceVersion {
-                        path: manifest.file.path.clone(),
-                        line: *line,
-                    });
-                }
-            }
-        }
-        Ok(Self { manifests })
+/// A Cargo manifest, parsed, read as a member of the workspace the manifests among the version
+/// files form.
+///
+/// The members are exactly the manifests given: discovery finds them the way Cargo does, and a
+/// configured list names them explicitly.
+struct ManifestFile<'f> {
+    manifest: Manifest<'f>,
+}
+
+impl ManifestFile<'_> {
+    /// The version sources of this manifest: `[workspace.package] version` and `[package]
+    /// version` when written out, with their field names. Inherited and absent versions are not
+    /// sources.
+    fn version_fields(&self) -> impl Iterator<Item = (&'static str, &VersionField)> {
+        let workspace_version = self
+            .manifest
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.version.as_ref())
+            .map(|field| ("workspace.package.version", field));
+        let package_version = match self.package_version() {
+            Some(PackageVersion::Own(field)) => Some(("package.version", field)),
+            _ => None,
+        };
+        workspace_version.into_iter().chain(package_version)
     }
 
-    /// The version sources: `[workspace.package] version` and every `[package] version` written
-    /// out, each with the index of its file. Inherited and absent versions are not sources.
-    pub(super) fn found_versions(&self) -> Vec<(usize, FoundVersion)> {
-        let mut found = Vec::new();
-        for (index, manifest) in &self.manifests {
-            let workspace_version = manifest
-                .workspace
-                .as_ref()
-                .and_then(|workspace| workspace.version.as_ref())
-                .map(|field| ("workspace.package.version", field));
-            let package_version = match manifest.package.as_ref().map(|package| &package.version) {
-                Some(PackageVersion::Own(field)) => Some(("package.version", field)),
-                _ => None,
-            };
-            for (name, field) in workspace_version.into_iter().chain(package_version) {
-                found.push((
-                    *index,
-                    FoundVersion {
-                        path: manifest.file.path.clone(),
-                        line: field.literal.line,
-                        field: name.to_owned(),
-                        version: field.version.clone(),
-                        written: field.literal.value.clone(),
-                        form: VersionForm::SemVer,
-                    },
-                ));
+    fn package_version(&self) -> Option<&PackageVersion> {
+        self.manifest
+            .package
+            .as_ref()
+            .map(|package| &package.version)
+    }
+}
+
+impl VersionFileModel for ManifestFile<'_> {
+    /// A package whose version moves with the release, and whether this manifest holds the
+    /// workspace version.
+    fn share(&self, context: &mut Context) {
+        if let Some(package) = &self.manifest.package {
+            match package.version {
+                PackageVersion::Own(_) | PackageVersion::Inherited { .. } => {
+                    context
+                        .cargo_released
+                        .insert(self.manifest.dir.clone(), package.name.clone());
+                }
+                PackageVersion::Absent => {}
             }
         }
-        found.sort_by_key(|(index, found)| (*index, found.line));
+        let workspace = self.manifest.workspace.as_ref();
+        if workspace.is_some_and(|workspace| workspace.version.is_some()) {
+            context.cargo_workspace_version = true;
+        }
+    }
+
+    /// An inherited version needs a workspace version to inherit.
+    fn link(&mut self, context: &Context) -> Result<(), VersionFileError> {
+        match self.package_version() {
+            Some(PackageVersion::Inherited { line }) if !context.cargo_workspace_version => {
+                Err(VersionFileError::MissingWorkspaceVersion {
+                    path: self.manifest.file.path.clone(),
+                    line: *line,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        let mut found: Vec<FoundVersion> = self
+            .version_fields()
+            .map(|(name, field)| FoundVersion {
+                path: self.manifest.file.path.clone(),
+                line: field.literal.line,
+                field: name.to_owned(),
+                version: field.version.clone(),
+                written: field.literal.value.clone(),
+                form: VersionForm::SemVer,
+            })
+            .collect();
+        found.sort_by_key(|found| found.line);
         found
     }
 
-    /// Names of the packages whose version moves with the release (own or inherited version).
-    pub(super) fn released_package_names(&self) -> BTreeSet<String> {
-        self.released_packages().into_values().collect()
-    }
-
-    /// The released packages by directory (relative to the repository root).
-    fn released_packages(&self) -> BTreeMap<PathBuf, String> {
-        self.manifests
-            .iter()
-            .filter_map(|(_, manifest)| {
-                let package = manifest.package.as_ref()?;
-                match package.version {
-                    PackageVersion::Own(_) | PackageVersion::Inherited { .. } => {
-                        Some((manifest.dir.clone(), package.name.clone()))
-                    }
-                    PackageVersion::Absent => None,
-                }
-            })
-            .collect()
-    }
-
-    /// The splices that move every manifest to `new`, by file index. Files with nothing to
-    /// change are left out.
-    pub(super) fn splices(
-        &self,
-        new: &Version,
-    ) -> Result<Vec<(usize, Vec<Splice>)>, VersionFileError> {
-        let released = self.released_packages();
+    /// Its own versions, and the requirements on path dependencies that point at released
+    /// members.
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        let manifest = &self.manifest;
+        let file = manifest.file;
         let new_text = new.to_string();
-        let mut out = Vec::new();
-        for (index, manifest) in &self.manifests {
-            let file = manifest.file;
-            let mut splices = Vec::new();
-
-            let workspace_version = manifest
-                .workspace
-                .as_ref()
-                .and_then(|workspace| workspace.version.as_ref());
-            let package_version = match manifest.package.as_ref().map(|package| &package.version) {
-                Some(PackageVersion::Own(field)) => Some(field),
-                _ => None,
-            };
-            for field in workspace_version.into_iter().chain(package_version) {
-                if field.literal.value != new_text {
-                    splices.push(field.literal.rewrite(file, &new_text));
-                }
-            }
-
-            for dependency in &manifest.dependencies {
-                let (Some(path), Some(requirement)) = (&dependency.path, &dependency.requirement)
-                else {
-                    continue;
-                };
-                let targets_released_member = resolve(&manifest.dir, path)
-                    .is_some_and(|target| released.contains_key(&target));
-                if !targets_released_member {
-                    continue;
-                }
-                let moved = retarget(&requirement.value, new).map_err(|problem| {
-                    requirement_error(
-                        file,
-                        requirement.line,
-                        &dependency.key,
-                        requirement.raw(file),
-                        new,
-                        problem,
-                    )
-                })?;
-                if moved != requirement.value {
-                    splices.push(requirement.rewrite(file, &moved));
-                }
-            }
-
-            if !splices.is_empty() {
-                out.push((*index, splices));
+        let mut splices = Vec::new();
+        for (_, field) in self.version_fields() {
+            if field.literal.value != new_text {
+                splices.push(field.literal.rewrite(file, &new_text));
             }
         }
-        Ok(out)
+
+        for dependency in &manifest.dependencies {
+            let (Some(path), Some(requirement)) = (&dependency.path, &dependency.requirement)
+            else {
+                continue;
+            };
+            let targets_released_member = resolve(&manifest.dir, path)
+                .is_some_and(|target| context.cargo_released.contains_key(&target));
+            if !targets_released_member {
+                continue;
+            }
+            let moved = retarget(&requirement.value, new).map_err(|problem| {
+                requirement_error(
+                    file,
+                    requirement.line,
+                    &dependency.key,
+                    requirement.raw(file),
+                    new,
+                    problem,
+                )
+            })?;
+            if moved != requirement.value {
+                splices.push(requirement.rewrite(file, &moved));
+            }
+        }
+        Ok(splices)
+    }
+
+    fn reason(&self) -> String {
+        let file = self.manifest.file;
+        if file.origin == Origin::Detected && file.path != Path::new("Cargo.toml") {
+            String::from("Cargo manifest of a workspace member, detected")
+        } else {
+            with_origin(file, "Cargo manifest")
+        }
+    }
+
+    fn no_version_reason(&self) -> Option<&'static str> {
+        Some(match self.package_version() {
+            Some(PackageVersion::Absent) => {
+                "it has no `version` (Cargo treats the package as unpublished)"
+            }
+            Some(PackageVersion::Inherited { .. }) => "it inherits `[workspace.package] version`",
+            _ => "it declares no version",
+        })
     }
 }
 
@@ -204,7 +210,7 @@ fn requirement_error(
 ///
 /// Resolution is lexical, as Cargo's is for path dependencies: `..` removes the previous
 /// component without looking at symlinks.
-pub(super) fn resolve(base: &Path, path: &str) -> Option<PathBuf> {
+pub(crate) fn resolve(base: &Path, path: &str) -> Option<PathBuf> {
     let mut resolved = PathBuf::new();
     for component in base.join(path).components() {
         match component {
@@ -223,8 +229,10 @@ pub(super) fn resolve(base: &Path, path: &str) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
-    use crate::plan::version_files::text_edit::apply;
+    use crate::plan::version_files::{ParsedFiles, VersionFileKind};
 
     fn manifest(path: &str, text: &str) -> SourceFile {
         SourceFile {
@@ -237,20 +245,16 @@ mod tests {
 
     /// The text of every file after moving to `new`, unchanged files included.
     fn moved(files: &[SourceFile], new: &str) -> Result<Vec<String>, String> {
-        let workspace = Workspace::from_files(files).map_err(|error| error.to_string())?;
-        let splices = workspace
-            .splices(&Version::parse(new).unwrap())
+        let edits = ParsedFiles::parse(files)
+            .and_then(|parsed| parsed.plan_edits(&Version::parse(new).unwrap()))
             .map_err(|error| error.to_string())?;
         Ok(files
             .iter()
-            .enumerate()
-            .map(|(index, file)| {
-                let file_splices = splices
+            .map(|file| {
+                edits
                     .iter()
-                    .find(|(spliced, _)| *spliced == index)
-                    .map(|(_, splices)| splices.clone())
-                    .unwrap_or_default();
-                apply(&file.text, file_splices)
+                    .find(|edit| edit.path == file.path)
+                    .map_or_else(|| file.text.clone(), |edit| edit.after.clone())
             })
             .collect())
     }
@@ -435,11 +439,19 @@ serde = { version = "1.2.3" }
             "[package]\nname = \"b\"\nversion = \"0.9.0\"\n",
         );
         let files = [root, a, b];
-        let workspace = Workspace::from_files(&files).unwrap();
-        let found: Vec<_> = workspace
-            .found_versions()
-            .into_iter()
-            .map(|(index, found)| (index, found.field, found.line, found.version.to_string()))
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        let index_of = |path: &Path| files.iter().position(|file| file.path == path).unwrap();
+        let found: Vec<_> = parsed
+            .current_versions()
+            .iter()
+            .map(|found| {
+                (
+                    index_of(&found.path),
+                    found.field.clone(),
+                    found.line,
+                    found.version.to_string(),
+                )
+            })
             .collect();
         assert_eq!(
             found,
@@ -454,7 +466,7 @@ serde = { version = "1.2.3" }
             ]
         );
         assert_eq!(
-            workspace.released_package_names(),
+            parsed.context.cargo_released_names(),
             BTreeSet::from(["a".to_owned(), "b".to_owned()])
         );
         let after = moved(&files, "1.3.0").unwrap();
@@ -498,7 +510,9 @@ serde = { version = "1.2.3" }
             "a/Cargo.toml",
             "[package]\nname = \"a\"\nversion.workspace = true\n",
         );
-        let error = Workspace::from_files(&[root, a]).unwrap_err();
+        let error = ParsedFiles::parse(&[root, a])
+            .err()
+            .expect("inheriting without a workspace version");
         assert_eq!(
             error.to_string(),
             "`a/Cargo.toml` line 3: `version.workspace = true`, but no workspace `Cargo.toml` among \

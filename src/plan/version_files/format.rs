@@ -1,0 +1,114 @@
+//! The seam between the parsed set and the kinds of version file: the trait a kind's model
+//! implements, the registration row that names a kind's files and how to parse them, and the
+//! cross-file context some kinds need. Pure; must not read the disk and must not know any kind by
+//! name (the kinds live in their own files and in the registration list of `mod.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use semver::Version;
+
+use super::error::VersionFileError;
+use super::text_edit::Splice;
+use super::{FoundVersion, Origin, SourceFile, VersionFileKind};
+
+/// One version file, parsed once: everything a command asks of it comes from this model, so its
+/// text is never parsed again.
+pub(super) trait VersionFileModel {
+    /// Tells the other files what they need to know of this one (a released Cargo package, a
+    /// Python project's name). Called once per file, after every file is parsed.
+    fn share(&self, _context: &mut Context) {}
+
+    /// Checks what needs the other files (a member inheriting a workspace version, the project's
+    /// entry in a lockfile). Called once per file, after every file has shared.
+    ///
+    /// # Errors
+    ///
+    /// What the file means among the others is wrong, with the fix.
+    fn link(&mut self, _context: &Context) -> Result<(), VersionFileError> {
+        Ok(())
+    }
+
+    /// The versions this file declares, in line order; none for a file that only follows the
+    /// release (a lockfile).
+    fn found_versions(&self) -> Vec<FoundVersion>;
+
+    /// The splices that move this file to `new`.
+    ///
+    /// # Errors
+    ///
+    /// `new` cannot be written here (no PEP 440 form, a requirement that does not accept it, a
+    /// lockfile entry that does not read).
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError>;
+
+    /// Why relcut writes this file, for the plan: what it is, then how relcut came to read it.
+    fn reason(&self) -> String;
+
+    /// Why the file is left alone when it declares no version (`it has no \`version\``), or
+    /// `None` when a file of this kind is only ever left alone because it already says the new
+    /// version.
+    fn no_version_reason(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// Parses one file of a kind into its model. Errors are what makes the file unreadable on its
+/// own: bad syntax, a version that is not one, a required field missing.
+pub(super) type Parse = for<'f> fn(
+    &'f SourceFile,
+    &Context,
+) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError>;
+
+/// How discovery finds files of a kind, without configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detection {
+    /// Never detected: only read when `relcut.toml` lists it.
+    Listed,
+    /// At the repository root, under each of its file names.
+    AtRoot,
+    /// Beside a detected file of this name (a lockfile beside its manifest), under each of its
+    /// file names.
+    Beside(&'static str),
+}
+
+/// One kind of version file, as the registration list names it.
+pub(super) struct Registration {
+    /// The kind (for [`VersionFileKind::Pattern`], any pattern list).
+    pub kind: VersionFileKind,
+    /// The file names that have this kind.
+    pub file_names: &'static [&'static str],
+    /// Whether and where discovery looks for it.
+    pub detection: Detection,
+    /// Reads a file of this kind.
+    pub parse: Parse,
+}
+
+/// What the files as a whole say, which some kinds need to read or move one file. Built once per
+/// parsed set: `has_patterns` before parsing, the rest from [`VersionFileModel::share`].
+#[derive(Debug, Default)]
+pub(super) struct Context {
+    /// Whether `relcut.toml` names pattern files, which is where a dynamic Python version lives.
+    pub has_patterns: bool,
+    /// The Cargo packages whose version moves with the release (own or inherited version), by
+    /// directory relative to the repository root.
+    pub cargo_released: BTreeMap<PathBuf, String>,
+    /// Whether a manifest declares `[workspace.package] version`.
+    pub cargo_workspace_version: bool,
+    /// Each Python project's name (if it has one), by the path of its `pyproject.toml`.
+    pub python_projects: BTreeMap<PathBuf, Option<String>>,
+}
+
+impl Context {
+    /// Names of the Cargo packages whose version moves with the release.
+    pub(super) fn cargo_released_names(&self) -> BTreeSet<String> {
+        self.cargo_released.values().cloned().collect()
+    }
+}
+
+/// `what` a file is, followed by how relcut came to read it: `npm lockfile, detected`.
+pub(super) fn with_origin(file: &SourceFile, what: &str) -> String {
+    match file.origin {
+        Origin::Detected => format!("{what}, detected"),
+        Origin::Configured => format!("{what}, listed in relcut.toml"),
+    }
+}
