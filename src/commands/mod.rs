@@ -18,9 +18,9 @@ use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Problem, Result};
 use crate::plan::changelog::TemplateExtras;
-use crate::plan::version_files::{self, SourceFile};
+use crate::plan::version_files::SourceFile;
 use crate::plan::{PlannedFile, Step};
-use crate::repo::{RawCommit, Repo, VersionTag};
+use crate::repo::{RawCommit, Repo, VersionTag, version_files};
 use crate::ui;
 
 /// Runs the command the command line names.

@@ -1,9 +1,11 @@
-//! Reading git: HEAD, the branch, the work tree's state, release tags, commits and the remote.
+//! Reading git: HEAD, the branch, the work tree's state, release tags, commits and the remote;
+//! and, in `version_files`, the files that hold the version.
 //!
 //! Everything here reads through libgit2 and nothing writes; writes go through the git command line
 //! in `apply::git` so that the user's hooks and signing configuration apply.
 
 mod tag_refs;
+pub mod version_files;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! Version files: the files that hold the release version (`VERSION`, Cargo manifests and
 //! `Cargo.lock`, `package.json` and npm's lockfiles, `pyproject.toml` and `uv.lock`, pattern files
 //! from `relcut.toml`), what versions they declare, and their new text for a new version. Pure:
-//! only `discover.rs` reads the disk; nothing else here touches the file system or git, or reads
-//! the clock.
+//! nothing here reads the disk (discovery, which does, is `repo::version_files`), touches git or
+//! reads the clock.
 //!
 //! A command reads its [`SourceFile`]s and parses them once, into [`ParsedFiles`]; that one
 //! parsed set serves the current versions, the edits for a new version and the reasons files are
@@ -25,7 +25,6 @@
 
 mod cargo_lock;
 mod cargo_manifest;
-mod discover;
 mod error;
 mod format;
 mod json_source;
@@ -50,10 +49,12 @@ use std::path::{Path, PathBuf};
 
 use semver::Version;
 
-pub use discover::{discover, load};
+pub(crate) use cargo_manifest::{DependencyScope, Manifest};
 pub use error::VersionFileError;
 pub use format::Detection;
 pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
+pub(crate) use toml_source::StringField;
+pub(crate) use workspace::resolve;
 
 use format::{Context, Registration, VersionFileModel};
 use text_edit::{Splice, apply};

@@ -2,7 +2,7 @@
 //! fields are version sources, and how every manifest changes for a new version (package versions,
 //! `[workspace.package] version`, and requirements on path dependencies between members). Each
 //! manifest shares its released package with the others through the parsed set's context. Pure;
-//! must not read the disk (member discovery is `discover.rs`) and must not touch
+//! must not read the disk (member discovery is `repo::version_files`) and must not touch
 //! `Cargo.lock`.
 
 use std::path::{Component, Path, PathBuf};

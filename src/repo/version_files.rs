@@ -1,18 +1,16 @@
-//! The read step for version files: finding them under the repository root and reading their
-//! text. This is the only file of the module that touches the file system, and it only reads;
-//! it must not decide versions or edits.
+//! The read step for version files: finding them under the repository root (the kinds the
+//! registration list of `plan::version_files` detects, and Cargo workspace members) and reading
+//! their text into [`SourceFile`]s, which `plan::version_files::ParsedFiles` parses. It only
+//! reads; it must not decide versions or edits.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::cargo_manifest::{DependencyScope, Manifest};
-use super::error::VersionFileError;
-use super::toml_source::StringField;
-use super::workspace::resolve;
-use super::{
-    ConfiguredFile, Origin, SourceFile, VersionFileKind, detected_at_root, detected_beside,
+use crate::plan::version_files::{
+    ConfiguredFile, DependencyScope, Manifest, Origin, SourceFile, StringField, VersionFileError,
+    VersionFileKind, detected_at_root, detected_beside, resolve,
 };
 
 /// Finds the version files of the repository at `root` and reads them.
@@ -61,7 +59,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
 /// the kind its name says, unless it is already among `files`. An entry with a pattern adds it to
 /// the file's pattern list, so several entries for one file make one [`SourceFile`]; a pattern on
 /// a file that is also detected makes a second entry for the same path, which
-/// [`super::ParsedFiles::plan_edits`] merges.
+/// [`ParsedFiles::plan_edits`](crate::plan::version_files::ParsedFiles::plan_edits) merges.
 ///
 /// # Errors
 ///
@@ -543,12 +541,14 @@ mod tests {
     fn entry(path: &str, pattern: Option<(&str, &str)>, config_line: usize) -> ConfiguredFile {
         ConfiguredFile {
             path: path.to_owned(),
-            pattern: pattern.map(|(search, replace)| super::super::ReplacePattern {
-                search: regex::Regex::new(search).unwrap(),
-                replace: replace.to_owned(),
-                count: None,
-                config_line,
-            }),
+            pattern: pattern.map(
+                |(search, replace)| crate::plan::version_files::ReplacePattern {
+                    search: regex::Regex::new(search).unwrap(),
+                    replace: replace.to_owned(),
+                    count: None,
+                    config_line,
+                },
+            ),
             config_line,
         }
     }
