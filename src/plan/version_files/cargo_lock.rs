@@ -26,11 +26,11 @@ use std::ops::Range;
 use semver::Version;
 use toml_edit::{Document, Item, Table};
 
+use super::SourceFile;
 use super::error::{VersionFileError, line_at};
-use super::format::{Context, VersionFileModel, with_origin};
+use super::format::{Context, Parsed, VersionFileModel, with_origin};
 use super::text_edit::{Splice, apply};
 use super::toml_source::{StringField, item_line, parse, string_item, string_value, wrong_type};
-use super::{FoundVersion, SourceFile};
 
 /// Reads a `Cargo.lock` into its model: the document, parsed once; its entries are read when the
 /// edit is planned, since they only matter then.
@@ -38,10 +38,7 @@ use super::{FoundVersion, SourceFile};
 /// # Errors
 ///
 /// Invalid TOML.
-pub(super) fn parse_lock<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse_lock<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     Ok(Box::new(CargoLockFile {
         file,
         document: parse(file)?,
@@ -55,10 +52,6 @@ struct CargoLockFile<'f> {
 }
 
 impl VersionFileModel for CargoLockFile<'_> {
-    fn found_versions(&self) -> Vec<FoundVersion> {
-        Vec::new()
-    }
-
     fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
         splices_in(
             self.file,

@@ -29,9 +29,11 @@ pub(super) trait VersionFileModel {
         Ok(())
     }
 
-    /// The versions this file declares, in line order; none for a file that only follows the
-    /// release (a lockfile).
-    fn found_versions(&self) -> Vec<FoundVersion>;
+    /// The versions this file declares, in line order; none (the default) for a file that only
+    /// follows the release, like a lockfile.
+    fn found_versions(&self) -> Vec<FoundVersion> {
+        Vec::new()
+    }
 
     /// The splices that move this file to `new`.
     ///
@@ -52,12 +54,15 @@ pub(super) trait VersionFileModel {
     }
 }
 
-/// Parses one file of a kind into its model. Errors are what makes the file unreadable on its
-/// own: bad syntax, a version that is not one, a required field missing.
-pub(super) type Parse = for<'f> fn(
-    &'f SourceFile,
-    &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError>;
+/// One file's model, as the parsed set holds it.
+pub(super) type Model<'f> = Box<dyn VersionFileModel + 'f>;
+
+/// What a kind's parser returns: the model, or what makes the file unreadable on its own (bad
+/// syntax, a version that is not one, a required field missing).
+pub(super) type Parsed<'f> = Result<Model<'f>, VersionFileError>;
+
+/// Parses one file of a kind into its model.
+pub(super) type Parse = for<'f> fn(&'f SourceFile, &Context) -> Parsed<'f>;
 
 /// How discovery finds files of a kind, without configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

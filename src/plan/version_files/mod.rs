@@ -12,7 +12,7 @@
 //! Adding a kind:
 //! 1. add a [`VersionFileKind`] variant;
 //! 2. add a file `<kind>.rs` with a parser `fn parse<'f>(&'f SourceFile, &Context) ->
-//!    Result<Box<dyn VersionFileModel + 'f>, VersionFileError>` and the model it returns, which
+//!    Parsed<'f>` and the model (a `VersionFileModel`) it returns, which
 //!    answers the versions the file declares, its splices for a new version, why relcut writes it
 //!    and why it is left alone (see `plain.rs` for a self-contained kind);
 //! 3. add one row to [`KINDS`]: the kind, its file names, whether and where discovery looks for
@@ -56,7 +56,7 @@ pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
 pub(crate) use toml_source::StringField;
 pub(crate) use workspace::resolve;
 
-use format::{Context, Registration, VersionFileModel};
+use format::{Context, Model, Registration};
 use text_edit::{Splice, apply};
 
 /// What kind of file holds a version, which decides how it is read and edited.
@@ -275,7 +275,7 @@ pub struct ParsedFiles<'f> {
     /// The files, in the order read.
     files: &'f [SourceFile],
     /// The model of each file, by the file's index.
-    models: Vec<Box<dyn VersionFileModel + 'f>>,
+    models: Vec<Model<'f>>,
     /// What the files say as a whole.
     context: Context,
     /// The versions the files declare, in file order and then line order.
@@ -489,7 +489,8 @@ mod tests {
         }
     }
 
-    fn file(path: &str, text: &str) -> SourceFile {
+    /// A detected file of the kind its name says.
+    pub(super) fn file(path: &str, text: &str) -> SourceFile {
         SourceFile {
             path: path.into(),
             kind: VersionFileKind::for_path(Path::new(path)),

@@ -14,7 +14,7 @@
 use semver::Version;
 
 use super::error::{VersionFileError, example_version, line_at};
-use super::format::{Context, VersionFileModel, with_origin};
+use super::format::{Context, Parsed, VersionFileModel, with_origin};
 use super::json_source::{self, JsonValue, Node};
 use super::text_edit::Splice;
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
@@ -25,10 +25,7 @@ use super::{FoundVersion, Origin, SourceFile, VersionForm};
 ///
 /// Invalid JSON, a document that is not an object, a `version` that is not a SemVer string, a
 /// configured file without `version`.
-pub(super) fn parse_manifest<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse_manifest<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     Ok(Box::new(ManifestFile {
         file,
         version: read_manifest(file)?,
@@ -72,10 +69,7 @@ impl VersionFileModel for ManifestFile<'_> {
 /// # Errors
 ///
 /// What [`Lock::parse`] reports.
-pub(super) fn parse_lock<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse_lock<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     Ok(Box::new(LockFile {
         file,
         lock: Lock::parse(file)?,
@@ -89,10 +83,6 @@ struct LockFile<'f> {
 }
 
 impl VersionFileModel for LockFile<'_> {
-    fn found_versions(&self) -> Vec<FoundVersion> {
-        Vec::new()
-    }
-
     fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
         Ok(self.lock.splices(new))
     }

@@ -4,24 +4,16 @@
 //! beyond an empty directory for the settings.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use semver::Version;
 
+use super::tests::file;
 use super::{Origin, ParsedFiles, ReplacePattern, SourceFile, VersionFileKind, parse_count};
 use crate::config::Settings;
 use crate::plan::changelog::TemplateExtras;
 use crate::plan::version::BumpRequest;
 use crate::plan::{ReleaseInputs, plan_release, plan_sync};
-
-fn file(path: &str, text: &str) -> SourceFile {
-    SourceFile {
-        path: path.into(),
-        kind: VersionFileKind::for_path(Path::new(path)),
-        origin: Origin::Detected,
-        text: text.to_owned(),
-    }
-}
 
 /// One file of every kind, with files that are edited, files left alone for each reason, and
 /// the cross-file cases (a member inheriting the workspace version, `Cargo.lock` following the

@@ -15,7 +15,7 @@ use regex::{Captures, Regex};
 use semver::Version;
 
 use super::error::{VersionFileError, line_at};
-use super::format::{Context, VersionFileModel};
+use super::format::{Context, Parsed, VersionFileModel};
 use super::pep440;
 use super::text_edit::Splice;
 use super::{FoundVersion, SourceFile, VersionFileKind, VersionForm};
@@ -172,10 +172,7 @@ impl ReplacePattern {
 ///
 /// A pattern that matches a number of times other than configured, a `version` group that
 /// captures no version.
-pub(super) fn parse<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     let VersionFileKind::Pattern(patterns) = &file.kind else {
         unreachable!("the registration list gives this parser pattern files only");
     };

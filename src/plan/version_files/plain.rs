@@ -14,7 +14,7 @@ use std::ops::Range;
 use semver::Version;
 
 use super::error::{VersionFileError, example_version, line_at};
-use super::format::{Context, VersionFileModel, with_origin};
+use super::format::{Context, Parsed, VersionFileModel, with_origin};
 use super::text_edit::Splice;
 use super::{FoundVersion, SourceFile, VersionForm};
 
@@ -103,10 +103,7 @@ impl PlainVersion {
 }
 
 /// Reads a plain version file into its model.
-pub(super) fn parse<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     Ok(Box::new(PlainFile {
         file,
         version: PlainVersion::parse(file)?,

@@ -16,7 +16,7 @@ use semver::Version;
 use toml_edit::{Item, TableLike};
 
 use super::error::{VersionFileError, example_version};
-use super::format::{Context, VersionFileModel, with_origin};
+use super::format::{Context, Parsed, VersionFileModel, with_origin};
 use super::pep440;
 use super::text_edit::Splice;
 use super::toml_source::{StringField, item_line, parse, string_item, wrong_type};
@@ -165,10 +165,7 @@ impl Pyproject {
 /// # Errors
 ///
 /// What [`Pyproject::parse`] reports.
-pub(super) fn parse_project<'f>(
-    file: &'f SourceFile,
-    context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse_project<'f>(file: &'f SourceFile, context: &Context) -> Parsed<'f> {
     Ok(Box::new(PyprojectFile {
         file,
         project: Pyproject::parse(file, context.has_patterns)?,

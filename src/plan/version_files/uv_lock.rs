@@ -8,14 +8,14 @@
 use semver::Version;
 use toml_edit::{Document, Item};
 
+use super::SourceFile;
 use super::error::VersionFileError;
-use super::format::{Context, VersionFileModel, with_origin};
+use super::format::{Context, Parsed, VersionFileModel, with_origin};
 use super::pep440;
 #[cfg(test)]
 use super::pyproject::Pyproject;
 use super::text_edit::Splice;
 use super::toml_source::{StringField, item_line, parse, string_item, string_value, wrong_type};
-use super::{FoundVersion, SourceFile};
 
 /// Reads a `uv.lock` into its model; its project entry is found once the `pyproject.toml`
 /// beside it has shared its name (see [`VersionFileModel::link`]).
@@ -23,10 +23,7 @@ use super::{FoundVersion, SourceFile};
 /// # Errors
 ///
 /// Invalid TOML.
-pub(super) fn parse_lock<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse_lock<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     Ok(Box::new(UvLockFile {
         file,
         document: parse(file)?,
@@ -51,10 +48,6 @@ impl VersionFileModel for UvLockFile<'_> {
             .and_then(Option::as_deref);
         self.project_version = project_entry_version(self.file, &self.document, project_name)?;
         Ok(())
-    }
-
-    fn found_versions(&self) -> Vec<FoundVersion> {
-        Vec::new()
     }
 
     fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {

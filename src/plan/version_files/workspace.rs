@@ -11,7 +11,7 @@ use semver::{BuildMetadata, Version};
 
 use super::cargo_manifest::{Manifest, PackageVersion, VersionField};
 use super::error::VersionFileError;
-use super::format::{Context, VersionFileModel, with_origin};
+use super::format::{Context, Parsed, VersionFileModel, with_origin};
 use super::requirement::{RequirementProblem, retarget};
 use super::text_edit::Splice;
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
@@ -21,10 +21,7 @@ use super::{FoundVersion, Origin, SourceFile, VersionForm};
 /// # Errors
 ///
 /// What [`Manifest::parse`] reports.
-pub(super) fn parse_manifest<'f>(
-    file: &'f SourceFile,
-    _context: &Context,
-) -> Result<Box<dyn VersionFileModel + 'f>, VersionFileError> {
+pub(super) fn parse_manifest<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
     Ok(Box::new(ManifestFile {
         manifest: Manifest::parse(file)?,
     }))
