@@ -67,6 +67,9 @@ pub struct Settings {
     pub changelog: CliffConfig,
     /// Where [`Settings::changelog`] came from.
     pub changelog_source: ChangelogSource,
+    /// Whether a shallow clone's missing history and tags may be fetched (`release.fetch`; on
+    /// by default in CI, where checkouts are shallow unless told otherwise).
+    pub fetch: bool,
 }
 
 impl Settings {
@@ -113,6 +116,7 @@ struct RawRelease {
     prerelease_counter_start: Option<u64>,
     breaking_bumps_minor_below_1: Option<bool>,
     changelog_file: Option<ChangelogFile>,
+    fetch: Option<bool>,
     #[serde(default)]
     types: std::collections::BTreeMap<String, RawLevel>,
 }
@@ -270,8 +274,14 @@ impl Settings {
             changelog_file,
             changelog,
             changelog_source,
+            fetch: release.fetch.unwrap_or_else(running_in_ci),
         })
     }
+}
+
+/// Whether relcut runs in CI: `CI` is set to anything but `false` or `0`, as CI services set it.
+pub fn running_in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false" && value != "0")
 }
 
 /// A `[[files]]` entry, checked: a pattern needs both `search` (a valid regular expression) and

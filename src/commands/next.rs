@@ -1,7 +1,5 @@
 //! `relcut next`: the next version, printed alone.
 
-use std::path::Path;
-
 use crate::cli::NextArgs;
 use crate::commands::{History, open_for_versions, read_history, read_version_files};
 use crate::error::{Error, Result};
@@ -10,15 +8,15 @@ use crate::plan::{self, commits};
 
 use crate::ui;
 
-pub fn run(directory: &Path, args: &NextArgs) -> Result<()> {
+pub fn run(args: &NextArgs) -> Result<()> {
     let version = match &args.current {
-        Some(current) => from_flag(directory, args, current)?,
-        None => from_repository(directory, args)?,
+        Some(current) => from_flag(args, current)?,
+        None => from_repository(args)?,
     };
     ui::out(&format!("{version}\n"))
 }
 
-fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver::Version> {
+fn from_flag(args: &NextArgs, current: &str) -> Result<semver::Version> {
     let current =
         semver::Version::parse(current.strip_prefix('v').unwrap_or(current)).map_err(|error| {
             Error::Usage(format!(
@@ -27,7 +25,7 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
         })?;
     // Only `auto` needs commits; every other bump is pure arithmetic and needs no repository.
     let (level, policy) = if matches!(args.bump.bump, BumpRequest::Auto) {
-        let (repo, settings) = open_for_versions(directory).map_err(|_| {
+        let (repo, settings) = open_for_versions().map_err(|_| {
             Error::Usage(String::from(
                 "`--bump auto` reads the commits of a repository; run it in one, or name the bump (patch, minor, major, …)",
             ))
@@ -58,8 +56,8 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
     .version)
 }
 
-fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version> {
-    let (repo, settings) = open_for_versions(directory)?;
+fn from_repository(args: &NextArgs) -> Result<semver::Version> {
+    let (repo, settings) = open_for_versions()?;
     let Some(head) = repo.head_commit()? else {
         return Err(Error::NothingToRelease(String::from(
             "nothing to release: the repository has no commit yet",
@@ -70,7 +68,7 @@ fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version>
         last_stable,
         commits,
     } = read_history(&repo, &settings, head)?;
-    let files = read_version_files(&repo, &settings)?;
+    let files = read_version_files(&repo, &settings)?.files;
     let analysis = commits::analyze(&commits, &settings.bump_rules);
     let (current, _) = plan::current_version(last.as_ref(), &files)?;
     let (next, _) = plan::decide_version(
