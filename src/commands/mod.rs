@@ -19,9 +19,10 @@ use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Problem, Result};
 use crate::plan::changelog::TemplateExtras;
+use crate::plan::resume::{ObservedHead, may_be_release_commit};
 use crate::plan::version_files::{self, Origin, SourceFile};
 use crate::plan::{LeftAlone, PlannedFile, Step};
-use crate::repo::{RawCommit, Repo, Tracking, VersionTag};
+use crate::repo::{HeadChange, RawCommit, Repo, Tracking, VersionTag};
 use crate::ui;
 
 /// Runs the command the command line names.
@@ -450,4 +451,76 @@ fn release_timestamp() -> Result<i64> {
         });
     }
     Ok(chrono::Utc::now().timestamp())
+}
+
+/// What HEAD's parent held, read only when HEAD could be the release commit of an earlier run
+/// (it changed nothing but release files).
+pub(crate) struct BeforeHead {
+    change: HeadChange,
+    id: String,
+    parent: String,
+    files: Vec<SourceFile>,
+    changelog: Option<String>,
+    history: History,
+    /// The release tag at HEAD, when HEAD is the last release's commit.
+    tag_at_head: Option<VersionTag>,
+}
+
+impl BeforeHead {
+    pub(crate) fn observed(&self) -> ObservedHead<'_> {
+        ObservedHead {
+            id: &self.id,
+            parent: &self.parent,
+            message: &self.change.message,
+            changed_paths: &self.change.changed_paths,
+            parent_files: &self.files,
+            parent_changelog: self.changelog.as_deref(),
+            previous: self.history.last.as_ref(),
+            previous_stable: self.history.last_stable.as_ref(),
+            commits: &self.history.commits,
+            tag_at_head: self.tag_at_head.as_ref(),
+        }
+    }
+}
+
+pub(crate) fn read_before_head(
+    repo: &Repo,
+    settings: &Settings,
+    head: git2::Oid,
+    last: Option<&VersionTag>,
+    files: &[SourceFile],
+) -> Result<Option<BeforeHead>> {
+    let Some(change) = repo.head_change(head)? else {
+        return Ok(None);
+    };
+    if !may_be_release_commit(
+        &change.changed_paths,
+        files,
+        settings.changelog_file.as_deref(),
+    ) {
+        return Ok(None);
+    }
+    let mut parent_files = Vec::with_capacity(files.len());
+    for file in files {
+        if let Some(text) = repo.file_at(change.parent, &file.path)? {
+            parent_files.push(SourceFile {
+                text,
+                ..file.clone()
+            });
+        }
+    }
+    let changelog = match &settings.changelog_file {
+        Some(path) => repo.file_at(change.parent, path)?,
+        None => None,
+    };
+    let history = read_history(repo, settings, change.parent)?;
+    Ok(Some(BeforeHead {
+        id: change.id.to_string(),
+        parent: change.parent.to_string(),
+        tag_at_head: last.filter(|tag| tag.commit == head).cloned(),
+        change,
+        files: parent_files,
+        changelog,
+        history,
+    }))
 }

@@ -1,10 +1,15 @@
 //! `relcut next`: the next version, printed alone.
 
 use crate::cli::NextArgs;
-use crate::commands::{History, open_for_versions, read_history, read_version_files};
+use crate::commands::{
+    History, open_for_versions, read_before_head, read_history, read_version_files,
+};
+use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
+use crate::plan::version_files::{self, SourceFile};
 use crate::plan::{self, commits};
+use crate::repo::{Repo, VersionTag};
 
 use crate::ui;
 
@@ -70,7 +75,15 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
     } = read_history(&repo, &settings, head)?;
     let files = read_version_files(&repo, &settings)?.files;
     let analysis = commits::analyze(&commits, &settings.bump_rules);
-    let (current, _) = plan::current_version(last.as_ref(), &files)?;
+    let (current, _) = match plan::current_version(last.as_ref(), &files) {
+        // Files ahead of the tag: HEAD may be the release commit of a release that an earlier
+        // run did not finish, and that version is the one `relcut release` will finish.
+        Err(error @ Error::VersionsDisagree { .. }) => {
+            return unfinished_release(&repo, &settings, head, last.as_ref(), &files, args)?
+                .ok_or(error);
+        }
+        other => other?,
+    };
     let (next, _) = plan::decide_version(
         current.as_ref(),
         last_stable.as_ref().map(|tag| &tag.version),
@@ -80,4 +93,34 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
         &settings,
     )?;
     Ok(next)
+}
+
+/// The version of the release HEAD is the unfinished commit of, when the default bump is asked
+/// for (any other request plans anew, as `relcut release` does).
+fn unfinished_release(
+    repo: &Repo,
+    settings: &Settings,
+    head: git2::Oid,
+    last: Option<&VersionTag>,
+    files: &[SourceFile],
+    args: &NextArgs,
+) -> Result<Option<semver::Version>> {
+    if !matches!(args.bump.bump, BumpRequest::Auto) || args.bump.pre.is_some() {
+        return Ok(None);
+    }
+    let Some(before) = read_before_head(repo, settings, head, last, files)? else {
+        return Ok(None);
+    };
+    let head_changelog = match &settings.changelog_file {
+        Some(path) => repo.read_root_file(path)?,
+        None => None,
+    };
+    let found = version_files::current_versions(files)?;
+    Ok(plan::resume::unfinished_version(
+        settings,
+        head_changelog.as_deref(),
+        &before.observed(),
+        &found,
+    )
+    .filter(|_| before.observed().tag_at_head.is_none()))
 }

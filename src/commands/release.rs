@@ -3,17 +3,13 @@
 use crate::check;
 use crate::cli::ReleaseArgs;
 use crate::commands::{
-    Checked, Gate, History, VersionFiles, changelog_commits, execute, open, pass_gate,
-    plan_or_problems, planned_file_problems, read_history, read_version_files, release_timestamp,
-    repository_checks, template_extras,
+    BeforeHead, Checked, Gate, History, VersionFiles, changelog_commits, execute, open, pass_gate,
+    plan_or_problems, planned_file_problems, read_before_head, read_history, read_version_files,
+    release_timestamp, repository_checks, template_extras,
 };
-use crate::config::Settings;
 use crate::error::Result;
 use crate::outcome::ReleaseOutcome;
-use crate::plan::resume::{ObservedHead, may_be_release_commit};
-use crate::plan::version_files::SourceFile;
 use crate::plan::{self, ReleaseInputs};
-use crate::repo::{HeadChange, Repo, VersionTag};
 use crate::ui;
 
 pub fn run(args: &ReleaseArgs) -> Result<()> {
@@ -135,76 +131,4 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     } else {
         ui::out(&ui::render_release_summary(&outcome))
     }
-}
-
-/// What HEAD's parent held, read only when HEAD could be the release commit of an earlier run
-/// (it changed nothing but release files).
-struct BeforeHead {
-    change: HeadChange,
-    id: String,
-    parent: String,
-    files: Vec<SourceFile>,
-    changelog: Option<String>,
-    history: History,
-    /// The release tag at HEAD, when HEAD is the last release's commit.
-    tag_at_head: Option<VersionTag>,
-}
-
-impl BeforeHead {
-    fn observed(&self) -> ObservedHead<'_> {
-        ObservedHead {
-            id: &self.id,
-            parent: &self.parent,
-            message: &self.change.message,
-            changed_paths: &self.change.changed_paths,
-            parent_files: &self.files,
-            parent_changelog: self.changelog.as_deref(),
-            previous: self.history.last.as_ref(),
-            previous_stable: self.history.last_stable.as_ref(),
-            commits: &self.history.commits,
-            tag_at_head: self.tag_at_head.as_ref(),
-        }
-    }
-}
-
-fn read_before_head(
-    repo: &Repo,
-    settings: &Settings,
-    head: git2::Oid,
-    last: Option<&VersionTag>,
-    files: &[SourceFile],
-) -> Result<Option<BeforeHead>> {
-    let Some(change) = repo.head_change(head)? else {
-        return Ok(None);
-    };
-    if !may_be_release_commit(
-        &change.changed_paths,
-        files,
-        settings.changelog_file.as_deref(),
-    ) {
-        return Ok(None);
-    }
-    let mut parent_files = Vec::with_capacity(files.len());
-    for file in files {
-        if let Some(text) = repo.file_at(change.parent, &file.path)? {
-            parent_files.push(SourceFile {
-                text,
-                ..file.clone()
-            });
-        }
-    }
-    let changelog = match &settings.changelog_file {
-        Some(path) => repo.file_at(change.parent, path)?,
-        None => None,
-    };
-    let history = read_history(repo, settings, change.parent)?;
-    Ok(Some(BeforeHead {
-        id: change.id.to_string(),
-        parent: change.parent.to_string(),
-        tag_at_head: last.filter(|tag| tag.commit == head).cloned(),
-        change,
-        files: parent_files,
-        changelog,
-        history,
-    }))
 }

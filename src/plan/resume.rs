@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::changelog::{self, Section};
 use crate::plan::commits::{self, CommitAnalysis};
@@ -72,7 +73,9 @@ pub fn plan_from_release_commit(
     if !may_be_release_commit(observed.changed_paths, inputs.version_files, changelog_path) {
         return Ok(None);
     }
-    let Some(version) = released_version(inputs, observed, found_at_head) else {
+    let Some(version) =
+        unfinished_version(settings, inputs.changelog_existing, observed, found_at_head)
+    else {
         return Ok(None);
     };
     if observed
@@ -166,14 +169,14 @@ pub fn plan_from_release_commit(
     }))
 }
 
-/// The version HEAD released, when its files and the changelog say it did.
-fn released_version(
-    inputs: &ReleaseInputs<'_>,
+/// The version HEAD is the release commit of, when its files and the changelog say it is one
+/// (tagged or not).
+pub fn unfinished_version(
+    settings: &Settings,
+    head_changelog: Option<&str>,
     observed: &ObservedHead<'_>,
     found_at_head: &[FoundVersion],
 ) -> Option<semver::Version> {
-    let settings = inputs.settings;
-    let head_changelog = inputs.changelog_existing;
     let version = match files_version(found_at_head) {
         Some(version) => {
             if found_at_head

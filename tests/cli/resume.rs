@@ -255,3 +255,19 @@ fn a_tag_on_another_commit_is_reported_before_anything_is_done() {
     assert_ne!(run.code, 0, "{}", run.stdout);
     assert_eq!(repo.refs(), refs);
 }
+
+#[test]
+fn next_names_the_version_of_an_unfinished_release() {
+    let repo = project_with_a_feature();
+    repo.relcut(&["release", "--yes"]).success();
+    repo.git(&["tag", "-d", "v1.3.0"]);
+    // The files say 1.3.0 and the last tag 1.2.3: the release in progress, not a disagreement.
+    let run = repo.relcut(&["next"]).success();
+    assert_eq!(run.stdout, "1.3.0\n");
+    // Files moved ahead by hand are still a disagreement.
+    let repo = project_with_a_feature();
+    repo.write("VERSION", "2.0.0\n");
+    repo.commit("chore: bump by hand");
+    let run = repo.relcut(&["next"]).code(3);
+    assert!(run.stderr.contains("disagree"), "{}", run.stderr);
+}
