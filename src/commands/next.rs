@@ -5,6 +5,7 @@ use crate::commands::{
     History, open_for_versions, read_before_head, read_history, read_version_files,
 };
 use crate::config::Settings;
+use crate::plan::error::PlanError;
 use crate::error::{Error, Result};
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
 use crate::plan::version_files::{self, SourceFile};
@@ -78,9 +79,9 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
     let (current, _) = match plan::current_version(last.as_ref(), &files) {
         // Files ahead of the tag: HEAD may be the release commit of a release that an earlier
         // run did not finish, and that version is the one `relcut release` will finish.
-        Err(error @ Error::VersionsDisagree { .. }) => {
+        Err(error @ PlanError::VersionsDisagree { .. }) => {
             return unfinished_release(&repo, &settings, head, last.as_ref(), &files, args)?
-                .ok_or(error);
+                .ok_or_else(|| error.into());
         }
         other => other?,
     };

@@ -14,7 +14,7 @@ use git_cliff_core::config::Config as CliffConfig;
 use git_cliff_core::release::Release;
 use git_cliff_core::template::Template;
 
-use crate::error::{Error, Result};
+use crate::plan::error::{PlanError as Error, Result};
 use crate::repo::{AnyTag, Person, RawCommit};
 
 /// Values relcut adds to every template's context under the `relcut` key.

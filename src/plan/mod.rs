@@ -7,6 +7,7 @@ pub mod changelog;
 pub mod commits;
 pub mod conventional;
 pub mod diff;
+pub mod error;
 pub mod lint;
 pub mod resume;
 pub mod tag_pattern;
@@ -16,7 +17,7 @@ pub mod version_files;
 use std::path::PathBuf;
 
 use crate::config::{Settings, render_message};
-use crate::error::{Error, Result};
+use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::changelog::{NewRelease, PreviousRelease, TemplateExtras};
 use crate::plan::commits::CommitAnalysis;
 use crate::plan::version::{BumpInput, BumpRequest};

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::error::{Error, Result};
+use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::changelog::{self, Section};
 use crate::plan::commits::{self, CommitAnalysis};
 use crate::plan::version::BumpRequest;
