@@ -797,6 +797,7 @@ mod tests {
         // padded scope as ` api `, and a merge's conventional message as a feature; relcut reads
         // a patch, `api` and a merge, and its reading decided the version.
         let commits = [
+            raw(5, "FEAT: shout", 1),
             raw(4, "feat: merged\n\nBREAKING CHANGE: no", 2),
             raw(3, "fix: three\n\nBREAKING CHANGE #12", 1),
             raw(2, "feat( api ): two", 1),
@@ -816,7 +817,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            section.notes, "### Added\n\n- **api:** Two\n\n### Fixed\n\n- One\n- Three\n",
+            section.notes, "### Added\n\n- **api:** Two\n- Shout\n\n### Fixed\n\n- One\n- Three\n",
             "{}",
             section.text
         );
