@@ -4,6 +4,7 @@
 //! prints is the same value a real run applies.
 
 pub mod changelog;
+pub mod cliff_reading;
 pub mod commits;
 pub mod conventional;
 pub mod diff;
