@@ -5,8 +5,8 @@ use crate::commands::{
     History, open_for_versions, read_before_head, read_history, read_version_files,
 };
 use crate::config::Settings;
-use crate::plan::error::PlanError;
 use crate::error::{Error, Result};
+use crate::plan::error::PlanError;
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
 use crate::plan::version_files::{self, SourceFile};
 use crate::plan::{self, commits};

@@ -12,15 +12,17 @@ pub mod error;
 pub mod lint;
 pub mod resume;
 pub mod tag_pattern;
+pub mod template;
 pub mod version;
 pub mod version_files;
 
 use std::path::PathBuf;
 
-use crate::config::{Settings, render_message};
-use crate::plan::error::{PlanError as Error, Result};
+use crate::config::Settings;
 use crate::plan::changelog::{NewRelease, PreviousRelease, TemplateExtras};
 use crate::plan::commits::CommitAnalysis;
+use crate::plan::error::{PlanError as Error, Result};
+use crate::plan::template::render_message;
 use crate::plan::version::{BumpInput, BumpRequest};
 use crate::plan::version_files::{FileEdit, SourceFile};
 use crate::repo::{RawCommit, VersionTag};

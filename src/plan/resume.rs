@@ -11,9 +11,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::changelog::{self, Section};
 use crate::plan::commits::{self, CommitAnalysis};
+use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::version::BumpRequest;
 use crate::plan::version_files::{self, FileEdit, FoundVersion, SourceFile};
 use crate::plan::{
