@@ -313,3 +313,165 @@ fn before_text(
 fn short(id: &str) -> &str {
     &id[..id.len().min(7)]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::version_files::{Origin, VersionFileKind};
+
+    fn version_file(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("VERSION"),
+            kind: VersionFileKind::PlainVersion,
+            origin: Origin::Detected,
+            text: text.to_string(),
+        }
+    }
+
+    fn tag(version: &str) -> VersionTag {
+        VersionTag {
+            name: format!("v{version}"),
+            version: semver::Version::parse(version).unwrap(),
+            commit: git2::Oid::ZERO_SHA1,
+        }
+    }
+
+    /// One row: HEAD's VERSION and changelog, the parent's, HEAD's message, the changed paths,
+    /// whether the changelog is on, and the version HEAD is found to release.
+    struct Row {
+        head: (&'static str, &'static str),
+        parent: (&'static str, &'static str),
+        message: &'static str,
+        changed: &'static [&'static str],
+        changelog_on: bool,
+        expected: Option<&'static str>,
+    }
+
+    #[test]
+    fn a_release_commit_is_told_from_its_files_its_parent_and_the_changelog() {
+        let section = "# Changelog\n\n## [1.3.0] - 2026-11-21\n\n- a\n\n## [1.2.3]\n";
+        let before = "# Changelog\n\n## [1.2.3]\n";
+        let rows = [
+            // The release commit, as relcut makes it, reworded or not.
+            Row {
+                head: ("1.3.0\n", section),
+                parent: ("1.2.3\n", before),
+                message: "chore(release): v1.3.0",
+                changed: &["VERSION", "CHANGELOG.md"],
+                changelog_on: true,
+                expected: Some("1.3.0"),
+            },
+            Row {
+                head: ("1.3.0\n", section),
+                parent: ("1.2.3\n", before),
+                message: "release it all [skip ci]",
+                changed: &["VERSION", "CHANGELOG.md"],
+                changelog_on: true,
+                expected: Some("1.3.0"),
+            },
+            // Only the changelog: the newest new section names the version.
+            Row {
+                head: ("", section),
+                parent: ("", before),
+                message: "x",
+                changed: &["CHANGELOG.md"],
+                changelog_on: true,
+                expected: Some("1.3.0"),
+            },
+            // Files moved ahead without a changelog section: prepared by hand or `--sync`.
+            Row {
+                head: ("1.3.0\n", before),
+                parent: ("1.2.3\n", before),
+                message: "chore: bump",
+                changed: &["VERSION"],
+                changelog_on: true,
+                expected: None,
+            },
+            // Another file changed too: a commit of work, not a release.
+            Row {
+                head: ("1.3.0\n", section),
+                parent: ("1.2.3\n", before),
+                message: "chore(release): v1.3.0",
+                changed: &["VERSION", "CHANGELOG.md", "src/lib.rs"],
+                changelog_on: true,
+                expected: None,
+            },
+            // The parent is not at the previous release's version.
+            Row {
+                head: ("1.3.0\n", section),
+                parent: ("1.2.9\n", before),
+                message: "chore(release): v1.3.0",
+                changed: &["VERSION", "CHANGELOG.md"],
+                changelog_on: true,
+                expected: None,
+            },
+            // Not above the last release.
+            Row {
+                head: ("1.2.3\n", section),
+                parent: ("1.2.3\n", before),
+                message: "chore(release): v1.2.3",
+                changed: &["CHANGELOG.md"],
+                changelog_on: true,
+                expected: None,
+            },
+            // Without a changelog, the message decides.
+            Row {
+                head: ("1.3.0\n", ""),
+                parent: ("1.2.3\n", ""),
+                message: "chore(release): v1.3.0 [skip ci]",
+                changed: &["VERSION"],
+                changelog_on: false,
+                expected: Some("1.3.0"),
+            },
+            Row {
+                head: ("1.3.0\n", ""),
+                parent: ("1.2.3\n", ""),
+                message: "chore(release): align version files to 1.3.0",
+                changed: &["VERSION"],
+                changelog_on: false,
+                expected: None,
+            },
+        ];
+        let previous = tag("1.2.3");
+        for (index, row) in rows.iter().enumerate() {
+            let mut settings = Settings::load_for_versions(Path::new("/nonexistent")).unwrap();
+            if !row.changelog_on {
+                settings.changelog_file = None;
+            }
+            let head_files: Vec<_> = [row.head.0]
+                .iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| version_file(t))
+                .collect();
+            let parent_files: Vec<_> = [row.parent.0]
+                .iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| version_file(t))
+                .collect();
+            let changed: Vec<PathBuf> = row.changed.iter().map(PathBuf::from).collect();
+            let observed = ObservedHead {
+                id: "1111111",
+                parent: "2222222",
+                message: row.message,
+                changed_paths: &changed,
+                parent_files: &parent_files,
+                parent_changelog: Some(row.parent.1),
+                previous: Some(&previous),
+                previous_stable: None,
+                commits: &[],
+                tag_at_head: None,
+            };
+            let found = version_files::current_versions(&head_files).unwrap();
+            let changelog = settings.changelog_file.as_deref();
+            let version = may_be_release_commit(&changed, &head_files, changelog)
+                .then(|| unfinished_version(&settings, Some(row.head.1), &observed, &found))
+                .flatten();
+            assert_eq!(
+                version.map(|version| version.to_string()).as_deref(),
+                row.expected,
+                "row {index}: {}",
+                row.message
+            );
+        }
+    }
+}
