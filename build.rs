@@ -1,13 +1,72 @@
-//! Build script: links the relcut binary as a position-dependent executable on Linux.
+//! Build script: links the relcut binary as a position-dependent executable on Linux, and tells
+//! the tests which cross-check tools are missing.
 //!
 //! A position-independent executable of this size spends about a millisecond applying ~60,000
 //! relocations at every start, half the time of a `relcut next`; scripts call relcut often, and a
 //! command-line tool gains little from address randomisation of its own code. Libraries and test
 //! binaries are unaffected.
 
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// The tools tests cross-check relcut with, each a `relcut_missing_<name>` cfg.
+const TOOLS: [&str; 6] = [
+    "npm_semver",
+    "node",
+    "npm",
+    "python3",
+    "python_packaging",
+    "uv",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
+    missing_tools();
+}
+
+/// Sets `relcut_missing_<tool>` for each cross-check tool this machine lacks, so that
+/// `cargo test` reports the tests that need it as ignored rather than as passed. In CI (`CI` set)
+/// and outside the dev profile nothing is missing: the tests run, and fail without their tool.
+/// Finding a tool reads `PATH` and files, and runs nothing but one Python import.
+fn missing_tools() {
+    for tool in TOOLS {
+        println!("cargo::rustc-check-cfg=cfg(relcut_missing_{tool})");
+    }
+    println!("cargo:rerun-if-env-changed=CI");
+    if std::env::var_os("CI").is_some() || std::env::var("PROFILE").as_deref() != Ok("debug") {
+        return;
+    }
+    println!("cargo:rerun-if-env-changed=PATH");
+    println!("cargo:rerun-if-env-changed=RELCUT_NPM_SEMVER");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let on_path = |name: &str| std::env::split_paths(&path).any(|dir| dir.join(name).is_file());
+    let npm_semver = on_path("node")
+        && std::env::var_os("RELCUT_NPM_SEMVER").is_some_and(|dir| {
+            Path::new(&dir)
+                .join("node_modules/semver/classes/semver.js")
+                .is_file()
+        });
+    let python_packaging = on_path("python3")
+        && Command::new("python3")
+            .args(["-c", "import pip._vendor.packaging"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+    let found = [
+        npm_semver,
+        on_path("node"),
+        on_path("npm"),
+        on_path("python3"),
+        python_packaging,
+        on_path("uv"),
+    ];
+    for (tool, found) in TOOLS.into_iter().zip(found) {
+        if !found {
+            println!("cargo:rustc-cfg=relcut_missing_{tool}");
+        }
     }
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::plan::conventional::BumpRules;
 use crate::plan::tag_pattern::TagPattern;
+use crate::plan::template::check_template;
 use crate::plan::version::{Level, VersionPolicy};
 use crate::plan::version_files::{ConfiguredFile, REPLACE_PLACEHOLDERS, ReplacePattern};
 
@@ -67,6 +68,9 @@ pub struct Settings {
     pub changelog: CliffConfig,
     /// Where [`Settings::changelog`] came from.
     pub changelog_source: ChangelogSource,
+    /// Whether a shallow clone's missing history and tags may be fetched (`release.fetch`; on
+    /// by default in CI, where checkouts are shallow unless told otherwise).
+    pub fetch: bool,
 }
 
 impl Settings {
@@ -113,6 +117,7 @@ struct RawRelease {
     prerelease_counter_start: Option<u64>,
     breaking_bumps_minor_below_1: Option<bool>,
     changelog_file: Option<ChangelogFile>,
+    fetch: Option<bool>,
     #[serde(default)]
     types: std::collections::BTreeMap<String, RawLevel>,
 }
@@ -270,8 +275,14 @@ impl Settings {
             changelog_file,
             changelog,
             changelog_source,
+            fetch: release.fetch.unwrap_or_else(running_in_ci),
         })
     }
+}
+
+/// Whether relcut runs in CI: `CI` is set to anything but `false` or `0`, as CI services set it.
+pub fn running_in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false" && value != "0")
 }
 
 /// A `[[files]]` entry, checked: a pattern needs both `search` (a valid regular expression) and
@@ -401,81 +412,6 @@ fn check_message_template(template: &str) -> std::result::Result<(), String> {
     check_template(template, MESSAGE_PLACEHOLDERS)
 }
 
-/// Checks that every `{{…}}` in `template` is closed and one of `placeholders`.
-fn check_template(template: &str, placeholders: &[&str]) -> std::result::Result<(), String> {
-    for piece in template_pieces(template) {
-        match piece {
-            TemplatePiece::Text(_) => {}
-            TemplatePiece::Unclosed(_) => {
-                return Err(String::from("a `{{` is not closed with `}}`"));
-            }
-            TemplatePiece::Placeholder(name) if placeholders.contains(&name) => {}
-            TemplatePiece::Placeholder(name) => {
-                return Err(format!(
-                    "unknown placeholder `{{{{{name}}}}}`; use one of {}",
-                    placeholders
-                        .iter()
-                        .map(|p| format!("`{{{{{p}}}}}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Whether `template` uses the placeholder `name` (`{{name}}`, spaces allowed inside).
-pub fn uses_placeholder(template: &str, name: &str) -> bool {
-    template_pieces(template).contains(&TemplatePiece::Placeholder(name))
-}
-
-/// Fills a message template's placeholders; the template was checked when the settings were loaded.
-pub fn render_message(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    for piece in template_pieces(template) {
-        match piece {
-            TemplatePiece::Text(text) | TemplatePiece::Unclosed(text) => out.push_str(text),
-            TemplatePiece::Placeholder(name) => {
-                if let Some((_, value)) = values.iter().find(|(key, _)| *key == name) {
-                    out.push_str(value);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// One part of a `{{placeholder}}` template.
-#[derive(Debug, PartialEq, Eq)]
-enum TemplatePiece<'t> {
-    /// Literal text.
-    Text(&'t str),
-    /// A placeholder's name, trimmed.
-    Placeholder(&'t str),
-    /// The rest of the template from a `{{` that is never closed.
-    Unclosed(&'t str),
-}
-
-/// A template split into literal text and placeholders: the one reading of the `{{…}}` syntax
-/// that checking, rendering and asking about templates share.
-fn template_pieces(template: &str) -> Vec<TemplatePiece<'_>> {
-    let mut pieces = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        pieces.push(TemplatePiece::Text(&rest[..start]));
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            pieces.push(TemplatePiece::Unclosed(&rest[start..]));
-            return pieces;
-        };
-        pieces.push(TemplatePiece::Placeholder(after[..end].trim()));
-        rest = &after[end + 2..];
-    }
-    pieces.push(TemplatePiece::Text(rest));
-    pieces
-}
-
 fn load_changelog_config(
     root: &Path,
     relcut_path: &Path,
@@ -557,6 +493,7 @@ fn layer_on_cliff_default(text: &str) -> std::result::Result<CliffConfig, String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::template::render_message;
 
     #[test]
     fn message_templates_accept_known_placeholders_only() {

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::plan::error::PlanError;
 use crate::plan::lint::Offender;
 use crate::plan::version::VersionError;
 use crate::plan::version_files::VersionFileError;
@@ -191,6 +192,19 @@ impl Error {
             action,
             path,
             source,
+        }
+    }
+}
+
+impl From<PlanError> for Error {
+    fn from(error: PlanError) -> Self {
+        match error {
+            PlanError::Usage(message) => Error::Usage(message),
+            PlanError::VersionFile(error) => Error::VersionFile(error),
+            PlanError::VersionsDisagree { table } => Error::VersionsDisagree { table },
+            PlanError::Version(error) => Error::Version(error),
+            PlanError::NothingToRelease(message) => Error::NothingToRelease(message),
+            PlanError::Changelog(message) => Error::Changelog(message),
         }
     }
 }

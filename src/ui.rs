@@ -2,7 +2,9 @@
 
 use std::io::{self, IsTerminal, Write};
 
+use crate::apply::executor::{Failure, StepStatus};
 use crate::error::{Error, Result};
+use crate::outcome::{ReleaseOutcome, SyncOutcome};
 use crate::plan::commits::{AnalyzedCommit, CommitKind};
 use crate::plan::{CurrentSource, LeftAlone, Plan, Step, SyncPlan};
 
@@ -136,14 +138,14 @@ pub fn render_plan(plan: &Plan) -> String {
     for step in &plan.steps {
         match step {
             Step::WriteFiles { paths } => {
-                text.push_str(&format!("Write:  {} file(s)\n", paths.len()))
+                text.push_str(&format!("Write:  {} file(s)", paths.len()))
             }
-            Step::Commit { message } => text.push_str(&format!(
-                "Commit: {}\n",
+            Step::Commit { message, .. } => text.push_str(&format!(
+                "Commit: {}",
                 message.lines().next().unwrap_or_default()
             )),
             Step::Tag { name, signed, .. } => text.push_str(&format!(
-                "Tag:    {name} ({})\n",
+                "Tag:    {name} ({})",
                 if *signed {
                     "annotated, signed"
                 } else {
@@ -151,8 +153,120 @@ pub fn render_plan(plan: &Plan) -> String {
                 }
             )),
         }
+        if plan.resumes.is_some() && !matches!(step, Step::Tag { .. }) {
+            text.push_str("  (done by the earlier run)");
+        }
+        text.push('\n');
     }
     text
+}
+
+/// What a finished release did, for a person.
+pub fn render_release_summary(outcome: &ReleaseOutcome) -> String {
+    let plan = &outcome.plan;
+    let mut text = String::new();
+    let skipped = plan.commits.of_kind(CommitKind::NonConventional).count();
+    if skipped > 0 {
+        note(&format!(
+            "note: {skipped} commit{} since the last release {} not a Conventional Commit and did not count.",
+            if skipped == 1 { "" } else { "s" },
+            if skipped == 1 { "is" } else { "are" }
+        ));
+    }
+    let done_now = |name: &str| {
+        outcome
+            .steps
+            .iter()
+            .any(|step| step.step == name && step.status == StepStatus::Done)
+    };
+    let tag = outcome.tag.as_deref().unwrap_or(&plan.tag);
+    if done_now("commit") {
+        text.push_str(&format!(
+            "Released {} ({}): {} file(s) committed, tag {} made.\n",
+            plan.next_version,
+            plan.tag,
+            plan.files.len(),
+            tag
+        ));
+    } else if done_now("tag") {
+        text.push_str(&format!(
+            "Released {}: the release commit from the earlier run is tagged {}.\n",
+            plan.next_version, tag
+        ));
+    } else if plan.resumes.is_some() {
+        text.push_str(&format!(
+            "{} was already released: every step was done by an earlier run.\n",
+            plan.tag
+        ));
+    } else {
+        text.push_str(&format!("Released {} ({}).\n", plan.next_version, tag));
+    }
+    text
+}
+
+/// What a finished sync did, for a person.
+pub fn render_sync_summary(outcome: &SyncOutcome) -> String {
+    let plan = &outcome.sync;
+    if plan.above_last_release {
+        note(&format!(
+            "The files now say {}, above the last release {}; release that version with `relcut release --bump {}`.",
+            plan.target_version,
+            plan.last_tag.as_deref().unwrap_or_default(),
+            plan.target_version
+        ));
+    }
+    format!(
+        "Aligned {} file(s) to {} and committed them.\n",
+        plan.files.len(),
+        plan.target_version
+    )
+}
+
+/// A run that stopped at a step: what is done, what is not, and the command that finishes it.
+pub fn render_failure(failure: &Failure, again: &str) -> String {
+    let done: Vec<&str> = failure
+        .done
+        .iter()
+        .filter(|step| !(failure.files_put_back && step.step == "write_files"))
+        .map(|step| step_label(step.step))
+        .collect();
+    let mut not_done = vec![step_label(failure.failed)];
+    if failure.done.iter().any(|step| step.step == failure.failed) {
+        not_done.clear();
+    }
+    not_done.extend(failure.not_attempted.iter().map(|step| step_label(step)));
+    if failure.files_put_back {
+        not_done.insert(0, step_label("write_files"));
+    }
+    if done.is_empty() {
+        let put_back = if failure.files_put_back {
+            "the files were put back as they were; "
+        } else {
+            ""
+        };
+        return format!(
+            "The {} step failed, so {put_back}nothing was changed. Fix the cause and run `{again}` again.",
+            step_label(failure.failed)
+        );
+    }
+    format!(
+        "Stopped after: {}. Not done: {}. Fix the cause and run `{again}` again: it finds what is done and finishes the rest.",
+        done.join(", "),
+        if not_done.is_empty() {
+            String::from("nothing")
+        } else {
+            not_done.join(", ")
+        }
+    )
+}
+
+fn step_label(step: &str) -> &'static str {
+    match step {
+        "write_files" => "write the files",
+        "commit" => "commit",
+        "tag" => "tag",
+        _ => "a step",
+    }
 }
 
 /// The sync plan as a person reads it: what each source says, the version they will all say,
@@ -190,7 +304,7 @@ pub fn render_sync_plan(plan: &SyncPlan) -> String {
     }
     text.push('\n');
     for step in &plan.steps {
-        if let Step::Commit { message } = step {
+        if let Step::Commit { message, .. } = step {
             text.push_str(&format!(
                 "Commit: {}\n",
                 message.lines().next().unwrap_or_default()

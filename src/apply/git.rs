@@ -1,29 +1,143 @@
 //! Git writes, through the git command line so the user's hooks, identity and signing
 //! configuration apply exactly as they would by hand.
+//!
+//! Every command names the git directory and the work tree explicitly: they are the ones relcut
+//! read (`repo::Repo::open_from_env`), whatever `GIT_DIR` or `GIT_WORK_TREE` say.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
 
-/// Runs `git ARGS` in `root` and returns its standard output.
-fn git(root: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(|source| Error::Io {
-            action: "run",
-            path: PathBuf::from("git"),
-            source,
-        })?;
-    if !output.status.success() {
-        return Err(Error::GitCommand {
-            command: display_args(args),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        });
+/// The repository that git commands act on: its git directory and its work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Git {
+    git_dir: PathBuf,
+    work_tree: PathBuf,
+}
+
+impl Git {
+    /// Git commands against this git directory and work tree.
+    pub fn new(git_dir: &Path, work_tree: &Path) -> Git {
+        Git {
+            git_dir: git_dir.to_path_buf(),
+            work_tree: work_tree.to_path_buf(),
+        }
     }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+
+    /// The work tree's root.
+    pub fn work_tree(&self) -> &Path {
+        &self.work_tree
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new("git");
+        command
+            .current_dir(&self.work_tree)
+            .arg("--git-dir")
+            .arg(&self.git_dir)
+            .arg("--work-tree")
+            .arg(&self.work_tree);
+        command
+    }
+
+    /// Runs `git ARGS` and returns its standard output.
+    fn run(&self, args: &[&str]) -> Result<String> {
+        let output = self.output(args)?;
+        if !output.status.success() {
+            return Err(Error::GitCommand {
+                command: display_args(args),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            });
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    fn output(&self, args: &[&str]) -> Result<std::process::Output> {
+        self.command()
+            .args(args)
+            .output()
+            .map_err(|source| Error::Io {
+                action: "run",
+                path: PathBuf::from("git"),
+                source,
+            })
+    }
+
+    /// The commit a revision names, or `None` when it names none (an unborn branch, a missing
+    /// tag, a root commit's parent).
+    pub fn resolve(&self, revision: &str) -> Result<Option<String>> {
+        let spec = format!("{revision}^{{commit}}");
+        let output = self.output(&["rev-parse", "--verify", "--quiet", &spec])?;
+        Ok(output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string()))
+    }
+
+    /// Whether the work tree and the index hold what HEAD holds for `paths`.
+    pub fn committed(&self, paths: &[PathBuf]) -> Result<bool> {
+        let mut args = vec!["diff", "--quiet", "HEAD", "--"];
+        let paths = path_args(paths);
+        args.extend(paths.iter().map(String::as_str));
+        let output = self.output(&args)?;
+        match output.status.code() {
+            Some(0) => Ok(true),
+            Some(1) => Ok(false),
+            _ => Err(Error::GitCommand {
+                command: display_args(&args),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            }),
+        }
+    }
+
+    /// Commits exactly `paths` (other staged changes stay staged and out of the release
+    /// commit). Returns the new commit's id.
+    pub fn commit(&self, paths: &[PathBuf], message: &str) -> Result<String> {
+        let paths = path_args(paths);
+        let mut add = vec!["add", "--"];
+        add.extend(paths.iter().map(String::as_str));
+        self.run(&add)?;
+        let mut commit = vec!["commit", "--quiet", "-m", message, "--"];
+        commit.extend(paths.iter().map(String::as_str));
+        self.run(&commit)?;
+        self.head()
+    }
+
+    /// Takes `paths` out of the index again (back to HEAD's version), after a failed commit.
+    pub fn unstage(&self, paths: &[PathBuf]) -> Result<()> {
+        let paths = path_args(paths);
+        let mut reset = vec!["reset", "--quiet", "--"];
+        reset.extend(paths.iter().map(String::as_str));
+        self.run(&reset).map(|_| ())
+    }
+
+    /// The commit at HEAD.
+    pub fn head(&self) -> Result<String> {
+        Ok(self.run(&["rev-parse", "HEAD"])?.trim().to_string())
+    }
+
+    /// Makes an annotated (or signed) tag on `commit`. An existing tag is never moved: a tag
+    /// that appeared since the checks is a race with another release and fails here.
+    pub fn tag(&self, name: &str, message: &str, sign: bool, commit: &str) -> Result<()> {
+        let kind = if sign { "-s" } else { "-a" };
+        self.run(&["tag", kind, name, "-m", message, commit])?;
+        Ok(())
+    }
+
+    /// Completes a shallow clone from `remote`: the whole history and every tag, so that the
+    /// last release and the commits since it can be read.
+    pub fn fetch_unshallow(&self, remote: &str) -> Result<()> {
+        self.run(&["fetch", "--quiet", "--unshallow", "--tags", remote])?;
+        Ok(())
+    }
+}
+
+fn path_args(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect()
 }
 
 /// The arguments as shown in an error: messages are long, so they are elided.
@@ -40,44 +154,4 @@ fn display_args(args: &[&str]) -> String {
         shown.push(arg);
     }
     shown.join(" ")
-}
-
-/// Commits exactly `paths` (other staged changes stay staged and out of the release commit).
-/// Returns the new commit's id.
-pub fn commit(root: &Path, paths: &[PathBuf], message: &str) -> Result<String> {
-    let paths: Vec<String> = paths
-        .iter()
-        .map(|path| path.to_string_lossy().into_owned())
-        .collect();
-    let mut add = vec!["add", "--"];
-    add.extend(paths.iter().map(String::as_str));
-    git(root, &add)?;
-    let mut commit = vec!["commit", "--quiet", "-m", message, "--"];
-    commit.extend(paths.iter().map(String::as_str));
-    git(root, &commit)?;
-    head(root)
-}
-
-/// Takes `paths` out of the index again (back to HEAD's version), after a failed commit.
-pub fn unstage(root: &Path, paths: &[PathBuf]) -> Result<()> {
-    let paths: Vec<String> = paths
-        .iter()
-        .map(|path| path.to_string_lossy().into_owned())
-        .collect();
-    let mut reset = vec!["reset", "--quiet", "--"];
-    reset.extend(paths.iter().map(String::as_str));
-    git(root, &reset).map(|_| ())
-}
-
-/// The commit at HEAD.
-pub fn head(root: &Path) -> Result<String> {
-    Ok(git(root, &["rev-parse", "HEAD"])?.trim().to_string())
-}
-
-/// Makes an annotated (or signed) tag at HEAD. The preflight refused an existing tag, so a tag
-/// that appeared since is a race with another release and fails here rather than being moved.
-pub fn tag(root: &Path, name: &str, message: &str, sign: bool) -> Result<()> {
-    let kind = if sign { "-s" } else { "-a" };
-    git(root, &["tag", kind, name, "-m", message, "HEAD"])?;
-    Ok(())
 }

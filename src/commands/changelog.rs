@@ -2,14 +2,16 @@
 
 use std::path::Path;
 
+use crate::apply;
 use crate::cli::ChangelogArgs;
 use crate::commands::{changelog_commits, open, release_timestamp, template_extras};
 use crate::error::{Error, Result};
+use crate::plan::PlannedFile;
 use crate::plan::changelog::{self, NewRelease, PreviousRelease};
 use crate::ui;
 
-pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
-    let (repo, settings) = open(directory)?;
+pub fn run(args: &ChangelogArgs) -> Result<()> {
+    let (repo, settings) = open()?;
     let extras = template_extras(&repo, &settings);
     let timestamp = release_timestamp()?;
     let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
@@ -37,12 +39,8 @@ pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
             timestamp: tag.commit_time,
         });
         if let Some(file) = &args.prepend {
-            let path = directory.join(file);
-            let existing = match std::fs::read_to_string(&path) {
-                Ok(text) => Some(text),
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-                Err(error) => return Err(Error::io("read", file)(error)),
-            };
+            let path = file.clone();
+            let existing = read_optional(&path)?;
             let section = changelog::render_unreleased(
                 &settings.changelog,
                 &extras,
@@ -63,7 +61,7 @@ pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
                 settings.changelog_header(),
                 &section,
             );
-            return std::fs::write(&path, outcome.text).map_err(Error::io("write", file));
+            return write_through_apply(&path, existing, outcome.text);
         }
         let text = changelog::render_unreleased(
             &settings.changelog,
@@ -73,7 +71,7 @@ pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
             upcoming.as_ref(),
             true,
         )?;
-        return emit(directory, args, &text);
+        return emit(args, &text);
     }
 
     let commits = repo.commits(head, None)?;
@@ -86,13 +84,38 @@ pub fn run(directory: &Path, args: &ChangelogArgs) -> Result<()> {
         upcoming.as_ref(),
         true,
     )?;
-    emit(directory, args, &text)
+    emit(args, &text)
 }
 
 /// Paths on the command line are relative to the directory relcut runs in (`-C`), as in git.
-fn emit(directory: &Path, args: &ChangelogArgs, text: &str) -> Result<()> {
+fn emit(args: &ChangelogArgs, text: &str) -> Result<()> {
     match &args.output {
-        Some(file) => std::fs::write(directory.join(file), text).map_err(Error::io("write", file)),
+        Some(file) => {
+            let existing = read_optional(file)?;
+            write_through_apply(file, existing, text.to_string())
+        }
         None => ui::out(text),
     }
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(Error::io("read", path)(error)),
+    }
+}
+
+/// Writes the file as every effect is written: through `apply`, checked against the text it was
+/// read with and renamed into place, so a failure leaves it whole.
+fn write_through_apply(path: &Path, existing: Option<String>, text: String) -> Result<()> {
+    let file = PlannedFile {
+        path: path.to_path_buf(),
+        reason: String::from("the changelog"),
+        exists: existing.is_some(),
+        before: existing.unwrap_or_default(),
+        after: text,
+        diff: String::new(),
+    };
+    apply::files::write_all(Path::new("."), std::slice::from_ref(&file))
 }

@@ -1,7 +1,5 @@
 //! `relcut check`: lint commits against Conventional Commits 1.0.0.
 
-use std::path::Path;
-
 use crate::cli::CheckArgs;
 use crate::commands::{open_for_versions, read_history};
 use crate::error::{Error, Result};
@@ -15,8 +13,8 @@ struct Report<'a> {
     offenders: &'a [Offender],
 }
 
-pub fn run(directory: &Path, args: &CheckArgs) -> Result<()> {
-    let (repo, settings) = open_for_versions(directory)?;
+pub fn run(args: &CheckArgs) -> Result<()> {
+    let (repo, settings) = open_for_versions()?;
     let commits = match &args.range {
         Some(range) => repo.commits_in_range(range)?,
         None => match repo.head_commit()? {

@@ -8,30 +8,41 @@ mod release;
 mod sync;
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use git_cliff_core::config::CommitParser;
 
 use crate::apply;
+use crate::apply::executor::Executed;
 use crate::check::{Preflight, repository_problems};
 use crate::cli::{Cli, Command};
 use crate::config::Settings;
 use crate::error::{Error, Problem, Result};
 use crate::plan::changelog::TemplateExtras;
-use crate::plan::version_files::SourceFile;
-use crate::plan::{PlannedFile, Step};
-use crate::repo::{RawCommit, Repo, VersionTag, version_files};
+use crate::plan::resume::{ObservedHead, may_be_release_commit};
+use crate::plan::version_files::{Origin, SourceFile};
+use crate::plan::{LeftAlone, PlannedFile, Step};
+use crate::repo::{HeadChange, RawCommit, Repo, Tracking, VersionTag, version_files};
 use crate::ui;
 
 /// Runs the command the command line names.
 pub fn run(cli: Cli) -> Result<()> {
-    let directory = cli.directory.clone().unwrap_or_else(|| PathBuf::from("."));
+    // `-C DIR` is a change of directory before anything else, as in git: `GIT_DIR` and every
+    // relative path on the command line are then read from DIR.
+    if let Some(directory) = &cli.directory {
+        std::env::set_current_dir(directory).map_err(|source| {
+            Error::Usage(format!(
+                "cannot change to the directory `{}` given with `-C`: {source}",
+                directory.display()
+            ))
+        })?;
+    }
     match cli.command {
-        Command::Release(args) if args.sync => sync::run(&directory, &args),
-        Command::Release(args) => release::run(&directory, &args),
-        Command::Next(args) => next::run(&directory, &args),
-        Command::Changelog(args) => changelog::run(&directory, &args),
-        Command::Check(args) => check::run(&directory, &args),
+        Command::Release(args) if args.sync => sync::run(&args),
+        Command::Release(args) => release::run(&args),
+        Command::Next(args) => next::run(&args),
+        Command::Changelog(args) => changelog::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 
@@ -74,16 +85,18 @@ fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<His
 }
 
 /// The repository and the settings that decide versions, without the changelog's.
-fn open_for_versions(directory: &Path) -> Result<(Repo, Settings)> {
-    let repo = Repo::discover(directory)?;
+fn open_for_versions() -> Result<(Repo, Settings)> {
+    let repo = Repo::open_from_env()?;
     let settings = Settings::load_for_versions(repo.root())?;
+    let repo = with_full_history(repo, &settings)?;
     Ok((repo, settings))
 }
 
 /// The repository and its settings.
-fn open(directory: &Path) -> Result<(Repo, Settings)> {
-    let repo = Repo::discover(directory)?;
+fn open() -> Result<(Repo, Settings)> {
+    let repo = Repo::open_from_env()?;
     let mut settings = Settings::load(repo.root())?;
+    let repo = with_full_history(repo, &settings)?;
     // git-cliff fills the first unset remote from the current branch's upstream, and templates
     // written for git-cliff rely on it (`remote.github.owner`, …).
     if let Some((owner, name)) = repo.upstream_owner_and_name() {
@@ -206,25 +219,130 @@ fn template_extras(repo: &Repo, settings: &Settings) -> TemplateExtras {
     }
 }
 
+/// A shallow clone lacks the tags and commits a version is computed from, and nothing in it
+/// says so: a release from it would be silently wrong. With `release.fetch` (on in CI) the
+/// history is fetched; otherwise the command stops with the fix.
+fn with_full_history(repo: Repo, settings: &Settings) -> Result<Repo> {
+    if !repo.is_shallow() {
+        return Ok(repo);
+    }
+    let remote = repo
+        .upstream_remote_name()
+        .unwrap_or_else(|| String::from("origin"));
+    if !settings.fetch {
+        return Err(Error::ChecksFailed(vec![Problem {
+            message: format!(
+                "the repository is a shallow clone, so release tags and commits since the last release may be missing and a version computed from it could be wrong; fetch the whole history with `git fetch --unshallow --tags {remote}` (in GitHub Actions, `fetch-depth: 0` on actions/checkout), or set `fetch = true` under `[release]` in relcut.toml to let relcut fetch it"
+            ),
+        }]));
+    }
+    ui::note(&format!(
+        "The repository is a shallow clone; fetching its whole history and tags from `{remote}`."
+    ));
+    apply::git::Git::new(repo.git_dir(), repo.root())
+        .fetch_unshallow(&remote)
+        .map_err(|error| {
+            Error::ChecksFailed(vec![Problem {
+                message: format!(
+                    "the repository is a shallow clone and fetching its whole history from `{remote}` failed ({error}); fetch it yourself with `git fetch --unshallow --tags {remote}` (in GitHub Actions, `fetch-depth: 0` on actions/checkout)"
+                ),
+            }])
+        })?;
+    Repo::open_from_env()
+}
+
+/// The version files a release reads, and the detected ones it leaves alone because git does
+/// not track them (a commit could not take an ignored file, and an untracked one is not part of
+/// the project's history).
+struct VersionFiles {
+    files: Vec<SourceFile>,
+    untracked: Vec<LeftAlone>,
+}
+
 /// The version files: detected at the root (unless turned off) plus those configured.
-fn read_version_files(repo: &Repo, settings: &Settings) -> Result<Vec<SourceFile>> {
+fn read_version_files(repo: &Repo, settings: &Settings) -> Result<VersionFiles> {
     let mut files = if settings.detect {
         version_files::discover(repo.root())?
     } else {
         Vec::new()
     };
     version_files::load(repo.root(), &settings.files, &mut files)?;
-    Ok(files)
+    let mut kept = Vec::with_capacity(files.len());
+    let mut untracked = Vec::new();
+    for file in files {
+        let tracking = repo.tracking(&file.path)?;
+        match (tracking, file.origin) {
+            // A configured file is the user's word: it is released, and the checks say so if
+            // git ignores it.
+            (Tracking::Tracked, _) | (_, Origin::Configured) => kept.push(file),
+            (Tracking::Ignored, Origin::Detected) => untracked.push(LeftAlone {
+                path: file.path,
+                reason: String::from("ignored by git, so not part of a release commit"),
+            }),
+            (Tracking::Untracked, Origin::Detected) => untracked.push(LeftAlone {
+                path: file.path,
+                reason: String::from(
+                    "not tracked by git; `git add` it to release it with the others",
+                ),
+            }),
+        }
+    }
+    Ok(VersionFiles {
+        files: kept,
+        untracked,
+    })
+}
+
+/// Problems with the files a plan writes: unwritable ones, ignored ones (`git add` refuses
+/// them), and — `--allow-dirty` or not — uncommitted edits inside them, which the release
+/// commit would take although the plan's diff does not show them.
+fn planned_file_problems(
+    repo: &Repo,
+    planned: &[PlannedFile],
+    dirty_paths: &[String],
+    allow_dirty: bool,
+) -> Result<Vec<Problem>> {
+    let mut problems = crate::check::file_problems(apply::files::unwritable(repo.root(), planned));
+    for file in planned {
+        if repo.tracking(&file.path)? == Tracking::Ignored {
+            problems.push(Problem {
+                message: format!(
+                    "`{}` is ignored by git, so the release commit cannot take it; stop ignoring it (see `git check-ignore -v {}`) or take it out of relcut.toml",
+                    file.path.display(),
+                    file.path.display()
+                ),
+            });
+        }
+        if allow_dirty
+            && dirty_paths
+                .iter()
+                .any(|dirty| Path::new(dirty) == file.path)
+        {
+            problems.push(Problem {
+                message: format!(
+                    "`{}` has uncommitted changes and the release rewrites it, so the release commit would take them too; commit or stash them first (`--allow-dirty` allows changes only in files the release does not write)",
+                    file.path.display()
+                ),
+            });
+        }
+    }
+    Ok(problems)
+}
+
+/// What the first checks of every command that commits saw.
+struct Checked {
+    /// The commit at HEAD.
+    head: git2::Oid,
+    /// Tracked files with uncommitted changes.
+    dirty: Vec<String>,
+    /// The problems found so far.
+    problems: Vec<Problem>,
 }
 
 /// HEAD and the problems of the repository itself (no commit yet, not on a release branch,
 /// uncommitted changes): the first checks of every command that commits. A repository without a
 /// commit stops here, with every problem found.
-fn repository_checks(
-    repo: &Repo,
-    settings: &Settings,
-    allow_dirty: bool,
-) -> Result<(git2::Oid, Vec<Problem>)> {
+fn repository_checks(repo: &Repo, settings: &Settings, allow_dirty: bool) -> Result<Checked> {
     let head = repo.head_commit()?;
     let branch = repo.branch()?;
     let dirty = repo.dirty_paths()?;
@@ -236,7 +354,11 @@ fn repository_checks(
         allow_dirty,
     });
     match head {
-        Some(head) => Ok((head, problems)),
+        Some(head) => Ok(Checked {
+            head,
+            dirty,
+            problems,
+        }),
         None => Err(Error::ChecksFailed(problems)),
     }
 }
@@ -310,22 +432,13 @@ fn pass_gate(
     Ok(true)
 }
 
-/// Runs a step that writes the planned files or commits them, and returns the commit's id for a
-/// commit. A refused commit has already put the files back (see `apply::commit_written`); the
-/// person is told so in `refused_commit`'s words.
-fn write_or_commit(
-    root: &Path,
-    files: &[PlannedFile],
-    step: &Step,
-    refused_commit: &str,
-) -> Result<Option<String>> {
-    match step {
-        Step::WriteFiles { .. } => apply::files::write_all(root, files).map(|()| None),
-        Step::Commit { message } => apply::commit_written(root, files, message)
-            .map(Some)
-            .inspect_err(|_| ui::note(refused_commit)),
-        Step::Tag { .. } => unreachable!("tags are not files; the caller runs the tag step"),
-    }
+/// Runs the plan's steps; on a failure, says what is done and what is not, and how to finish.
+fn execute(repo: &Repo, files: &[PlannedFile], steps: &[Step], again: &str) -> Result<Executed> {
+    let git = apply::git::Git::new(repo.git_dir(), repo.root());
+    apply::executor::execute(&git, files, steps).map_err(|failure| {
+        ui::note(&ui::render_failure(&failure, again));
+        failure.error
+    })
 }
 
 /// The release time: `SOURCE_DATE_EPOCH` when set (reproducible output), the clock otherwise.
@@ -338,4 +451,76 @@ fn release_timestamp() -> Result<i64> {
         });
     }
     Ok(chrono::Utc::now().timestamp())
+}
+
+/// What HEAD's parent held, read only when HEAD could be the release commit of an earlier run
+/// (it changed nothing but release files).
+pub(crate) struct BeforeHead {
+    change: HeadChange,
+    id: String,
+    parent: String,
+    files: Vec<SourceFile>,
+    changelog: Option<String>,
+    history: History,
+    /// The release tag at HEAD, when HEAD is the last release's commit.
+    tag_at_head: Option<VersionTag>,
+}
+
+impl BeforeHead {
+    pub(crate) fn observed(&self) -> ObservedHead<'_> {
+        ObservedHead {
+            id: &self.id,
+            parent: &self.parent,
+            message: &self.change.message,
+            changed_paths: &self.change.changed_paths,
+            parent_files: &self.files,
+            parent_changelog: self.changelog.as_deref(),
+            previous: self.history.last.as_ref(),
+            previous_stable: self.history.last_stable.as_ref(),
+            commits: &self.history.commits,
+            tag_at_head: self.tag_at_head.as_ref(),
+        }
+    }
+}
+
+pub(crate) fn read_before_head(
+    repo: &Repo,
+    settings: &Settings,
+    head: git2::Oid,
+    last: Option<&VersionTag>,
+    files: &[SourceFile],
+) -> Result<Option<BeforeHead>> {
+    let Some(change) = repo.head_change(head)? else {
+        return Ok(None);
+    };
+    if !may_be_release_commit(
+        &change.changed_paths,
+        files,
+        settings.changelog_file.as_deref(),
+    ) {
+        return Ok(None);
+    }
+    let mut parent_files = Vec::with_capacity(files.len());
+    for file in files {
+        if let Some(text) = repo.file_at(change.parent, &file.path)? {
+            parent_files.push(SourceFile {
+                text,
+                ..file.clone()
+            });
+        }
+    }
+    let changelog = match &settings.changelog_file {
+        Some(path) => repo.file_at(change.parent, path)?,
+        None => None,
+    };
+    let history = read_history(repo, settings, change.parent)?;
+    Ok(Some(BeforeHead {
+        id: change.id.to_string(),
+        parent: change.parent.to_string(),
+        tag_at_head: last.filter(|tag| tag.commit == head).cloned(),
+        change,
+        files: parent_files,
+        changelog,
+        history,
+    }))
 }

@@ -1,24 +1,28 @@
 //! `relcut next`: the next version, printed alone.
 
-use std::path::Path;
-
 use crate::cli::NextArgs;
-use crate::commands::{History, open_for_versions, read_history, read_version_files};
+use crate::commands::{
+    History, open_for_versions, read_before_head, read_history, read_version_files,
+};
+use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::plan::error::PlanError;
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
+use crate::plan::version_files::ParsedFiles;
 use crate::plan::{self, commits};
+use crate::repo::{Repo, VersionTag};
 
 use crate::ui;
 
-pub fn run(directory: &Path, args: &NextArgs) -> Result<()> {
+pub fn run(args: &NextArgs) -> Result<()> {
     let version = match &args.current {
-        Some(current) => from_flag(directory, args, current)?,
-        None => from_repository(directory, args)?,
+        Some(current) => from_flag(args, current)?,
+        None => from_repository(args)?,
     };
     ui::out(&format!("{version}\n"))
 }
 
-fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver::Version> {
+fn from_flag(args: &NextArgs, current: &str) -> Result<semver::Version> {
     let current =
         semver::Version::parse(current.strip_prefix('v').unwrap_or(current)).map_err(|error| {
             Error::Usage(format!(
@@ -27,7 +31,7 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
         })?;
     // Only `auto` needs commits; every other bump is pure arithmetic and needs no repository.
     let (level, policy) = if matches!(args.bump.bump, BumpRequest::Auto) {
-        let (repo, settings) = open_for_versions(directory).map_err(|_| {
+        let (repo, settings) = open_for_versions().map_err(|_| {
             Error::Usage(String::from(
                 "`--bump auto` reads the commits of a repository; run it in one, or name the bump (patch, minor, major, …)",
             ))
@@ -58,8 +62,8 @@ fn from_flag(directory: &Path, args: &NextArgs, current: &str) -> Result<semver:
     .version)
 }
 
-fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version> {
-    let (repo, settings) = open_for_versions(directory)?;
+fn from_repository(args: &NextArgs) -> Result<semver::Version> {
+    let (repo, settings) = open_for_versions()?;
     let Some(head) = repo.head_commit()? else {
         return Err(Error::NothingToRelease(String::from(
             "nothing to release: the repository has no commit yet",
@@ -70,10 +74,18 @@ fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version>
         last_stable,
         commits,
     } = read_history(&repo, &settings, head)?;
-    let files = read_version_files(&repo, &settings)?;
+    let files = read_version_files(&repo, &settings)?.files;
     let analysis = commits::analyze(&commits, &settings.bump_rules);
-    let files = plan::version_files::ParsedFiles::parse(&files)?;
-    let (current, _) = plan::current_version(last.as_ref(), &files)?;
+    let files = ParsedFiles::parse(&files)?;
+    let (current, _) = match plan::current_version(last.as_ref(), &files) {
+        // Files ahead of the tag: HEAD may be the release commit of a release that an earlier
+        // run did not finish, and that version is the one `relcut release` will finish.
+        Err(error @ PlanError::VersionsDisagree { .. }) => {
+            return unfinished_release(&repo, &settings, head, last.as_ref(), &files, args)?
+                .ok_or_else(|| error.into());
+        }
+        other => other?,
+    };
     let (next, _) = plan::decide_version(
         current.as_ref(),
         last_stable.as_ref().map(|tag| &tag.version),
@@ -83,4 +95,33 @@ fn from_repository(directory: &Path, args: &NextArgs) -> Result<semver::Version>
         &settings,
     )?;
     Ok(next)
+}
+
+/// The version of the release HEAD is the unfinished commit of, when the default bump is asked
+/// for (any other request plans anew, as `relcut release` does).
+fn unfinished_release(
+    repo: &Repo,
+    settings: &Settings,
+    head: git2::Oid,
+    last: Option<&VersionTag>,
+    files: &ParsedFiles<'_>,
+    args: &NextArgs,
+) -> Result<Option<semver::Version>> {
+    if !matches!(args.bump.bump, BumpRequest::Auto) || args.bump.pre.is_some() {
+        return Ok(None);
+    }
+    let Some(before) = read_before_head(repo, settings, head, last, files.files())? else {
+        return Ok(None);
+    };
+    let head_changelog = match &settings.changelog_file {
+        Some(path) => repo.read_root_file(path)?,
+        None => None,
+    };
+    Ok(plan::resume::unfinished_version(
+        settings,
+        head_changelog.as_deref(),
+        &before.observed(),
+        files.current_versions(),
+    )
+    .filter(|_| before.observed().tag_at_head.is_none()))
 }

@@ -1,37 +1,24 @@
 //! `relcut release`: read, plan, check, confirm, apply, report.
 
-use std::path::Path;
-
-use crate::apply;
 use crate::check;
 use crate::cli::ReleaseArgs;
 use crate::commands::{
-    Gate, History, changelog_commits, open, pass_gate, plan_or_problems, read_history,
-    read_version_files, release_timestamp, repository_checks, template_extras, write_or_commit,
+    BeforeHead, Checked, Gate, History, VersionFiles, changelog_commits, execute, open, pass_gate,
+    plan_or_problems, planned_file_problems, read_before_head, read_history, read_version_files,
+    release_timestamp, repository_checks, template_extras,
 };
-use crate::error::{Problem, Result};
-use crate::plan::commits::CommitKind;
-use crate::plan::{self, Plan, ReleaseInputs, Step};
+use crate::error::Result;
+use crate::outcome::ReleaseOutcome;
+use crate::plan::{self, ReleaseInputs};
 use crate::ui;
 
-/// What a completed release did, for `--json`.
-#[derive(serde::Serialize)]
-struct Outcome<'a> {
-    schema_version: u32,
-    dry_run: bool,
-    plan: &'a Plan,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    commit: Option<String>,
-    /// The tag made.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tag: Option<String>,
-    /// Failed checks (a dry run still prints its plan).
-    problems: &'a [Problem],
-}
-
-pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
-    let (repo, settings) = open(directory)?;
-    let (head, mut problems) = repository_checks(&repo, &settings, args.allow_dirty)?;
+pub fn run(args: &ReleaseArgs) -> Result<()> {
+    let (repo, settings) = open()?;
+    let Checked {
+        head,
+        dirty,
+        mut problems,
+    } = repository_checks(&repo, &settings, args.allow_dirty)?;
 
     let History {
         last,
@@ -48,8 +35,12 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         Some(path) => repo.read_root_file(path)?,
         None => None,
     };
-    let planned = read_version_files(&repo, &settings).and_then(|version_files| {
-        plan::plan_release(&ReleaseInputs {
+    let head_id = head.to_string();
+    let planned = read_version_files(&repo, &settings).and_then(|files| {
+        let VersionFiles { files, untracked } = files;
+        let before_head = read_before_head(&repo, &settings, head, last.as_ref(), &files)?;
+        let observed = before_head.as_ref().map(BeforeHead::observed);
+        let mut plan = plan::plan_release(&ReleaseInputs {
             settings: &settings,
             request: &args.bump.bump,
             pre: args.bump.pre.as_deref(),
@@ -58,12 +49,16 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
             last_release_time,
             commits: &commits,
             changelog_commits: &changelog_commits,
-            version_files: &plan::version_files::ParsedFiles::parse(&version_files)?,
+            version_files: &plan::version_files::ParsedFiles::parse(&files)?,
             changelog_existing: changelog_existing.as_deref(),
             extras: &extras,
             timestamp: release_timestamp()?,
             sign: args.sign,
-        })
+            head: &head_id,
+            observed: observed.as_ref(),
+        })?;
+        plan.left_alone.extend(untracked);
+        Ok(plan)
     });
     let plan = plan_or_problems(planned, &mut problems)?;
     problems.extend(check::commit_problems(
@@ -71,103 +66,69 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         &plan.commits,
     ));
     let existing_tag = repo.tag_commit(&plan.tag)?.map(|id| id.to_string());
-    problems.extend(check::tag_problem(&plan.tag, existing_tag.as_deref()));
-    problems.extend(check::file_problems(apply::files::unwritable(
-        repo.root(),
-        &plan.files,
-    )));
+    // A release an earlier run committed is finished, not redone: its tag may stand on its
+    // commit already, and its files are committed.
+    match &plan.resumes {
+        Some(commit) => {
+            if existing_tag.as_ref().is_some_and(|tagged| tagged != commit) {
+                problems.extend(check::tag_problem(&plan.tag, existing_tag.as_deref()));
+            }
+        }
+        None => {
+            problems.extend(check::tag_problem(&plan.tag, existing_tag.as_deref()));
+            problems.extend(planned_file_problems(
+                &repo,
+                &plan.files,
+                &dirty,
+                args.allow_dirty,
+            )?);
+        }
+    }
 
+    let mut outcome = ReleaseOutcome {
+        schema_version: ui::JSON_SCHEMA_VERSION,
+        dry_run: true,
+        plan,
+        steps: Vec::new(),
+        commit: None,
+        tag: None,
+        problems: Vec::new(),
+    };
     let gate = Gate {
         dry_run: args.dry_run,
         json: args.json,
         yes: args.yes,
         what: "release",
     };
-    let print_json = |problems: &[Problem]| {
-        ui::out_json(&Outcome {
-            schema_version: ui::JSON_SCHEMA_VERSION,
-            dry_run: true,
-            plan: &plan,
-            commit: None,
-            tag: None,
-            problems,
-        })
+    let print_json = |problems: &[crate::error::Problem]| {
+        let mut shown = outcome.clone();
+        shown.problems = problems.to_vec();
+        ui::out_json(&shown)
     };
-    let question = format!("Release {}?", plan.tag);
+    let question = format!("Release {}?", outcome.plan.tag);
     if !pass_gate(
         &gate,
         problems,
-        &|| ui::render_plan(&plan),
+        &|| ui::render_plan(&outcome.plan),
         &print_json,
         &question,
     )? {
         return Ok(());
     }
 
-    let mut commit = None;
-    let mut tag = None;
-    for step in &plan.steps {
-        match step {
-            Step::WriteFiles { .. } | Step::Commit { .. } => {
-                if let Some(id) = write_or_commit(
-                    repo.root(),
-                    &plan.files,
-                    step,
-                    "The release commit failed, so the files were put back as they were; nothing was released.",
-                )? {
-                    commit = Some(id);
-                }
-            }
-            Step::Tag {
-                name,
-                message,
-                signed,
-            } => {
-                if let Err(error) = apply::git::tag(repo.root(), name, message, *signed) {
-                    if commit.is_some() {
-                        ui::note(&format!(
-                            "The release commit was made but the tag was not; fix the cause and run `relcut release` again to tag {name}."
-                        ));
-                    }
-                    return Err(error);
-                }
-                tag = Some(name.clone());
-            }
-        }
-    }
+    let executed = execute(
+        &repo,
+        &outcome.plan.files,
+        &outcome.plan.steps,
+        "relcut release",
+    )?;
+    outcome.dry_run = false;
+    outcome.steps = executed.outcomes;
+    outcome.commit = executed.commit;
+    outcome.tag = executed.tag;
     if args.json {
-        ui::out_json(&Outcome {
-            schema_version: ui::JSON_SCHEMA_VERSION,
-            dry_run: false,
-            plan: &plan,
-            commit,
-            tag,
-            problems: &[],
-        })?;
+        ui::out_json(&outcome)
     } else {
-        let skipped = plan.commits.of_kind(CommitKind::NonConventional).count();
-        if skipped > 0 {
-            ui::note(&format!(
-                "note: {skipped} commit{} since the last release {} not a Conventional Commit and did not count.",
-                if skipped == 1 { "" } else { "s" },
-                if skipped == 1 { "is" } else { "are" }
-            ));
-        }
-        let summary = if commit.is_some() {
-            format!(
-                "Released {} ({}): {} file(s) committed, tag {} made.\n",
-                plan.next_version,
-                plan.tag,
-                plan.files.len(),
-                plan.tag
-            )
-        } else {
-            format!(
-                "Released {}: the release commit from the earlier run is tagged {}.\n",
-                plan.next_version, plan.tag
-            )
-        };
-        ui::out(&summary)?;
+        ui::out(&ui::render_release_summary(&outcome))
     }
-    Ok(())
 }

@@ -1,62 +1,59 @@
 //! `relcut release --sync`: align every version source to the highest one, as a commit of its
 //! own. Read, plan, check, confirm, apply, report, like a release.
 
-use std::path::Path;
-
-use crate::apply;
-use crate::check;
 use crate::cli::ReleaseArgs;
 use crate::commands::{
-    Gate, open_for_versions, pass_gate, plan_or_problems, read_version_files, repository_checks,
-    write_or_commit,
+    Checked, Gate, VersionFiles, execute, open_for_versions, pass_gate, plan_or_problems,
+    planned_file_problems, read_version_files, repository_checks,
 };
 use crate::error::{Problem, Result};
-use crate::plan::{self, SyncPlan};
+use crate::outcome::SyncOutcome;
+use crate::plan;
 use crate::ui;
 
-/// What a sync did, for `--json`.
-#[derive(serde::Serialize)]
-struct Outcome<'a> {
-    schema_version: u32,
-    dry_run: bool,
-    sync: &'a SyncPlan,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    commit: Option<String>,
-    problems: &'a [Problem],
-}
-
-pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
-    let (repo, settings) = open_for_versions(directory)?;
-    let (head, mut problems) = repository_checks(&repo, &settings, args.allow_dirty)?;
+pub fn run(args: &ReleaseArgs) -> Result<()> {
+    let (repo, settings) = open_for_versions()?;
+    let Checked {
+        head,
+        dirty,
+        mut problems,
+    } = repository_checks(&repo, &settings, args.allow_dirty)?;
     let tags = repo.version_tags(&settings.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
+    let head_id = head.to_string();
     let planned = read_version_files(&repo, &settings).and_then(|files| {
-        plan::plan_sync(
+        let VersionFiles { files, untracked } = files;
+        let mut plan = plan::plan_sync(
             &settings,
             last.as_ref(),
             &plan::version_files::ParsedFiles::parse(&files)?,
-        )
+            &head_id,
+        )?;
+        plan.left_alone.extend(untracked);
+        Ok(plan)
     });
     let plan = plan_or_problems(planned, &mut problems)?;
-    problems.extend(check::file_problems(apply::files::unwritable(
-        repo.root(),
+    problems.extend(planned_file_problems(
+        &repo,
         &plan.files,
-    )));
-    let report = |dry_run: bool, commit: Option<String>, problems: &[Problem]| {
-        ui::out_json(&Outcome {
-            schema_version: ui::JSON_SCHEMA_VERSION,
-            dry_run,
-            sync: &plan,
-            commit,
-            problems,
-        })
+        &dirty,
+        args.allow_dirty,
+    )?);
+    let mut outcome = SyncOutcome {
+        schema_version: ui::JSON_SCHEMA_VERSION,
+        dry_run: args.dry_run,
+        sync: plan,
+        steps: Vec::new(),
+        commit: None,
+        problems: Vec::new(),
     };
 
-    if plan.steps.is_empty() {
+    if outcome.sync.steps.is_empty() {
         if args.json {
-            report(args.dry_run, None, &problems)?;
+            outcome.problems = problems;
+            ui::out_json(&outcome)?;
         } else {
-            ui::out(&ui::render_sync_plan(&plan))?;
+            ui::out(&ui::render_sync_plan(&outcome.sync))?;
         }
         return Ok(());
     }
@@ -66,46 +63,38 @@ pub fn run(directory: &Path, args: &ReleaseArgs) -> Result<()> {
         yes: args.yes,
         what: "sync",
     };
-    let question = format!("Align the version files to {}?", plan.target_version);
-    let print_json = |problems: &[Problem]| report(true, None, problems);
+    let question = format!(
+        "Align the version files to {}?",
+        outcome.sync.target_version
+    );
+    let print_json = |problems: &[Problem]| {
+        let mut shown = outcome.clone();
+        shown.dry_run = true;
+        shown.problems = problems.to_vec();
+        ui::out_json(&shown)
+    };
     if !pass_gate(
         &gate,
         problems,
-        &|| ui::render_sync_plan(&plan),
+        &|| ui::render_sync_plan(&outcome.sync),
         &print_json,
         &question,
     )? {
         return Ok(());
     }
 
-    let mut commit = None;
-    // A sync plan writes and commits; it has no tag step.
-    for step in &plan.steps {
-        if let Some(id) = write_or_commit(
-            repo.root(),
-            &plan.files,
-            step,
-            "The commit failed, so the files were put back as they were; nothing was changed.",
-        )? {
-            commit = Some(id);
-        }
-    }
+    let executed = execute(
+        &repo,
+        &outcome.sync.files,
+        &outcome.sync.steps,
+        "relcut release --sync",
+    )?;
+    outcome.dry_run = false;
+    outcome.steps = executed.outcomes;
+    outcome.commit = executed.commit;
     if args.json {
-        report(false, commit, &[])?;
+        ui::out_json(&outcome)
     } else {
-        ui::out(&format!(
-            "Aligned {} file(s) to {} and committed them.\n",
-            plan.files.len(),
-            plan.target_version
-        ))?;
-        if plan.above_last_release {
-            ui::note(&format!(
-                "The files now say {}, above the last release {}; release that version with `relcut release --bump {}`.",
-                plan.target_version,
-                plan.last_tag.as_deref().unwrap_or_default(),
-                plan.target_version
-            ));
-        }
+        ui::out(&ui::render_sync_summary(&outcome))
     }
-    Ok(())
 }

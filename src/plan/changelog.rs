@@ -10,11 +10,12 @@ use std::collections::HashMap;
 
 use git_cliff_core::changelog::Changelog;
 use git_cliff_core::commit::{Commit, CommitStatistics, Range, Signature};
-use git_cliff_core::config::Config as CliffConfig;
+use git_cliff_core::config::{Config as CliffConfig, GitConfig};
 use git_cliff_core::release::Release;
 use git_cliff_core::template::Template;
 
-use crate::error::{Error, Result};
+use crate::plan::cliff_reading::{self, CliffReading};
+use crate::plan::error::{PlanError as Error, Result};
 use crate::repo::{AnyTag, Person, RawCommit};
 
 /// Values relcut adds to every template's context under the `relcut` key.
@@ -63,8 +64,20 @@ fn signature(person: &Person) -> Signature {
     }
 }
 
-fn to_cliff_commit(commit: &RawCommit) -> Commit<'static> {
+/// The commit as git-cliff gets it. With Conventional Commits on and without `split_commits`
+/// (which makes every line an entry of its own), it is given to read as relcut reads it, so the
+/// changelog and the bump agree on each commit's type, scope and breaking flag.
+fn to_cliff_commit(config: &GitConfig, commit: &RawCommit) -> Commit<'static> {
     let statistics = commit.statistics.unwrap_or_default();
+    let mut message = None;
+    let mut raw_message = None;
+    if config.conventional_commits && !config.split_commits {
+        match cliff_reading::for_git_cliff(&commit.message, commit.parent_count) {
+            CliffReading::AsWritten => {}
+            CliffReading::Rewritten(text) => message = Some(text),
+            CliffReading::Unconventional(text) => raw_message = Some(text),
+        }
+    }
     Commit {
         statistics: CommitStatistics {
             files_changed: statistics.files_changed,
@@ -72,10 +85,11 @@ fn to_cliff_commit(commit: &RawCommit) -> Commit<'static> {
             deletions: statistics.deletions,
         },
         id: commit.id.clone(),
-        message: commit.message.clone(),
+        message: message.unwrap_or_else(|| commit.message.clone()),
         author: signature(&commit.author),
         committer: signature(&commit.committer),
         merge_commit: commit.parent_count > 1,
+        raw_message,
         ..Commit::default()
     }
 }
@@ -124,7 +138,7 @@ pub fn render_unreleased(
     let mut commits: Vec<Commit> = commits_newest_first
         .iter()
         .rev()
-        .map(to_cliff_commit)
+        .map(|commit| to_cliff_commit(&config.git, commit))
         .collect();
     if config.git.sort_commits == "newest" {
         commits.reverse();
@@ -428,7 +442,7 @@ fn build_releases(
         let release = releases
             .last_mut()
             .expect("there is always a release being filled");
-        release.commits.push(to_cliff_commit(raw));
+        release.commits.push(to_cliff_commit(&config.git, raw));
         release.commit_id = Some(raw.id.clone());
         if let Some(tag) = tag_of.get(&raw.id) {
             release.version = Some(tag.name.clone());
@@ -758,6 +772,124 @@ mod tests {
                 *expected,
                 "{body}"
             );
+        }
+    }
+
+    fn raw(id: usize, message: &str, parent_count: usize) -> RawCommit {
+        let person = Person {
+            name: Some(String::from("A")),
+            email: Some(String::from("a@example.com")),
+            time: 1_700_000_000 + id as i64,
+        };
+        RawCommit {
+            id: format!("{id:040x}"),
+            message: message.to_string(),
+            author: person.clone(),
+            committer: person,
+            parent_count,
+            statistics: None,
+        }
+    }
+
+    #[test]
+    fn sections_list_commits_as_the_bump_reads_them() {
+        // Newest first. git-cliff's own parser reads `BREAKING CHANGE #12` as breaking, a
+        // padded scope as ` api `, and a merge's conventional message as a feature; relcut reads
+        // a patch, `api` and a merge, and its reading decided the version.
+        let commits = [
+            raw(5, "FEAT: shout", 1),
+            raw(4, "feat: merged\n\nBREAKING CHANGE: no", 2),
+            raw(3, "fix: three\n\nBREAKING CHANGE #12", 1),
+            raw(2, "feat( api ): two", 1),
+            raw(1, "fix: one\n\nRefs:", 1),
+        ];
+        let config = crate::config::builtin_changelog_config().unwrap();
+        let release = NewRelease {
+            tag: "v1.0.1",
+            timestamp: 1_700_000_100,
+        };
+        let section = render_section(
+            &config,
+            &TemplateExtras::default(),
+            &commits,
+            None,
+            &release,
+        )
+        .unwrap();
+        assert_eq!(
+            section.notes, "### Added\n\n- **api:** Two\n- Shout\n\n### Fixed\n\n- One\n- Three\n",
+            "{}",
+            section.text
+        );
+    }
+
+    #[test]
+    fn the_changelog_reads_every_table_commit_as_the_bump() {
+        use crate::plan::commits::{CommitKind, analyze};
+        use crate::plan::conventional::BumpRules;
+        use crate::plan::version::Level;
+
+        let builtin = crate::config::builtin_changelog_config().unwrap().git;
+        // Everything kept, so each commit's context can be read.
+        let keep_all = GitConfig {
+            filter_unconventional: false,
+            filter_commits: false,
+            commit_parsers: Vec::new(),
+            ..builtin.clone()
+        };
+        // git-cliff's defaults drop what it reads as unconventional; a parser on a field.
+        let on_field = GitConfig {
+            filter_unconventional: true,
+            filter_commits: false,
+            commit_parsers: vec![git_cliff_core::config::CommitParser {
+                field: Some(String::from("breaking")),
+                pattern: Some(regex::Regex::new("^true$").unwrap()),
+                group: Some(String::from("Breaking")),
+                ..git_cliff_core::config::CommitParser::default()
+            }],
+            ..builtin
+        };
+        let rows = crate::plan::cliff_reading::tests::table_messages();
+        assert!(rows.len() >= 100, "{} rows", rows.len());
+        for (index, (name, message, parents)) in rows.into_iter().enumerate() {
+            let commit = raw(index, message.trim_end(), parents);
+            let analysis = analyze(std::slice::from_ref(&commit), &BumpRules::default());
+            let bump = &analysis.commits[0];
+            let conventional = bump.kind == CommitKind::Conventional;
+
+            let context = to_cliff_commit(&keep_all, &commit)
+                .process(&keep_all)
+                .unwrap_or_else(|error| panic!("{name}: {error}"));
+            let context = serde_json::to_value(&context).unwrap();
+            assert_eq!(
+                context["conventional"], conventional,
+                "{name}: conventional"
+            );
+            if conventional {
+                let group = context["group"].as_str().unwrap_or_default();
+                assert_eq!(Some(group.to_lowercase()), bump.commit_type, "{name}: type");
+                assert_eq!(
+                    context["scope"].as_str(),
+                    bump.scope.as_deref(),
+                    "{name}: scope"
+                );
+                assert_eq!(context["breaking"], bump.breaking, "{name}: breaking");
+                assert_eq!(
+                    bump.breaking,
+                    bump.bump == Some(Level::Major),
+                    "{name}: breaking bumps major"
+                );
+            }
+
+            let grouped = to_cliff_commit(&on_field, &commit).process(&on_field);
+            assert_eq!(grouped.is_ok(), conventional, "{name}: kept");
+            if let Ok(grouped) = grouped {
+                assert_eq!(
+                    grouped.group.as_deref() == Some("Breaking"),
+                    bump.breaking,
+                    "{name}: a parser on `breaking`"
+                );
+            }
         }
     }
 

@@ -32,6 +32,8 @@ pub struct AnalyzedCommit {
     /// The Conventional Commit type, lower case.
     #[serde(rename = "type")]
     pub commit_type: Option<String>,
+    /// The Conventional Commit scope, trimmed.
+    pub scope: Option<String>,
     /// Whether it is a breaking change.
     pub breaking: bool,
     /// The bump it asks for.
@@ -83,6 +85,7 @@ pub fn analyze(commits: &[RawCommit], rules: &BumpRules) -> CommitAnalysis {
                     subject: commit.subject().to_string(),
                     kind: CommitKind::Conventional,
                     commit_type: Some(parsed.type_lowercase()),
+                    scope: parsed.scope.clone(),
                     breaking: parsed.is_breaking(),
                     bump,
                     problem: None,
@@ -106,6 +109,7 @@ fn plain(commit: &RawCommit, kind: CommitKind, problem: Option<String>) -> Analy
         subject: commit.subject().to_string(),
         kind,
         commit_type: None,
+        scope: None,
         breaking: false,
         bump: None,
         problem,

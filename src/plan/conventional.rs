@@ -722,14 +722,14 @@ fn breaking_change_problem(line: &str, in_footers: bool) -> Option<ProblemKind> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use FooterSeparator::{ColonSpace, SpaceHash};
     use ParseErrorKind as E;
 
     /// The expected parse of a message, built up one field at a time.
     #[derive(Debug, Clone)]
-    struct Want {
+    pub(crate) struct Want {
         kind: &'static str,
         scope: Option<&'static str>,
         bang: bool,
@@ -807,7 +807,9 @@ Refs: #123
         format!("feat(big): {description}\n\n{body}\n{footers}").leak()
     }
 
-    fn parse_rows() -> Vec<(&'static str, &'static str, Result<Want, E>)> {
+    /// The parser's table: name, message, the parse it must give. Shared with the tests that
+    /// check the changelog reads each message as the bump does.
+    pub(crate) fn parse_rows() -> Vec<(&'static str, &'static str, Result<Want, E>)> {
         const BIG_BODY_LINE: &str = "a line of the body that goes on";
         let long = long_message();
         vec![
@@ -1087,17 +1089,18 @@ Refs: #123
     }
 
     #[derive(Debug)]
-    enum WantClass {
+    pub(crate) enum WantClass {
         Merge,
         Revert(Option<&'static str>),
         Conventional(&'static str),
         NonConventional(E),
     }
 
-    #[test]
-    fn classify_table() {
+    /// The classification table: name, message, parent count, the class it must get. Shared
+    /// like [`parse_rows`].
+    pub(crate) fn classify_rows() -> Vec<(&'static str, &'static str, usize, WantClass)> {
         use WantClass as W;
-        let rows = [
+        vec![
             ("merge with a conventional message", "feat: x", 2, W::Merge),
             (
                 "merge with git's message",
@@ -1187,8 +1190,13 @@ Refs: #123
             ("empty message", "", 1, W::NonConventional(E::Empty)),
             ("conventional", "feat(api)!: x", 1, W::Conventional("feat")),
             ("root commit", "chore: init", 0, W::Conventional("chore")),
-        ];
-        for (name, message, parents, want) in rows {
+        ]
+    }
+
+    #[test]
+    fn classify_table() {
+        use WantClass as W;
+        for (name, message, parents, want) in classify_rows() {
             let got = classify(message, parents);
             let matches = match (&got, &want) {
                 (CommitClass::Merge, W::Merge) => true,

@@ -4,20 +4,25 @@
 //! prints is the same value a real run applies.
 
 pub mod changelog;
+pub mod cliff_reading;
 pub mod commits;
 pub mod conventional;
 pub mod diff;
+pub mod error;
 pub mod lint;
+pub mod resume;
 pub mod tag_pattern;
+pub mod template;
 pub mod version;
 pub mod version_files;
 
 use std::path::PathBuf;
 
-use crate::config::{Settings, render_message};
-use crate::error::{Error, Result};
+use crate::config::Settings;
 use crate::plan::changelog::{NewRelease, PreviousRelease, TemplateExtras};
 use crate::plan::commits::CommitAnalysis;
+use crate::plan::error::{PlanError as Error, Result};
+use crate::plan::template::render_message;
 use crate::plan::version::{BumpInput, BumpRequest};
 use crate::plan::version_files::{FileEdit, ParsedFiles};
 use crate::repo::{RawCommit, VersionTag};
@@ -73,7 +78,8 @@ pub struct ChangelogPlan {
     pub replaces_unreleased: bool,
 }
 
-/// One effect of the release, in the order they run.
+/// One effect of the release, in the order they run. Each names what it acts on, so that the
+/// executor (`apply::executor`) can probe whether its work is already done before doing it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "step")]
 pub enum Step {
@@ -82,12 +88,14 @@ pub enum Step {
         /// The files, relative to the root.
         paths: Vec<PathBuf>,
     },
-    /// Make the release commit with exactly those files.
+    /// Make the release commit with exactly those files, on `parent`.
     Commit {
         /// The commit message.
         message: String,
+        /// The commit the release commit goes on: HEAD when the plan was made.
+        parent: String,
     },
-    /// Make an annotated tag at the release commit.
+    /// Make an annotated tag.
     Tag {
         /// The tag's name.
         name: String,
@@ -95,7 +103,30 @@ pub enum Step {
         message: String,
         /// Whether the tag is signed with the user's git signing configuration.
         signed: bool,
+        /// The commit the tag goes on.
+        target: TagTarget,
     },
+}
+
+impl Step {
+    /// The step's name, as the JSON outcome and the fault injection of the tests spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::WriteFiles { .. } => "write_files",
+            Step::Commit { .. } => "commit",
+            Step::Tag { .. } => "tag",
+        }
+    }
+}
+
+/// The commit a tag goes on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagTarget {
+    /// The commit the plan's commit step makes (or, on a re-run, made).
+    ReleaseCommit,
+    /// This commit: a release without files is tagged where it was planned.
+    Commit(String),
 }
 
 /// Everything a release will do, decided before it does any of it.
@@ -127,6 +158,8 @@ pub struct Plan {
     pub notes: String,
     /// The effects, in order.
     pub steps: Vec<Step>,
+    /// The release commit of an earlier run that this plan finishes, when HEAD is one.
+    pub resumes: Option<String>,
 }
 
 /// What planning a release needs; all of it read beforehand.
@@ -147,7 +180,7 @@ pub struct ReleaseInputs<'a> {
     pub commits: &'a [RawCommit],
     /// The same commits as the changelog reads them (see `commands::changelog_commits`).
     pub changelog_commits: &'a [RawCommit],
-    /// The version files, as read and parsed.
+    /// The version files, as read.
     pub version_files: &'a ParsedFiles<'a>,
     /// The changelog file's text, when it exists.
     pub changelog_existing: Option<&'a str>,
@@ -157,6 +190,10 @@ pub struct ReleaseInputs<'a> {
     pub timestamp: i64,
     /// Whether the tag is signed.
     pub sign: bool,
+    /// The commit at HEAD, which the release commit goes on.
+    pub head: &'a str,
+    /// HEAD as a candidate release commit of an earlier run, when it may be one.
+    pub observed: Option<&'a resume::ObservedHead<'a>>,
 }
 
 /// The current version and where it came from, checking that every source agrees.
@@ -210,7 +247,7 @@ fn prepared_ahead(
 
 /// The version the files state, read from the first source written in SemVer (a PEP 440 form
 /// such as `1.3.0a1` does not say whether the channel is `a` or `alpha`), else the first source.
-fn files_version(found: &[version_files::FoundVersion]) -> Option<&semver::Version> {
+pub(crate) fn files_version(found: &[version_files::FoundVersion]) -> Option<&semver::Version> {
     found
         .iter()
         .find(|found| found.form == version_files::VersionForm::SemVer)
@@ -277,6 +314,7 @@ pub fn plan_sync(
     settings: &Settings,
     last_release: Option<&VersionTag>,
     version_files: &ParsedFiles<'_>,
+    head: &str,
 ) -> Result<SyncPlan> {
     let found = version_files.current_versions();
     let Some(target) = found
@@ -308,6 +346,7 @@ pub fn plan_sync(
                 &settings.sync_message,
                 &[("version", version.as_str()), ("tag", tag.as_str())],
             ),
+            parent: head.to_string(),
         });
     }
     let sources = found
@@ -346,15 +385,17 @@ fn source_label(found: &version_files::FoundVersion) -> String {
 pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     let settings = inputs.settings;
     let analysis = commits::analyze(inputs.commits, &settings.bump_rules);
-    let found = inputs.version_files.current_versions().to_vec();
-    if let Some(plan) = resume_plan(inputs, &found, &analysis) {
+    let found = inputs.version_files.current_versions();
+    if let Some(observed) = inputs.observed
+        && let Some(plan) = resume::plan_from_release_commit(inputs, observed, found)?
+    {
         return Ok(plan);
     }
-    let (current, current_source) = match agreed_version(inputs.last_release, &found) {
+    let (current, current_source) = match agreed_version(inputs.last_release, found) {
         // The files were moved ahead of the tag on purpose (by `--sync`, or by hand) and the
         // user names that version: releasing it is what they ask for.
         Err(Error::VersionsDisagree { .. })
-            if prepared_ahead(inputs.request, inputs.last_release, &found) =>
+            if prepared_ahead(inputs.request, inputs.last_release, found) =>
         {
             let tag = inputs.last_release.expect("checked by prepared_ahead");
             (
@@ -434,12 +475,18 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
         });
         steps.push(Step::Commit {
             message: commit_message,
+            parent: inputs.head.to_string(),
         });
     }
     steps.push(Step::Tag {
         name: tag.clone(),
         message: tag_message,
         signed: inputs.sign,
+        target: if files.is_empty() {
+            TagTarget::Commit(inputs.head.to_string())
+        } else {
+            TagTarget::ReleaseCommit
+        },
     });
 
     Ok(Plan {
@@ -456,6 +503,7 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
         changelog,
         notes: section.notes,
         steps,
+        resumes: None,
     })
 }
 
@@ -548,7 +596,7 @@ pub fn nothing_to_release_message(analysis: &CommitAnalysis) -> String {
 }
 
 /// The release commit's and the tag's messages for `next`.
-fn messages(
+pub(crate) fn messages(
     settings: &Settings,
     next: &semver::Version,
     current: Option<&semver::Version>,
@@ -569,66 +617,7 @@ fn messages(
     )
 }
 
-/// A release that an earlier run committed but did not tag: the version files agree on a version
-/// above the last release and HEAD is that version's release commit. Finishing it is tagging it;
-/// planning a new bump on top would release twice.
-fn resume_plan(
-    inputs: &ReleaseInputs<'_>,
-    found: &[version_files::FoundVersion],
-    analysis: &CommitAnalysis,
-) -> Option<Plan> {
-    let settings = inputs.settings;
-    let head = inputs.commits.first()?;
-    let version = files_version(found)?;
-    if found.iter().any(|other| !other.agrees_with(version)) {
-        return None;
-    }
-    if inputs
-        .last_release
-        .is_some_and(|tag| tag.version >= *version)
-    {
-        return None;
-    }
-    let current = inputs.last_release.map(|tag| tag.version.clone());
-    let previous_tag = inputs.last_release.map(|tag| tag.name.clone());
-    let (commit_message, tag_message) =
-        messages(settings, version, current.as_ref(), previous_tag.as_deref());
-    if head.message.trim_end() != commit_message.trim_end() {
-        return None;
-    }
-    let tag = settings.tag_pattern.tag_name(version);
-    let notes = inputs
-        .changelog_existing
-        .and_then(|text| changelog::section_of(text, version))
-        .map(|section| section.notes)
-        .unwrap_or_default();
-    Some(Plan {
-        current_source: match inputs.last_release {
-            Some(tag) => CurrentSource::Tag(tag.name.clone()),
-            None => CurrentSource::None,
-        },
-        current_version: current,
-        prerelease: !version.pre.is_empty(),
-        next_version: version.clone(),
-        reason: format!(
-            "HEAD is the release commit of {version} from an earlier run that did not finish; tagging it finishes the release."
-        ),
-        previous_tag,
-        tag: tag.clone(),
-        commits: analysis.clone(),
-        files: Vec::new(),
-        left_alone: Vec::new(),
-        changelog: None,
-        notes,
-        steps: vec![Step::Tag {
-            name: tag,
-            message: tag_message,
-            signed: inputs.sign,
-        }],
-    })
-}
-
-fn left_alone(
+pub(crate) fn left_alone(
     files: &ParsedFiles<'_>,
     edits: &[FileEdit],
     new: &semver::Version,
@@ -640,7 +629,7 @@ fn left_alone(
         .collect()
 }
 
-fn planned_file(edit: FileEdit, exists: bool) -> PlannedFile {
+pub(crate) fn planned_file(edit: FileEdit, exists: bool) -> PlannedFile {
     let diff = diff::unified(&edit.path, &edit.before, &edit.after, exists);
     PlannedFile {
         path: edit.path,

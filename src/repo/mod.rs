@@ -122,6 +122,30 @@ impl RemoteInfo {
     }
 }
 
+/// How git sees a file of the work tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tracking {
+    /// In the index: a release can commit it.
+    Tracked,
+    /// Neither tracked nor ignored.
+    Untracked,
+    /// Ignored by `.gitignore` (or `info/exclude`, `core.excludesFile`): `git add` refuses it.
+    Ignored,
+}
+
+/// What HEAD changed, to tell whether it is the release commit of an unfinished release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadChange {
+    /// HEAD.
+    pub id: Oid,
+    /// HEAD's only parent.
+    pub parent: Oid,
+    /// HEAD's message, trailing white space removed.
+    pub message: String,
+    /// The paths HEAD changed against its parent.
+    pub changed_paths: Vec<PathBuf>,
+}
+
 /// An open repository.
 pub struct Repo {
     inner: Repository,
@@ -129,33 +153,131 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// Finds the repository containing `path`; it must have a work tree.
-    pub fn discover(path: &Path) -> Result<Repo> {
+    /// Opens the repository as git itself would from the current directory: `GIT_DIR`,
+    /// `GIT_WORK_TREE`, `core.worktree`, `GIT_CEILING_DIRECTORIES` and the other variables of
+    /// git's environment apply, so that what relcut reads is the repository its git commands
+    /// write (see [`Repo::git_dir`]). `-C DIR` changes the directory before this, as in git.
+    pub fn open_from_env() -> Result<Repo> {
         // Like git itself, trust the object store when reading; verifying every object's hash
         // doubles the cost of reading long histories. relcut never writes objects through libgit2.
         git2::opts::strict_hash_verification(false);
-        let inner = match Repository::discover(path) {
+        let inner = match Repository::open_from_env() {
             Ok(inner) => inner,
             Err(error) if error.code() == git2::ErrorCode::NotFound => {
-                let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                let shown = match std::env::var_os("GIT_DIR") {
+                    Some(git_dir) => format!("GIT_DIR `{}`", Path::new(&git_dir).display()),
+                    None => format!(
+                        "`{}`",
+                        std::env::current_dir().unwrap_or_default().display()
+                    ),
+                };
                 return Err(Error::Usage(format!(
-                    "`{}` is not inside a git repository; run relcut in your project's checkout (or pass `-C DIR`)",
-                    shown.display()
+                    "{shown} is not inside a git repository; run relcut in your project's checkout (or pass `-C DIR`)"
                 )));
             }
             Err(source) => {
                 return Err(Error::Git {
-                    context: format!("cannot open the git repository at `{}`", path.display()),
+                    context: String::from("cannot open the git repository"),
                     source,
                 });
             }
         };
+        // git takes the current directory as the work tree when `GIT_DIR` is set and neither
+        // `GIT_WORK_TREE` nor `core.worktree` names one; libgit2 would take the git directory's
+        // parent, and relcut would then read one tree and commit another.
+        if std::env::var_os("GIT_DIR").is_some()
+            && std::env::var_os("GIT_WORK_TREE").is_none()
+            && inner
+                .config()
+                .and_then(|config| config.get_path("core.worktree"))
+                .is_err()
+            && !inner.is_bare()
+        {
+            let cwd = std::env::current_dir().map_err(Error::io("read", "."))?;
+            inner.set_workdir(&cwd, false).map_err(Error::git(
+                "cannot use the current directory as the work tree",
+            ))?;
+        }
         let Some(root) = inner.workdir().map(Path::to_path_buf) else {
             return Err(Error::Usage(String::from(
                 "the repository is bare; run relcut in a checkout with a work tree",
             )));
         };
         Ok(Repo { inner, root })
+    }
+
+    /// The git directory (`.git`, or `GIT_DIR`), absolute; git commands are pointed at it and at
+    /// [`Repo::root`] explicitly.
+    pub fn git_dir(&self) -> &Path {
+        self.inner.path()
+    }
+
+    /// Whether the repository is a shallow clone: history and tags beyond its depth are missing,
+    /// so a version computed from it could be wrong.
+    pub fn is_shallow(&self) -> bool {
+        self.inner.is_shallow()
+    }
+
+    /// How git sees a file of the work tree: tracked, untracked, or ignored.
+    pub fn tracking(&self, relative: &Path) -> Result<Tracking> {
+        let index = self
+            .inner
+            .index()
+            .map_err(Error::git("cannot read the index"))?;
+        if index.get_path(relative, 0).is_some() {
+            return Ok(Tracking::Tracked);
+        }
+        let ignored = self
+            .inner
+            .status_should_ignore(relative)
+            .map_err(Error::git(format!(
+                "cannot tell whether git ignores `{}`",
+                relative.display()
+            )))?;
+        Ok(if ignored {
+            Tracking::Ignored
+        } else {
+            Tracking::Untracked
+        })
+    }
+
+    /// HEAD as a candidate release commit: its single parent, message and changed paths.
+    /// `None` for a root commit or a merge, which no release step makes.
+    pub fn head_change(&self, head: Oid) -> Result<Option<HeadChange>> {
+        let commit = self
+            .inner
+            .find_commit(head)
+            .map_err(Error::git(format!("cannot read commit {head}")))?;
+        if commit.parent_count() != 1 {
+            return Ok(None);
+        }
+        let parent = commit
+            .parent_id(0)
+            .map_err(Error::git(format!("cannot read the parent of {head}")))?;
+        Ok(Some(HeadChange {
+            id: head,
+            parent,
+            message: String::from_utf8_lossy(commit.message_bytes())
+                .trim_end()
+                .to_string(),
+            changed_paths: self.changed_paths(&head.to_string())?,
+        }))
+    }
+
+    /// A file's text in a commit, `None` when the commit has no such file (or it is not text).
+    pub fn file_at(&self, commit: Oid, relative: &Path) -> Result<Option<String>> {
+        let tree = self
+            .inner
+            .find_commit(commit)
+            .and_then(|commit| commit.tree())
+            .map_err(Error::git(format!("cannot read the tree of {commit}")))?;
+        let Ok(entry) = tree.get_path(relative) else {
+            return Ok(None);
+        };
+        let Ok(blob) = self.inner.find_blob(entry.id()) else {
+            return Ok(None);
+        };
+        Ok(std::str::from_utf8(blob.content()).ok().map(String::from))
     }
 
     /// The work tree's root.
@@ -541,7 +663,7 @@ impl Repo {
     }
 
     /// The name of the remote the current branch tracks, if it tracks one.
-    fn upstream_remote_name(&self) -> Option<String> {
+    pub fn upstream_remote_name(&self) -> Option<String> {
         let branch = self.branch().ok().flatten()?;
         let name = self
             .inner

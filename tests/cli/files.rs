@@ -14,10 +14,20 @@ use crate::harness::{TestRepo, scrub};
 // ---------------------------------------------------------------------------------------------
 // External tools
 
-/// Whether `name` runs on this machine. A missing tool skips the checks that need it, with a
-/// note on standard error, except in CI (`CI` set), where every check must run: there a missing
-/// tool fails the test.
+thread_local! {
+    /// Whether the running test is the twin that checks relcut's edits with the tools.
+    static WITH_TOOLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the running test checks relcut's edits with `name`. A test leaves those checks to its
+/// twin run by [`with_tools`], so it passes only for what it checked itself; the twin needs
+/// every tool it uses, and is reported as ignored where one is missing (`build.rs` looks for
+/// them; in CI, `CI` set, it always runs and a missing tool fails it). Cargo, which runs the
+/// tests, is always there.
 fn tool_available(name: &str) -> bool {
+    if name != "cargo" && !WITH_TOOLS.with(std::cell::Cell::get) {
+        return false;
+    }
     static SEEN: Mutex<BTreeMap<String, bool>> = Mutex::new(BTreeMap::new());
     let mut seen = SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let available = *seen.entry(name.to_owned()).or_insert_with(|| {
@@ -26,14 +36,17 @@ fn tool_available(name: &str) -> bool {
             .output()
             .is_ok_and(|output| output.status.success())
     });
-    if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`{name}` is not installed, and in CI every check must run; install it in `.ci/run`"
-        );
-        eprintln!("skipping the checks that need `{name}`: it is not installed");
-    }
-    available
+    assert!(
+        available,
+        "`{name}` is not installed, and this test checks with it; run `.ci/setup-ecosystem-tools.sh`"
+    );
+    true
+}
+
+/// Runs `test` again as its twin that also checks every edit with the ecosystem's tools.
+fn with_tools(test: fn()) {
+    WITH_TOOLS.with(|with_tools| with_tools.set(true));
+    test();
 }
 
 /// Runs an external tool in the work tree. Unlike relcut and git, it keeps the environment (tools
@@ -450,6 +463,15 @@ fn npm_manifest_and_lockfile_change_only_their_version_strings_in_every_indentat
     }
 }
 
+#[test]
+#[cfg_attr(
+    any(relcut_missing_npm, relcut_missing_node),
+    ignore = "needs npm and node: run `.ci/setup-ecosystem-tools.sh`"
+)]
+fn npm_and_node_read_the_edited_manifest_and_lockfile_back() {
+    with_tools(npm_manifest_and_lockfile_change_only_their_version_strings_in_every_indentation);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. and 3. Python
 
@@ -524,6 +546,17 @@ fn a_pep621_prerelease_is_written_in_pep440_form_in_pyproject_and_uv_lock_then_p
 }
 
 #[test]
+#[cfg_attr(
+    any(relcut_missing_python3, relcut_missing_uv),
+    ignore = "needs python3 and uv: run `.ci/setup-ecosystem-tools.sh`"
+)]
+fn python_and_uv_read_the_pep621_prerelease_back() {
+    with_tools(
+        a_pep621_prerelease_is_written_in_pep440_form_in_pyproject_and_uv_lock_then_promoted,
+    );
+}
+
+#[test]
 fn a_poetry_beta_is_written_in_pep440_form() {
     let repo = TestRepo::new();
     let pyproject = "[tool.poetry]\nname = \"demo-poetry\"\nversion = \"1.2.3\" # the release\ndescription = \"A demo\"\nauthors = [\"Test Author <author@example.com>\"]\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\n\n[build-system]\nrequires = [\"poetry-core\"]\nbuild-backend = \"poetry.core.masonry.api\"\n";
@@ -546,6 +579,15 @@ fn a_poetry_beta_is_written_in_pep440_form() {
             ("1.3.0b1".to_owned(), "1.3.0b1".to_owned())
         );
     }
+}
+
+#[test]
+#[cfg_attr(
+    relcut_missing_python3,
+    ignore = "needs python3: run `.ci/setup-ecosystem-tools.sh`"
+)]
+fn python_reads_the_poetry_beta_back() {
+    with_tools(a_poetry_beta_is_written_in_pep440_form);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -697,6 +739,15 @@ fn one_release_moves_cargo_npm_python_version_and_pattern_files_together() {
             "1.3.0"
         );
     }
+}
+
+#[test]
+#[cfg_attr(
+    any(relcut_missing_npm, relcut_missing_node, relcut_missing_python3),
+    ignore = "needs npm, node and python3: run `.ci/setup-ecosystem-tools.sh`"
+)]
+fn cargo_npm_node_and_python_read_the_mixed_release_back() {
+    with_tools(one_release_moves_cargo_npm_python_version_and_pattern_files_together);
 }
 
 // ---------------------------------------------------------------------------------------------

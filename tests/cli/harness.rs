@@ -69,6 +69,28 @@ impl TestRepo {
         self.dir.path().join("work")
     }
 
+    /// The temporary directory holding the work tree, for scratch repositories beside it.
+    pub fn scratch(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    /// Runs git in `directory` with this repository's configuration; fails the test if git fails.
+    #[track_caller]
+    pub fn git_in(&self, directory: &std::path::Path, args: &[&str]) -> String {
+        let output = self
+            .base_command("git")
+            .current_dir(directory)
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     fn base_command(&self, program: &str) -> Command {
         let mut command = Command::new(program);
         let now = self.clock.get();
@@ -157,9 +179,22 @@ impl TestRepo {
 
     /// Runs relcut with extra environment variables.
     pub fn relcut_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.relcut_in(&self.path(), args, env)
+    }
+
+    /// Runs relcut in another directory (with this repository's clock and git configuration).
+    pub fn relcut_in(
+        &self,
+        directory: &std::path::Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Run {
         self.clock.set(self.clock.get() + 60);
         let mut command = self.base_command(env!("CARGO_BIN_EXE_relcut"));
-        command.args(args).env("SOURCE_DATE_EPOCH", RELEASE_EPOCH);
+        command
+            .current_dir(directory)
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", RELEASE_EPOCH);
         for (key, value) in env {
             command.env(key, value);
         }

@@ -7,3 +7,5 @@ mod check;
 mod files;
 mod next;
 mod release;
+mod repository;
+mod resume;

@@ -513,8 +513,17 @@ fn running_again_after_a_release_that_was_not_tagged_finishes_it() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("from an earlier run"), "{}", run.stdout);
-    assert!(!run.stdout.contains("Commit:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("made by an earlier run"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Commit: chore(release): v1.3.0  (done by the earlier run)"),
+        "{}",
+        run.stdout
+    );
 
     repo.relcut(&["release", "--yes"]).success();
     assert_eq!(repo.head(), release_commit, "no second release commit");

@@ -336,6 +336,11 @@ impl<'f> ParsedFiles<'f> {
         })
     }
 
+    /// The files, in the order read.
+    pub fn files(&self) -> &'f [SourceFile] {
+        self.files
+    }
+
     /// The versions the files declare, in file order and then line order.
     pub fn current_versions(&self) -> &[FoundVersion] {
         &self.found
@@ -415,7 +420,9 @@ impl<'f> ParsedFiles<'f> {
 /// The versions `files` declare; see [`ParsedFiles::parse`]. Parses them, so it is for tests
 /// that ask one question of a set.
 #[cfg(test)]
-fn current_versions(files: &[SourceFile]) -> Result<Vec<FoundVersion>, VersionFileError> {
+pub(crate) fn current_versions(
+    files: &[SourceFile],
+) -> Result<Vec<FoundVersion>, VersionFileError> {
     Ok(ParsedFiles::parse(files)?.current_versions().to_vec())
 }
 

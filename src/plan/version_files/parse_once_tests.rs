@@ -96,6 +96,8 @@ fn a_release_parses_each_file_once() {
         },
         timestamp: 0,
         sign: false,
+        head: "0123456789abcdef0123456789abcdef01234567",
+        observed: None,
     })
     .unwrap();
 
@@ -136,7 +138,13 @@ fn a_sync_parses_each_file_once() {
     parse_count::take();
 
     let parsed = ParsedFiles::parse(&files).unwrap();
-    let plan = plan_sync(&settings, None, &parsed).unwrap();
+    let plan = plan_sync(
+        &settings,
+        None,
+        &parsed,
+        "0123456789abcdef0123456789abcdef01234567",
+    )
+    .unwrap();
 
     assert_eq!(parse_count::take(), once_each(&files));
     assert_eq!(plan.target_version, Version::new(1, 2, 4));

@@ -137,7 +137,7 @@ impl ReplacePattern {
 
     /// The replacement template with the placeholders filled in for `new`.
     fn render(&self, file: &SourceFile, new: &Version) -> Result<String, VersionFileError> {
-        let pep440 = if crate::config::uses_placeholder(&self.replace, "pep440") {
+        let pep440 = if crate::plan::template::uses_placeholder(&self.replace, "pep440") {
             pep440::to_pep440(new).map_err(|error| VersionFileError::NoPep440Form {
                 path: file.path.clone(),
                 line: None,
@@ -152,7 +152,7 @@ impl ReplacePattern {
             new.minor.to_string(),
             new.patch.to_string(),
         );
-        Ok(crate::config::render_message(
+        Ok(crate::plan::template::render_message(
             &self.replace,
             &[
                 ("version", version.as_str()),

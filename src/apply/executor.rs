@@ -1,0 +1,255 @@
+//! The one executor of every command's steps. Before each step a probe looks at the world (the
+//! work tree, HEAD, the tags) and says whether the step's work is already done, still to do, or
+//! blocked by something in the way; done steps are skipped, so running a failed command again
+//! finishes it. Nothing here decides what to do: the plan did.
+//!
+//! Only a half state is undone: files written for a commit that was not made are put back, so
+//! that the next run starts from a clean tree. A commit without its tag is a state the next run
+//! recognises and finishes (see `plan::resume`), so it stays.
+
+use std::path::{Path, PathBuf};
+
+use crate::apply::files;
+use crate::apply::git::Git;
+use crate::error::{Error, Result};
+use crate::plan::{PlannedFile, Step, TagTarget};
+
+/// What became of one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// The probe found the work done by an earlier run; nothing was done again.
+    AlreadyDone,
+    /// This run did it.
+    Done,
+}
+
+/// One step's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StepOutcome {
+    /// The step's name (`write_files`, `commit`, `tag`).
+    pub step: &'static str,
+    /// Whether it was done now or found done.
+    pub status: StepStatus,
+}
+
+/// What the steps left behind when all of them are done.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Executed {
+    /// Each step's outcome, in order.
+    pub outcomes: Vec<StepOutcome>,
+    /// The release (or sync) commit, made now or found.
+    pub commit: Option<String>,
+    /// The tag, made now or found.
+    pub tag: Option<String>,
+}
+
+/// A step that failed: what was done before it, and what was not.
+#[derive(Debug)]
+pub struct Failure {
+    /// The steps done (or found done) before the failure.
+    pub done: Vec<StepOutcome>,
+    /// The step that failed.
+    pub failed: &'static str,
+    /// The steps after it, not attempted.
+    pub not_attempted: Vec<&'static str>,
+    /// Whether files this run wrote were put back (their commit was not made).
+    pub files_put_back: bool,
+    /// Why it failed.
+    pub error: Error,
+}
+
+/// What a probe saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Probe {
+    Done,
+    ToDo,
+    InTheWay(String),
+}
+
+/// Runs `steps` in order, skipping those whose work is already done.
+pub fn execute(
+    git: &Git,
+    planned: &[PlannedFile],
+    steps: &[Step],
+) -> Result<Executed, Box<Failure>> {
+    let mut state = State::default();
+    for (index, step) in steps.iter().enumerate() {
+        if let Err(error) = run_step(git, planned, step, &mut state) {
+            let files_put_back = state.written_uncommitted;
+            let error = if files_put_back {
+                match undo_written(git, planned) {
+                    Ok(()) => error,
+                    Err(undo) => Error::Usage(format!(
+                        "{error}; and putting the files back failed: {undo}"
+                    )),
+                }
+            } else {
+                error
+            };
+            return Err(Box::new(Failure {
+                done: state.executed.outcomes,
+                failed: step.name(),
+                not_attempted: steps[index + 1..].iter().map(Step::name).collect(),
+                files_put_back,
+                error,
+            }));
+        }
+    }
+    Ok(state.executed)
+}
+
+#[derive(Default)]
+struct State {
+    executed: Executed,
+    /// Files this run wrote whose commit is not made yet.
+    written_uncommitted: bool,
+}
+
+fn run_step(git: &Git, planned: &[PlannedFile], step: &Step, state: &mut State) -> Result<()> {
+    let probe = probe(git, planned, step, state)?;
+    let status = match probe {
+        Probe::Done => StepStatus::AlreadyDone,
+        Probe::InTheWay(why) => return Err(Error::Usage(why)),
+        Probe::ToDo => {
+            perform(git, planned, step, state)?;
+            StepStatus::Done
+        }
+    };
+    match step {
+        Step::Commit { .. } if status == StepStatus::AlreadyDone => {
+            state.executed.commit = Some(git.head()?);
+        }
+        Step::Tag { name, .. } => state.executed.tag = Some(name.clone()),
+        _ => {}
+    }
+    state.executed.outcomes.push(StepOutcome {
+        step: step.name(),
+        status,
+    });
+    injected_fault(step)
+}
+
+fn probe(git: &Git, planned: &[PlannedFile], step: &Step, state: &State) -> Result<Probe> {
+    match step {
+        Step::WriteFiles { .. } => Ok(if files_hold_planned_text(git.work_tree(), planned) {
+            Probe::Done
+        } else {
+            // `files::write_all` checks each file still holds the text it was planned from.
+            Probe::ToDo
+        }),
+        Step::Commit { parent, .. } => {
+            let head = git.resolve("HEAD")?;
+            if head.as_deref() == Some(parent.as_str()) {
+                return Ok(Probe::ToDo);
+            }
+            let on_parent = git.resolve("HEAD^")?.as_deref() == Some(parent.as_str());
+            if on_parent
+                && files_hold_planned_text(git.work_tree(), planned)
+                && git.committed(&commit_paths(git.work_tree(), planned))?
+            {
+                return Ok(Probe::Done);
+            }
+            Ok(Probe::InTheWay(format!(
+                "HEAD moved from {} to {} since the release was planned; run the command again to plan from where the branch is now",
+                short(parent),
+                head.as_deref().map_or("nothing", short)
+            )))
+        }
+        Step::Tag { name, target, .. } => {
+            let target = tag_target(target, state)?;
+            Ok(match git.resolve(&format!("refs/tags/{name}"))? {
+                None => Probe::ToDo,
+                Some(existing) if existing == target => Probe::Done,
+                Some(existing) => Probe::InTheWay(format!(
+                    "the tag `{name}` already exists on commit {}, not on the release commit {}; delete the tag (`git tag -d {name}`) or pick another version",
+                    short(&existing),
+                    short(&target)
+                )),
+            })
+        }
+    }
+}
+
+fn perform(git: &Git, planned: &[PlannedFile], step: &Step, state: &mut State) -> Result<()> {
+    match step {
+        Step::WriteFiles { .. } => {
+            files::write_all(git.work_tree(), planned)?;
+            state.written_uncommitted = true;
+        }
+        Step::Commit { message, .. } => {
+            let commit = git.commit(&commit_paths(git.work_tree(), planned), message)?;
+            state.written_uncommitted = false;
+            state.executed.commit = Some(commit);
+        }
+        Step::Tag {
+            name,
+            message,
+            signed,
+            target,
+        } => {
+            let target = tag_target(target, state)?;
+            git.tag(name, message, *signed, &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn tag_target(target: &TagTarget, state: &State) -> Result<String> {
+    match target {
+        TagTarget::Commit(commit) => Ok(commit.clone()),
+        TagTarget::ReleaseCommit => state.executed.commit.clone().ok_or_else(|| {
+            Error::Usage(String::from(
+                "the tag goes on the release commit, and no release commit was made or found",
+            ))
+        }),
+    }
+}
+
+/// Whether every planned file holds its planned text now.
+fn files_hold_planned_text(root: &Path, planned: &[PlannedFile]) -> bool {
+    planned.iter().all(|file| {
+        std::fs::read_to_string(root.join(&file.path)).is_ok_and(|text| text == file.after)
+    })
+}
+
+/// The paths a commit of the planned files takes. A version file that is a symbolic link was
+/// written through it (see `files`); the change is in the file it points at, which the commit
+/// must take too.
+fn commit_paths(root: &Path, planned: &[PlannedFile]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = planned.iter().map(|file| file.path.clone()).collect();
+    paths.extend(
+        planned
+            .iter()
+            .filter_map(|file| files::link_destination(root, &file.path)),
+    );
+    paths
+}
+
+/// Puts the files of a commit that was not made back as they were, out of the index too.
+fn undo_written(git: &Git, planned: &[PlannedFile]) -> Result<()> {
+    git.unstage(&commit_paths(git.work_tree(), planned))?;
+    files::put_back(git.work_tree(), planned)
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
+/// In debug builds (the tests), `RELCUT_TEST_FAIL_AFTER=<step>` fails the run right after that
+/// step, so that a test can prove a re-run finishes the job from there. Release builds carry
+/// no such switch.
+#[cfg(debug_assertions)]
+fn injected_fault(step: &Step) -> Result<()> {
+    match std::env::var("RELCUT_TEST_FAIL_AFTER") {
+        Ok(name) if name == step.name() => Err(Error::Usage(format!(
+            "a fault was injected after the {name} step (RELCUT_TEST_FAIL_AFTER)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn injected_fault(_step: &Step) -> Result<()> {
+    Ok(())
+}
