@@ -1,7 +1,7 @@
 //! The seam between the parsed set and the kinds of version file: the trait a kind's model
 //! implements, the registration row that names a kind's files and how to parse them, and the
-//! cross-file context some kinds need. Pure; must not read the disk and must not know any kind by
-//! name (the kinds live in their own files and in the registration list of `mod.rs`).
+//! cross-file context some kinds need. Pure; must not read the disk and must not parse any kind
+//! (the kinds live in their own files and in the registration list of `mod.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

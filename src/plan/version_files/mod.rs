@@ -7,16 +7,18 @@
 //! A command reads its [`SourceFile`]s and parses them once, into [`ParsedFiles`]; that one
 //! parsed set serves the current versions, the edits for a new version and the reasons files are
 //! left alone. Each kind is a model behind one trait, `format::VersionFileModel`, in a file of its
-//! own; the registration list [`KINDS`] below maps kinds and file names to their parsers.
+//! own; the registration list `KINDS` below maps kinds and file names to their parsers.
 //!
 //! Adding a kind:
 //! 1. add a [`VersionFileKind`] variant;
-//! 2. add a file `<kind>.rs` with a parser `fn parse<'f>(&'f SourceFile, &Context) ->
-//!    Parsed<'f>` and the model (a `VersionFileModel`) it returns, which
-//!    answers the versions the file declares, its splices for a new version, why relcut writes it
-//!    and why it is left alone (see `plain.rs` for a self-contained kind);
-//! 3. add one row to [`KINDS`]: the kind, its file names, whether and where discovery looks for
-//!    it, its parser.
+//! 2. add a file `<kind>.rs` with a parser `fn parse<'f>(&'f SourceFile, &Context) -> Parsed<'f>`
+//!    and the model (a `VersionFileModel`) it returns, which answers the versions the file
+//!    declares, its splices for a new version, why relcut writes it and why it is left alone (see
+//!    `plain.rs` for a self-contained kind);
+//! 3. add one row to `KINDS`: the kind, its file names, whether and where discovery looks for it
+//!    (at the root, beside another detected file, or only when `relcut.toml` lists it), its
+//!    parser. Discovery reads the list, so it needs no change, unless the kind names further files
+//!    to read the way a Cargo workspace names its members.
 //!
 //! A kind that depends on other files (like `Cargo.lock` on the manifests, `uv.lock` on
 //! `pyproject.toml`) reads them through `format::Context`: the files it depends on `share` what
