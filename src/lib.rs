@@ -11,4 +11,5 @@ pub mod config;
 pub mod error;
 pub mod plan;
 pub mod repo;
+pub mod secret;
 pub mod ui;

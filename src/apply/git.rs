@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::config;
 use crate::error::{Error, Result};
+use crate::secret::redact;
 
 /// Runs `git ARGS` in `root` and returns its standard output.
 fn git(root: &Path, args: &[&str]) -> Result<String> {
@@ -18,9 +20,11 @@ fn git(root: &Path, args: &[&str]) -> Result<String> {
             source,
         })?;
     if !output.status.success() {
+        // A push URL can carry credentials, and git repeats it in its messages.
+        let token = config::token_from(&config::process_environment);
         return Err(Error::GitCommand {
-            command: display_args(args),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            command: redact(&display_args(args), token.as_ref()),
+            stderr: redact(&String::from_utf8_lossy(&output.stderr), token.as_ref()),
         });
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
