@@ -166,7 +166,12 @@ mod tests {
     #[test]
     fn the_repository_comes_from_github_repository_or_the_remote() {
         // (GITHUB_REPOSITORY, remote URL, the repository or the start of the error)
-        let rows: &[(Option<&str>, Option<&str>, std::result::Result<&str, &str>)] = &[
+        type Row<'r> = (
+            Option<&'r str>,
+            Option<&'r str>,
+            std::result::Result<&'r str, &'r str>,
+        );
+        let rows: &[Row] = &[
             (Some("acme/rocket"), None, Ok("acme/rocket")),
             (
                 Some("acme/rocket"),

@@ -386,11 +386,10 @@ fn validate(request: &Recorded, token: Option<&str>) -> (Option<&'static Operati
             problems.push(String::from("this operation takes no request body"))
         }
         None => {}
-        Some(body) if request.body.is_empty() => {
-            if body.required {
-                problems.push(String::from("the request body is required"));
-            }
+        Some(body) if request.body.is_empty() && body.required => {
+            problems.push(String::from("the request body is required"))
         }
+        Some(_) if request.body.is_empty() => {}
         Some(body) => match &body.json_schema {
             None => {}
             Some(schema) => {
