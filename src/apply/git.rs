@@ -85,3 +85,20 @@ pub fn tag(root: &Path, name: &str, message: &str, sign: bool) -> Result<()> {
     git(root, &["tag", kind, name, "-m", message, "HEAD"])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_errors_carry_no_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        // Port 1 on this machine: refused at once, nothing leaves it.
+        let url = "http://x-access-token:s3cr3t-pw@127.0.0.1:1/o/r.git";
+        let error = git(dir.path(), &["ls-remote", url]).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(matches!(error, Error::GitCommand { .. }), "{shown}");
+        assert!(!shown.contains("s3cr3t-pw"), "{shown}");
+        assert!(shown.contains("http://***@127.0.0.1:1/o/r.git"), "{shown}");
+    }
+}
