@@ -14,6 +14,7 @@ use crate::plan::tag_pattern::TagPattern;
 use crate::plan::template::check_template;
 use crate::plan::version::{Level, VersionPolicy};
 use crate::plan::version_files::{ConfiguredFile, REPLACE_PLACEHOLDERS, ReplacePattern};
+use crate::secret::Secret;
 
 /// The file relcut reads its own settings from, at the repository root.
 pub const CONFIG_FILE: &str = "relcut.toml";
@@ -71,6 +72,79 @@ pub struct Settings {
     /// Whether a shallow clone's missing history and tags may be fetched (`release.fetch`; on
     /// by default in CI, where checkouts are shallow unless told otherwise).
     pub fetch: bool,
+    /// The forge: GitHub's API, the token, which hosts are GitHub.
+    pub forge: ForgeSettings,
+}
+
+/// Where the GitHub API is and how relcut authenticates to it, from the environment and the
+/// `[github]` table of `relcut.toml`.
+#[derive(Debug, Clone)]
+pub struct ForgeSettings {
+    /// The API's base URL: `GITHUB_API_URL`, by default `https://api.github.com`
+    /// (GitHub Enterprise Server: `https://HOST/api/v3`).
+    pub api_url: String,
+    /// `GITHUB_TOKEN`, else `GH_TOKEN`; an empty value counts as none.
+    pub token: Option<Secret>,
+    /// `GITHUB_REPOSITORY` (`OWNER/REPO`) as set, unchecked: the forge reads it when it is used.
+    pub repository: Option<String>,
+    /// The hosts whose remotes are GitHub repositories, lower case: `github.com`, the host of
+    /// `GITHUB_SERVER_URL`, and `github.hosts` from `relcut.toml`.
+    pub hosts: Vec<String>,
+}
+
+/// The default of `GITHUB_API_URL`.
+pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
+
+impl ForgeSettings {
+    fn load(raw: RawGithub, environment: &dyn Fn(&str) -> Option<String>) -> ForgeSettings {
+        let set = |name: &str| environment(name).filter(|value| !value.trim().is_empty());
+        let mut hosts = vec![String::from("github.com")];
+        let server_host = set("GITHUB_SERVER_URL").and_then(|url| url_host(&url));
+        for host in server_host.into_iter().chain(raw.hosts.unwrap_or_default()) {
+            let host = host.trim().to_ascii_lowercase();
+            if !host.is_empty() && !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+        ForgeSettings {
+            api_url: set("GITHUB_API_URL")
+                .map(|url| url.trim().trim_end_matches('/').to_string())
+                .unwrap_or_else(|| String::from(DEFAULT_GITHUB_API_URL)),
+            token: token_from(environment),
+            repository: set("GITHUB_REPOSITORY").map(|value| value.trim().to_string()),
+            hosts,
+        }
+    }
+
+    /// Whether `host` (of a remote URL) is a GitHub host.
+    pub fn is_github_host(&self, host: &str) -> bool {
+        self.hosts
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(host))
+    }
+}
+
+/// The token: `GITHUB_TOKEN`, else `GH_TOKEN`; empty values count as absent.
+pub fn token_from(environment: &dyn Fn(&str) -> Option<String>) -> Option<Secret> {
+    ["GITHUB_TOKEN", "GH_TOKEN"]
+        .into_iter()
+        .find_map(|name| environment(name).and_then(Secret::new))
+}
+
+/// The one place relcut reads its process environment; tests pass their own function instead.
+pub fn process_environment(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The host of `https://HOST[:PORT]/…`, lower case.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url
+        .trim()
+        .split_once("://")
+        .map_or(url.trim(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 impl Settings {
@@ -102,6 +176,14 @@ struct RawFile {
     remote: Option<toml::Value>,
     #[serde(default)]
     bump: Option<toml::Value>,
+    #[serde(default)]
+    github: RawGithub,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGithub {
+    hosts: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,16 +235,29 @@ pub const MESSAGE_PLACEHOLDERS: &[&str] = &["version", "tag", "previous_version"
 impl Settings {
     /// Reads `relcut.toml` (if any) and the changelog configuration under `root`.
     pub fn load(root: &Path) -> Result<Settings> {
-        Settings::load_parts(root, true)
+        Settings::load_parts(root, true, &process_environment)
+    }
+
+    /// [`Settings::load`] with the environment read through `environment` instead of the
+    /// process's own.
+    pub fn load_with_environment(
+        root: &Path,
+        environment: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings> {
+        Settings::load_parts(root, true, environment)
     }
 
     /// Reads only what deciding a version needs, leaving the changelog configuration empty:
     /// commands that never render (`next`, `check`) do not parse templates and git-cliff tables.
     pub fn load_for_versions(root: &Path) -> Result<Settings> {
-        Settings::load_parts(root, false)
+        Settings::load_parts(root, false, &process_environment)
     }
 
-    fn load_parts(root: &Path, with_changelog: bool) -> Result<Settings> {
+    fn load_parts(
+        root: &Path,
+        with_changelog: bool,
+        environment: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings> {
         let path = root.join(CONFIG_FILE);
         let (raw, text) = match std::fs::read_to_string(&path) {
             Ok(text) => (parse_relcut_toml(&path, &text)?, Some(text)),
@@ -171,7 +266,14 @@ impl Settings {
             }
             Err(error) => return Err(Error::io("read", &path)(error)),
         };
-        Settings::from_raw(root, &path, raw, text.as_deref(), with_changelog)
+        Settings::from_raw(
+            root,
+            &path,
+            raw,
+            text.as_deref(),
+            with_changelog,
+            environment,
+        )
     }
 
     fn from_raw(
@@ -180,6 +282,7 @@ impl Settings {
         raw: RawFile,
         text: Option<&str>,
         with_changelog: bool,
+        environment: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings> {
         let config_error = |message: String| Error::Config {
             path: PathBuf::from(CONFIG_FILE),
@@ -275,14 +378,15 @@ impl Settings {
             changelog_file,
             changelog,
             changelog_source,
-            fetch: release.fetch.unwrap_or_else(running_in_ci),
+            fetch: release.fetch.unwrap_or_else(|| running_in_ci(environment)),
+            forge: ForgeSettings::load(raw.github, environment),
         })
     }
 }
 
 /// Whether relcut runs in CI: `CI` is set to anything but `false` or `0`, as CI services set it.
-pub fn running_in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false" && value != "0")
+pub fn running_in_ci(environment: &dyn Fn(&str) -> Option<String>) -> bool {
+    environment("CI").is_some_and(|value| !value.is_empty() && value != "false" && value != "0")
 }
 
 /// A `[[files]]` entry, checked: a pattern needs both `search` (a valid regular expression) and
@@ -628,6 +732,103 @@ mod tests {
                 panic!("{error}\n{block}");
             }
         }
+    }
+
+    fn forge_settings(text: &str, variables: &[(&str, &str)]) -> ForgeSettings {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join(CONFIG_FILE), text).unwrap();
+        let environment = |name: &str| {
+            variables
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        };
+        Settings::load_parts(root.path(), false, &environment)
+            .unwrap()
+            .forge
+    }
+
+    #[test]
+    fn forge_settings_come_from_the_environment_and_relcut_toml() {
+        // (relcut.toml, environment, api_url, token, repository, hosts)
+        type Row<'r> = (
+            &'r str,
+            &'r [(&'r str, &'r str)],
+            &'r str,
+            Option<&'r str>,
+            Option<&'r str>,
+            &'r [&'r str],
+        );
+        let rows: &[Row] = &[
+            ("", &[], DEFAULT_GITHUB_API_URL, None, None, &["github.com"]),
+            (
+                "",
+                &[("GITHUB_TOKEN", "t1"), ("GH_TOKEN", "t2")],
+                DEFAULT_GITHUB_API_URL,
+                Some("t1"),
+                None,
+                &["github.com"],
+            ),
+            (
+                "",
+                &[("GITHUB_TOKEN", ""), ("GH_TOKEN", "t2")],
+                DEFAULT_GITHUB_API_URL,
+                Some("t2"),
+                None,
+                &["github.com"],
+            ),
+            (
+                "",
+                &[("GITHUB_TOKEN", " "), ("GH_TOKEN", "")],
+                DEFAULT_GITHUB_API_URL,
+                None,
+                None,
+                &["github.com"],
+            ),
+            (
+                "[github]\nhosts = [\"GHE.example.com\", \"github.com\"]\n",
+                &[
+                    ("GITHUB_API_URL", "https://ghe.example.com/api/v3/"),
+                    ("GITHUB_SERVER_URL", "https://Code.Example.org:8443"),
+                    ("GITHUB_REPOSITORY", "acme/rocket"),
+                ],
+                "https://ghe.example.com/api/v3",
+                None,
+                Some("acme/rocket"),
+                &["github.com", "code.example.org", "ghe.example.com"],
+            ),
+            (
+                "",
+                &[("GITHUB_API_URL", ""), ("GITHUB_REPOSITORY", "")],
+                DEFAULT_GITHUB_API_URL,
+                None,
+                None,
+                &["github.com"],
+            ),
+        ];
+        for (text, variables, api_url, token, repository, hosts) in rows {
+            let forge = forge_settings(text, variables);
+            assert_eq!(forge.api_url, *api_url, "{variables:?}");
+            assert_eq!(
+                forge
+                    .token
+                    .as_ref()
+                    .map(Secret::expose_for_authorization_header),
+                *token,
+                "{variables:?}"
+            );
+            assert_eq!(forge.repository.as_deref(), *repository, "{variables:?}");
+            assert_eq!(forge.hosts, *hosts, "{text} {variables:?}");
+        }
+        let forge = forge_settings("", &[("GITHUB_TOKEN", "hidden-value")]);
+        assert!(!format!("{forge:?}").contains("hidden-value"));
+        assert!(forge.is_github_host("GitHub.com"));
+    }
+
+    #[test]
+    fn the_github_table_refuses_unknown_keys() {
+        let error = load_text("[github]\nhost = [\"ghe.example.com\"]\n").unwrap_err();
+        assert!(error.to_string().contains("line 2"), "{error}");
     }
 
     #[test]

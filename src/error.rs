@@ -27,6 +27,8 @@ pub mod exit_code {
     pub const NOTHING_TO_RELEASE: u8 = 5;
     /// `relcut check` found commits that do not follow Conventional Commits.
     pub const LINT_FAILED: u8 = 6;
+    /// The forge (GitHub) refused or failed a request: the token, a permission, the network.
+    pub const FORGE: u8 = 7;
 }
 
 /// One precondition that does not hold, found by the preflight checks.
@@ -125,6 +127,11 @@ pub enum Error {
     /// Writing to standard output failed.
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
+
+    /// The forge (GitHub) refused or failed a request. The message names the request and the
+    /// fix; any text from the server in it was redacted, and it never holds the token.
+    #[error("{0}")]
+    Forge(String),
 }
 
 /// `: message`, or ` line N: …` when the message starts with its line, so every error that
@@ -149,6 +156,7 @@ impl Error {
             Error::NothingToRelease(_) => exit_code::NOTHING_TO_RELEASE,
             Error::ChecksFailed(_) => exit_code::CHECKS_FAILED,
             Error::LintFailed(_) => exit_code::LINT_FAILED,
+            Error::Forge(_) => exit_code::FORGE,
             Error::Git { .. }
             | Error::GitCommand { .. }
             | Error::Io { .. }
@@ -173,6 +181,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Changelog(_) => "changelog",
             Error::Output(_) => "output",
+            Error::Forge(_) => "forge",
         }
     }
 

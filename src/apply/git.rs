@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::config;
 use crate::error::{Error, Result};
+use crate::secret::redact;
 
 /// The repository that git commands act on: its git directory and its work tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +47,7 @@ impl Git {
     fn run(&self, args: &[&str]) -> Result<String> {
         let output = self.output(args)?;
         if !output.status.success() {
-            return Err(Error::GitCommand {
-                command: display_args(args),
-                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            });
+            return Err(command_error(args, &output.stderr));
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
@@ -84,10 +83,7 @@ impl Git {
         match output.status.code() {
             Some(0) => Ok(true),
             Some(1) => Ok(false),
-            _ => Err(Error::GitCommand {
-                command: display_args(&args),
-                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            }),
+            _ => Err(command_error(&args, &output.stderr)),
         }
     }
 
@@ -154,4 +150,32 @@ fn display_args(args: &[&str]) -> String {
         shown.push(arg);
     }
     shown.join(" ")
+}
+
+/// The error for a git command that failed. A push URL can carry credentials, and git repeats
+/// it in its messages: both the arguments and git's words are redacted.
+fn command_error(args: &[&str], stderr: &[u8]) -> Error {
+    let token = config::token_from(&config::process_environment);
+    Error::GitCommand {
+        command: redact(&display_args(args), token.as_ref()),
+        stderr: redact(&String::from_utf8_lossy(stderr), token.as_ref()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_errors_carry_no_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        // Port 1 on this machine: refused at once, nothing leaves it.
+        let url = "http://x-access-token:s3cr3t-pw@127.0.0.1:1/o/r.git";
+        let git = Git::new(&dir.path().join(".git"), dir.path());
+        let error = git.run(&["ls-remote", url]).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(matches!(error, Error::GitCommand { .. }), "{shown}");
+        assert!(!shown.contains("s3cr3t-pw"), "{shown}");
+        assert!(shown.contains("http://***@127.0.0.1:1/o/r.git"), "{shown}");
+    }
 }

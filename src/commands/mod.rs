@@ -214,7 +214,9 @@ fn changelog_commits<'c>(
 /// Values relcut's templates use: links when the remote is on GitHub, the tag prefix.
 fn template_extras(repo: &Repo, settings: &Settings) -> TemplateExtras {
     TemplateExtras {
-        repository_url: repo.remote().and_then(|remote| remote.github_url()),
+        repository_url: repo
+            .remote()
+            .and_then(|remote| remote.github_url(&settings.forge.hosts)),
         tag_prefix: settings.tag_pattern.prefix().to_string(),
     }
 }

@@ -115,10 +115,14 @@ pub struct RemoteInfo {
 }
 
 impl RemoteInfo {
-    /// The web address of the repository when the remote is on github.com.
-    pub fn github_url(&self) -> Option<String> {
-        (self.host.as_deref() == Some("github.com"))
-            .then(|| format!("https://github.com/{}/{}", self.owner, self.repo))
+    /// The web address of the repository (`https://HOST/OWNER/REPO`) when the remote's host is
+    /// one of `github_hosts` (github.com and any GitHub Enterprise host configured).
+    pub fn github_url(&self, github_hosts: &[String]) -> Option<String> {
+        let host = self.host.as_deref()?;
+        github_hosts
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(host))
+            .then(|| format!("https://{}/{}/{}", host, self.owner, self.repo))
     }
 }
 
@@ -863,6 +867,28 @@ mod tests {
                     "{url}: {parsed:?}"
                 ),
             }
+        }
+    }
+
+    #[test]
+    fn github_links_for_every_configured_host() {
+        let hosts = [String::from("github.com"), String::from("ghe.example.com")];
+        let rows: &[(&str, Option<&str>)] = &[
+            ("github.com", Some("https://github.com/acme/rocket")),
+            (
+                "GHE.example.com",
+                Some("https://GHE.example.com/acme/rocket"),
+            ),
+            ("gitlab.com", None),
+        ];
+        for (host, expected) in rows {
+            let remote = RemoteInfo {
+                name: String::from("origin"),
+                host: Some(host.to_string()),
+                owner: String::from("acme"),
+                repo: String::from("rocket"),
+            };
+            assert_eq!(remote.github_url(&hosts).as_deref(), *expected, "{host}");
         }
     }
 

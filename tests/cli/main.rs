@@ -1,10 +1,12 @@
 //! Integration tests: the built binary against real temporary git repositories.
 
+mod github_double;
 mod harness;
 
 mod changelog;
 mod check;
 mod files;
+mod forge;
 mod next;
 mod release;
 mod repository;
