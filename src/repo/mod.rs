@@ -259,10 +259,16 @@ impl Repo {
     /// blob, which is not a release.
     fn candidate_commit(&self, tag: &TagCandidate) -> Result<Option<Oid>> {
         match tag.reference {
+            // `packed-refs` peels a tag to whatever object it finally names, a tree or a blob
+            // included, so the peeled value is a commit only once libgit2 has found one there.
             Some(tag_refs::TagRef {
                 peeled: Some(peeled),
                 ..
-            }) => Ok(Some(peeled)),
+            }) => Ok(self
+                .inner
+                .find_commit(peeled)
+                .ok()
+                .map(|commit| commit.id())),
             Some(reference) => Ok(self
                 .inner
                 .find_object(reference.target, None)

@@ -7,3 +7,4 @@ mod check;
 mod files;
 mod next;
 mod release;
+mod tags;

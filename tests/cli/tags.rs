@@ -1,0 +1,81 @@
+//! Release tags as git stores them: loose or packed refs, tags of objects that are not commits,
+//! tags on other branches, and tag patterns that cannot name a ref.
+
+use crate::harness::TestRepo;
+
+/// How the tags' refs are stored when relcut reads them.
+#[derive(Debug, Clone, Copy)]
+enum Storage {
+    /// One file per tag under `.git/refs/tags/`.
+    Loose,
+    /// `git pack-refs --all`, as in every fresh clone: `packed-refs` records peeled values.
+    Packed,
+    /// A symbolic ref among the tags, which relcut's own ref reader leaves to libgit2.
+    LibgitListing,
+}
+
+const STORAGES: [Storage; 3] = [Storage::Loose, Storage::Packed, Storage::LibgitListing];
+
+fn store(repo: &TestRepo, storage: Storage) {
+    match storage {
+        Storage::Loose => {}
+        Storage::Packed => {
+            repo.git(&["pack-refs", "--all"]);
+        }
+        Storage::LibgitListing => {
+            repo.git(&["symbolic-ref", "refs/tags/latest", "refs/heads/main"]);
+        }
+    }
+}
+
+#[test]
+fn tags_of_trees_and_blobs_are_not_releases() {
+    for storage in STORAGES {
+        let repo = TestRepo::new();
+        repo.write("VERSION", "1.0.0\n");
+        repo.commit("feat: a");
+        repo.tag_annotated("v1.0.0", "v1.0.0");
+        repo.commit("fix: b");
+        // Higher versions, none of them on a commit: an annotated tag of a tree, a lightweight
+        // tag of a blob, an annotated tag of a blob, and an annotated tag of the tag of a tree.
+        repo.git(&["tag", "-a", "v9.0.0", "-m", "tree", "HEAD^{tree}"]);
+        repo.git(&["tag", "v8.0.0", "HEAD:VERSION"]);
+        repo.git(&["tag", "-a", "v7.0.0", "-m", "blob", "HEAD:VERSION"]);
+        repo.git(&[
+            "-c",
+            "advice.nestedTag=false",
+            "tag",
+            "-a",
+            "v6.0.0",
+            "-m",
+            "nested",
+            "v9.0.0",
+        ]);
+        store(&repo, storage);
+
+        let run = repo.relcut(&["next"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "1.0.1\n"),
+            "{storage:?}: {}",
+            run.stderr
+        );
+        let run = repo.relcut(&["release", "--dry-run"]).success();
+        assert!(run.stdout.contains("v1.0.1"), "{storage:?}: {}", run.stdout);
+        let run = repo.relcut(&["check"]).success();
+        assert!(
+            run.stdout.contains("1 commit checked"),
+            "{storage:?}: {}",
+            run.stdout
+        );
+        let run = repo.relcut(&["changelog", "--unreleased"]).success();
+        assert!(run.stdout.contains("- B"), "{storage:?}: {}", run.stdout);
+        let run = repo.relcut(&["changelog"]).success();
+        assert!(
+            run.stdout.contains("## [1.0.0]"),
+            "{storage:?}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("9.0.0"), "{storage:?}: {}", run.stdout);
+    }
+}
