@@ -79,3 +79,23 @@ fn tags_of_trees_and_blobs_are_not_releases() {
         assert!(!run.stdout.contains("9.0.0"), "{storage:?}: {}", run.stdout);
     }
 }
+
+#[test]
+fn next_names_the_configuration_error() {
+    let repo = TestRepo::new();
+    repo.write("relcut.toml", "[release]\nstrcit = true\n");
+    repo.commit("feat: a");
+    for args in [&["next", "--current", "1.2.3"][..], &["next"]] {
+        let run = repo.relcut(args).code(3);
+        assert!(
+            run.stderr.contains("relcut.toml") && run.stderr.contains("line 2"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("run it in one"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
