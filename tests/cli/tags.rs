@@ -99,3 +99,23 @@ fn next_names_the_configuration_error() {
         );
     }
 }
+
+#[test]
+fn a_tag_pattern_git_cannot_name_is_a_configuration_error() {
+    let repo = TestRepo::new();
+    repo.write(
+        "relcut.toml",
+        "[release]\ntag_pattern = \"release {version}\"\n",
+    );
+    repo.commit("feat: a");
+    for args in [&["next"][..], &["release", "--dry-run"], &["changelog"]] {
+        let run = repo.relcut(args).code(3);
+        assert!(
+            run.stderr
+                .contains("`relcut.toml` line 2: `release.tag_pattern`")
+                && run.stderr.contains("cannot contain a space"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
