@@ -3,9 +3,9 @@
 //! Everything here reads through libgit2 and nothing writes; writes go through the git command line
 //! in `apply::git` so that the user's hooks and signing configuration apply.
 
+mod reach;
 mod tag_refs;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Sort, StatusOptions};
@@ -301,38 +301,29 @@ impl Repo {
         )
     }
 
+    /// The first of `candidates` (highest version first) whose commit `head` reaches, found with
+    /// one walk shared by every candidate it has to try (see [`reach`]). A tag of a tree or blob
+    /// is not a release and is skipped rather than failing the whole run.
     fn highest_reachable<'t>(
         &self,
         head: Oid,
         candidates: impl Iterator<Item = &'t TagCandidate>,
     ) -> Result<Option<VersionTag>> {
-        let mut known: HashMap<Oid, bool> = HashMap::new();
-        for tag in candidates {
-            // A tag of a tree or blob is not a release; skip it rather than fail the whole run.
-            let Some(commit) = self.candidate_commit(tag)? else {
-                continue;
-            };
-            let reachable = match known.get(&commit) {
-                Some(reachable) => *reachable,
-                None => {
-                    let reachable = commit == head
-                        || self
-                            .inner
-                            .graph_descendant_of(head, commit)
-                            .map_err(Error::git("cannot walk the history"))?;
-                    known.insert(commit, reachable);
-                    reachable
-                }
-            };
-            if reachable {
-                return Ok(Some(VersionTag {
-                    name: tag.name.clone(),
-                    version: tag.version.clone(),
-                    commit,
-                }));
-            }
-        }
-        Ok(None)
+        let candidates: Vec<&TagCandidate> = candidates.collect();
+        let mut commits: Vec<Option<Oid>> = vec![None; candidates.len()];
+        let reached = reach::first_reached(&self.inner, head, candidates.len(), |index| {
+            let commit = self.candidate_commit(candidates[index])?;
+            commits[index] = commit;
+            Ok(commit)
+        })?;
+        Ok(reached.and_then(|index| {
+            let tag = candidates[index];
+            Some(VersionTag {
+                name: tag.name.clone(),
+                version: tag.version.clone(),
+                commit: commits[index]?,
+            })
+        }))
     }
 
     /// Whether `ancestor` is reachable from `descendant`.
