@@ -254,27 +254,31 @@ impl Repo {
         Ok(tags)
     }
 
-    /// The commit a candidate tag points at: the peeled value `packed-refs` recorded, its target
-    /// peeled, or (refs libgit2 listed) the ref looked up by name. `None` for a tag of a tree or
-    /// blob, which is not a release.
+    /// The object a candidate tag leads to, for the reachability walk: the peeled value
+    /// `packed-refs` recorded, the target with annotated tags followed, or (refs libgit2 listed)
+    /// the ref's commit looked up by name.
+    ///
+    /// A tag of a tree or blob leads to that tree or blob (`packed-refs` records those as peeled
+    /// values too). The walk, which reads each object anyway, never counts one that is not a
+    /// commit as reached, so it is not a release; the commit is not read here, since a parsed
+    /// read would make the walk read it from the pack a second time.
     fn candidate_commit(&self, tag: &TagCandidate) -> Result<Option<Oid>> {
         match tag.reference {
-            // `packed-refs` peels a tag to whatever object it finally names, a tree or a blob
-            // included, so the peeled value is a commit only once libgit2 has found one there.
             Some(tag_refs::TagRef {
                 peeled: Some(peeled),
                 ..
-            }) => Ok(self
-                .inner
-                .find_commit(peeled)
-                .ok()
-                .map(|commit| commit.id())),
-            Some(reference) => Ok(self
-                .inner
-                .find_object(reference.target, None)
-                .ok()
-                .and_then(|object| object.peel_to_commit().ok())
-                .map(|commit| commit.id())),
+            }) => Ok(Some(peeled)),
+            Some(reference) => {
+                let mut id = reference.target;
+                // Tags of tags are followed as far as git itself would go.
+                for _ in 0..32 {
+                    match self.inner.find_tag(id) {
+                        Ok(tag) => id = tag.target_id(),
+                        Err(_) => break,
+                    }
+                }
+                Ok(Some(id))
+            }
             None => self.tag_commit(&tag.name),
         }
     }

@@ -106,6 +106,7 @@ struct Node {
 /// The state of the walk: every commit read so far and the ones waiting to pass flags on.
 struct Paint<'r> {
     repository: &'r Repository,
+    odb: git2::Odb<'r>,
     nodes: HashMap<Oid, Node>,
     /// Waiting commits, newest first.
     queue: BinaryHeap<(i64, Oid)>,
@@ -124,6 +125,9 @@ impl<'r> Paint<'r> {
     fn new(repository: &'r Repository, head: Oid) -> Result<Paint<'r>> {
         let mut paint = Paint {
             repository,
+            odb: repository
+                .odb()
+                .map_err(Error::git("cannot open the object database"))?,
             nodes: HashMap::new(),
             queue: BinaryHeap::new(),
             bits: HashMap::new(),
@@ -247,20 +251,17 @@ impl<'r> Paint<'r> {
 
     /// Reads a commit into the walk; `false` when the object is missing (beyond a shallow
     /// clone's boundary) or is not a commit.
+    ///
+    /// The raw object is read and only its header parsed: libgit2 keeps the raw object in its
+    /// cache, where the history walk and the commit reads that follow find it again. A parsed
+    /// `find_commit` would take that cache entry and make the walk read the pack a second time.
     fn load(&mut self, id: Oid) -> Result<bool> {
         if self.nodes.contains_key(&id) {
             return Ok(true);
         }
-        let commit = match self.repository.find_commit(id) {
-            Ok(commit) => commit,
-            Err(error)
-                if matches!(
-                    error.code(),
-                    git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec
-                ) || error.class() == git2::ErrorClass::Invalid =>
-            {
-                return Ok(false);
-            }
+        let object = match self.odb.read(id) {
+            Ok(object) => object,
+            Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(false),
             Err(source) => {
                 return Err(Error::Git {
                     context: format!("cannot read commit {id}"),
@@ -268,17 +269,53 @@ impl<'r> Paint<'r> {
                 });
             }
         };
-        self.nodes.insert(
-            id,
-            Node {
-                time: commit.time().seconds(),
-                parents: commit.parent_ids().collect(),
-                flags: 0,
-                queued: false,
-            },
-        );
+        if object.kind() != git2::ObjectType::Commit {
+            return Ok(false);
+        }
+        let node = match parse_header(object.data()) {
+            Some(node) => node,
+            None => {
+                // An unusual header: let libgit2 read it.
+                let commit = self
+                    .repository
+                    .find_commit(id)
+                    .map_err(Error::git(format!("cannot read commit {id}")))?;
+                Node {
+                    time: commit.time().seconds(),
+                    parents: commit.parent_ids().collect(),
+                    flags: 0,
+                    queued: false,
+                }
+            }
+        };
+        self.nodes.insert(id, node);
         Ok(true)
     }
+}
+
+/// The parents and committer time of a raw commit; `None` when the header is not in the form
+/// git writes (the caller then asks libgit2).
+fn parse_header(data: &[u8]) -> Option<Node> {
+    let mut parents = Vec::new();
+    for line in data.split(|&byte| byte == b'\n') {
+        if line.is_empty() {
+            break;
+        }
+        if let Some(hex) = line.strip_prefix(b"parent ") {
+            parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+        } else if let Some(rest) = line.strip_prefix(b"committer ") {
+            let after_email = &rest[rest.iter().rposition(|&byte| byte == b'>')? + 1..];
+            let text = std::str::from_utf8(after_email).ok()?;
+            let time = text.split_whitespace().next()?.parse().ok()?;
+            return Some(Node {
+                time,
+                parents,
+                flags: 0,
+                queued: false,
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]
