@@ -330,6 +330,14 @@ impl Repo {
         }))
     }
 
+    /// The index of the first of `commits` that `head` reaches (is `head` or an ancestor of it),
+    /// found with one walk shared by all of them.
+    pub fn first_reachable(&self, head: Oid, commits: &[Oid]) -> Result<Option<usize>> {
+        reach::first_reached(&self.inner, head, commits.len(), |index| {
+            Ok(Some(commits[index]))
+        })
+    }
+
     /// Whether `ancestor` is reachable from `descendant`.
     pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> Result<bool> {
         self.inner

@@ -178,6 +178,18 @@ fn higher_tags_on_other_branches_are_not_the_last_release() {
             "{storage:?}: {}",
             run.stdout
         );
+        // The newest tags by commit time are on the release branch; v1.1.0 closes the history.
+        let run = repo.relcut(&["changelog", "--unreleased"]).success();
+        assert!(
+            run.stdout.contains("Dated in 2001") && run.stdout.contains("- C"),
+            "{storage:?}: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains("On next") && !run.stdout.contains("- B"),
+            "{storage:?}: {}",
+            run.stdout
+        );
 
         // Once the release branch is merged, its highest tag is the last release.
         repo.git(&[
