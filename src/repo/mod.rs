@@ -345,10 +345,16 @@ impl Repo {
             .map_err(Error::git("cannot walk the history"))
     }
 
-    /// The commit a tag points at, when a tag of that name exists.
+    /// The commit a tag points at, when a tag of that name exists. A tag of a tree or blob gives
+    /// that tree or blob: the name is taken all the same, so the preflight must see it, and the
+    /// reachability walk never counts such an object as a release.
     pub fn tag_commit(&self, name: &str) -> Result<Option<Oid>> {
         match self.inner.find_reference(&format!("refs/tags/{name}")) {
-            Ok(reference) => Ok(reference.peel_to_commit().ok().map(|commit| commit.id())),
+            Ok(reference) => Ok(reference
+                .peel(git2::ObjectType::Any)
+                .map(|object| object.id())
+                .ok()
+                .or_else(|| reference.target())),
             Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(error) => Err(Error::Git {
                 context: format!("cannot read the tag `{name}`"),

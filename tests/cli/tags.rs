@@ -210,3 +210,31 @@ fn higher_tags_on_other_branches_are_not_the_last_release() {
         );
     }
 }
+
+#[test]
+fn a_tag_of_a_tree_with_the_next_release_name_is_in_the_way() {
+    for storage in [Storage::Loose, Storage::Packed] {
+        let repo = TestRepo::new();
+        repo.write("VERSION", "1.0.0\n");
+        repo.commit("feat: a");
+        repo.tag_annotated("v1.0.0", "v1.0.0");
+        repo.commit("fix: b");
+        repo.git(&["tag", "-a", "v1.0.1", "-m", "tree", "HEAD^{tree}"]);
+        store(&repo, storage);
+        let refs = repo.refs();
+        let run = repo.relcut(&["release", "--dry-run"]).code(4);
+        assert!(
+            run.stdout.contains("the tag `v1.0.1` already exists")
+                || run.stderr.contains("the tag `v1.0.1` already exists"),
+            "{storage:?}: {}\n{}",
+            run.stdout,
+            run.stderr
+        );
+        repo.relcut(&["release", "--yes"]).code(4);
+        assert_eq!(
+            repo.refs(),
+            refs,
+            "{storage:?}: nothing was committed or tagged"
+        );
+    }
+}
