@@ -162,6 +162,7 @@ impl<'r> Paint<'r> {
         self.bits.clear();
         self.used_bits = 0;
         self.tracked = 0;
+        self.missing = 0;
     }
 
     /// Starts painting a candidate's ancestors with a bit of its own; `false` when the object is
@@ -202,9 +203,10 @@ impl<'r> Paint<'r> {
         }
     }
 
-    /// Whether a waiting commit with these flags may still lead HEAD to the candidate `bit`.
+    /// Whether a waiting commit with these flags may still lead HEAD to the candidate `bit`; no
+    /// commit counts while no candidate is tracked (`bit` 0), so the count cannot drift.
     fn lacks(flags: u64, bit: u64) -> bool {
-        flags & FROM_HEAD != 0 && flags & bit == 0
+        bit != 0 && flags & FROM_HEAD != 0 && flags & bit == 0
     }
 
     /// Passes the newest waiting commit's flags to its parents.
@@ -423,6 +425,23 @@ mod tests {
                 );
                 assert!(asked.iter().all(|&times| times <= 1), "{asked:?}");
             }
+        }
+    }
+
+    #[test]
+    fn more_candidates_than_bits_are_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        let repository = Repository::init(dir.path()).unwrap();
+        for seed in 11..=14 {
+            let commits = random_history(&repository, 120, seed);
+            let head = commits[60];
+            // Every commit newer than HEAD first (most unreachable), then every one.
+            let candidates: Vec<Oid> = commits[61..].iter().chain(&commits).copied().collect();
+            let found = first_reached(&repository, head, candidates.len(), |index| {
+                Ok(Some(candidates[index]))
+            })
+            .unwrap();
+            assert_eq!(found, oracle(&repository, head, &candidates), "seed {seed}");
         }
     }
 
