@@ -190,7 +190,7 @@ struct RawGithub {
 #[serde(deny_unknown_fields)]
 struct RawRelease {
     branches: Option<Vec<String>>,
-    tag_pattern: Option<String>,
+    tag_pattern: Option<toml::Spanned<String>>,
     commit_message: Option<String>,
     sync_message: Option<String>,
     tag_message: Option<String>,
@@ -289,8 +289,13 @@ impl Settings {
             message,
         };
         let release = raw.release;
-        let tag_pattern = TagPattern::parse(release.tag_pattern.as_deref().unwrap_or("v{version}"))
-            .map_err(|message| config_error(format!("`release.tag_pattern`: {message}")))?;
+        let tag_pattern = match &release.tag_pattern {
+            None => TagPattern::parse("v{version}").expect("the default tag pattern is valid"),
+            Some(pattern) => TagPattern::parse(pattern.get_ref()).map_err(|message| {
+                let line = line_of(text.unwrap_or_default(), pattern.span().start);
+                config_error(format!("line {line}: `release.tag_pattern`: {message}"))
+            })?,
+        };
         let initial_version = match release.initial_version.as_deref() {
             None => semver::Version::new(0, 1, 0),
             Some(text) => semver::Version::parse(text.trim_start_matches('v')).map_err(|error| {
@@ -675,6 +680,32 @@ mod tests {
             let error = load_text(text).unwrap_err();
             assert_eq!(error.to_string(), message, "{text}");
         }
+    }
+
+    #[test]
+    fn tag_patterns_are_checked_when_loaded() {
+        let rows = [
+            (
+                "[release]\nbranches = [\"main\"]\ntag_pattern = \"release {version}\"\n",
+                "`relcut.toml` line 3: `release.tag_pattern`: \"release {version}\" makes tag names such as `release 1.2.3`, which git refuses: a tag name cannot contain a space; write it as for example \"v{version}\" or \"release-{version}\"",
+            ),
+            (
+                "[release]\ntag_pattern = \"v\"\n",
+                "`relcut.toml` line 2: `release.tag_pattern`: \"v\" does not contain `{version}`; write it as for example \"v{version}\"",
+            ),
+        ];
+        for (text, message) in rows {
+            let error = load_text(text).unwrap_err();
+            assert_eq!(error.exit_code(), crate::error::exit_code::INVALID_INPUT);
+            assert_eq!(error.to_string(), message, "{text}");
+        }
+        let settings = load_text("[release]\ntag_pattern = \"team/app-{version}\"\n").unwrap();
+        assert_eq!(
+            settings
+                .tag_pattern
+                .tag_name(&semver::Version::new(1, 0, 0)),
+            "team/app-1.0.0"
+        );
     }
 
     #[test]

@@ -24,13 +24,10 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
 
     if args.unreleased || args.prepend.is_some() {
         // The newest tag by commit time that HEAD can reach closes the released history.
-        let mut last = None;
-        for tag in tags.iter().rev() {
-            if tag.commit == head || repo.is_ancestor(tag.commit, head)? {
-                last = Some(tag);
-                break;
-            }
-        }
+        let newest_first: Vec<git2::Oid> = tags.iter().rev().map(|tag| tag.commit).collect();
+        let last = repo
+            .first_reachable(head, &newest_first)?
+            .map(|index| &tags[tags.len() - 1 - index]);
         let commits = repo.commits(head, last.map(|tag| tag.commit))?;
         let commits = changelog_commits(&repo, &settings, &commits)?;
         let previous = last.map(|tag| PreviousRelease {

@@ -31,10 +31,13 @@ fn from_flag(args: &NextArgs, current: &str) -> Result<semver::Version> {
         })?;
     // Only `auto` needs commits; every other bump is pure arithmetic and needs no repository.
     let (level, policy) = if matches!(args.bump.bump, BumpRequest::Auto) {
-        let (repo, settings) = open_for_versions().map_err(|_| {
-            Error::Usage(String::from(
+        // Only "there is no repository here" (a usage error) gets the hint; a broken relcut.toml
+        // or an unreadable repository is reported as itself, so the user can fix it.
+        let (repo, settings) = open_for_versions().map_err(|error| match error {
+            Error::Usage(_) => Error::Usage(String::from(
                 "`--bump auto` reads the commits of a repository; run it in one, or name the bump (patch, minor, major, …)",
-            ))
+            )),
+            other => other,
         })?;
         let Some(head) = repo.head_commit()? else {
             return Err(Error::NothingToRelease(String::from(

@@ -34,11 +34,21 @@ impl TagPattern {
                 "\"{pattern}\" contains `{PLACEHOLDER}` more than once"
             ));
         }
-        Ok(TagPattern {
+        let pattern_value = TagPattern {
             prefix: prefix.to_string(),
             suffix: suffix.to_string(),
             regex: OnceLock::new(),
-        })
+        };
+        // A version adds only ASCII letters, digits, `.`, `-` and `+`, starts with a digit and ends
+        // with a letter or digit, so it can neither make nor mend a rule git's ref names break at
+        // its edges: one sample version decides for every version.
+        let sample = pattern_value.tag_name(&semver::Version::new(1, 2, 3));
+        if let Err(reason) = check_tag_name(&sample) {
+            return Err(format!(
+                "\"{pattern}\" makes tag names such as `{sample}`, which git refuses: {reason}; write it as for example \"v{PLACEHOLDER}\" or \"release-{PLACEHOLDER}\""
+            ));
+        }
+        Ok(pattern_value)
     }
 
     /// The tag name of a version.
@@ -76,6 +86,50 @@ impl TagPattern {
     }
 }
 
+/// Whether git accepts `name` as a tag: `refs/tags/<name>` must pass `git check-ref-format`, and
+/// `git tag` refuses a name that starts with `-`. The reason comes back as a phrase.
+pub fn check_tag_name(name: &str) -> Result<(), String> {
+    if name.starts_with('-') {
+        return Err(String::from("a tag name cannot start with `-`"));
+    }
+    if name.is_empty() || name.starts_with('/') || name.ends_with('/') || name.contains("//") {
+        return Err(String::from(
+            "a `/` cannot start or end a tag name or follow another `/`",
+        ));
+    }
+    if let Some(character) = name.chars().find(|&c| {
+        c.is_ascii_control() || matches!(c, ' ' | '~' | '^' | ':' | '?' | '*' | '[' | '\\')
+    }) {
+        let shown = match character {
+            ' ' => String::from("a space"),
+            c if c.is_ascii_control() => format!("the control character U+{:04X}", c as u32),
+            c => format!("`{c}`"),
+        };
+        return Err(format!("a tag name cannot contain {shown}"));
+    }
+    for sequence in ["..", "@{"] {
+        if name.contains(sequence) {
+            return Err(format!("a tag name cannot contain `{sequence}`"));
+        }
+    }
+    if name.ends_with('.') {
+        return Err(String::from("a tag name cannot end with `.`"));
+    }
+    for component in name.split('/') {
+        if component.starts_with('.') {
+            return Err(format!(
+                "a part of a tag name (`{component}`) cannot start with `.`"
+            ));
+        }
+        if component.ends_with(".lock") {
+            return Err(format!(
+                "a part of a tag name (`{component}`) cannot end with `.lock`"
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +164,73 @@ mod tests {
                 let version = semver::Version::parse(version).unwrap();
                 assert_eq!(pattern.tag_name(&version), *tag);
             }
+        }
+    }
+
+    #[test]
+    fn tag_names_follow_git_ref_name_rules() {
+        let rows: &[(&str, bool)] = &[
+            ("v1.2.3", true),
+            ("release-1.2.3", true),
+            ("app@1.2.3", true),
+            ("team/app/v1.2.3", true),
+            ("v1.2.3-stable", true),
+            ("versión-1.2.3", true),
+            ("release 1.2.3", false),
+            ("-1.2.3", false),
+            ("v1.2.3.", false),
+            ("v1.2.3.lock", false),
+            ("v1.2.3.lock/x", false),
+            (".v1.2.3", false),
+            ("app/.1.2.3", false),
+            ("v..1.2.3", false),
+            ("v@{1.2.3", false),
+            ("/v1.2.3", false),
+            ("v1.2.3/", false),
+            ("team//1.2.3", false),
+            ("v~1.2.3", false),
+            ("v^1.2.3", false),
+            ("v:1.2.3", false),
+            ("v?1.2.3", false),
+            ("v*1.2.3", false),
+            ("v[1.2.3", false),
+            ("v\\1.2.3", false),
+            ("v\t1.2.3", false),
+            ("v\u{7f}1.2.3", false),
+        ];
+        // Where git is installed, it has the last word on every row.
+        let git = std::process::Command::new("git")
+            .arg("--version")
+            .output()
+            .is_ok();
+        for (name, valid) in rows {
+            assert_eq!(check_tag_name(name).is_ok(), *valid, "{name:?}");
+            if git && !name.starts_with('-') {
+                let accepted = std::process::Command::new("git")
+                    .args(["check-ref-format", &format!("refs/tags/{name}")])
+                    .status()
+                    .unwrap()
+                    .success();
+                assert_eq!(accepted, *valid, "git check-ref-format on {name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_that_cannot_name_a_tag_are_refused() {
+        let rows: &[(&str, &str)] = &[
+            ("release {version}", "a space"),
+            ("-{version}", "start with `-`"),
+            ("{version}.", "end with `.`"),
+            ("{version}.lock", "`.lock`"),
+            ("v~{version}", "`~`"),
+            ("releases//{version}", "`/`"),
+            (".{version}", "start with `.`"),
+        ];
+        for (pattern, reason) in rows {
+            let message = TagPattern::parse(pattern).unwrap_err();
+            assert!(message.contains(reason), "{pattern}: {message}");
+            assert!(message.contains("git refuses"), "{pattern}: {message}");
         }
     }
 

@@ -4,10 +4,10 @@
 //! Everything here reads through libgit2 and nothing writes; writes go through the git command line
 //! in `apply::git` so that the user's hooks and signing configuration apply.
 
+mod reach;
 mod tag_refs;
 pub mod version_files;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Sort, StatusOptions};
@@ -382,21 +382,31 @@ impl Repo {
         Ok(tags)
     }
 
-    /// The commit a candidate tag points at: the peeled value `packed-refs` recorded, its target
-    /// peeled, or (refs libgit2 listed) the ref looked up by name. `None` for a tag of a tree or
-    /// blob, which is not a release.
+    /// The object a candidate tag leads to, for the reachability walk: the peeled value
+    /// `packed-refs` recorded, the target with annotated tags followed, or (refs libgit2 listed)
+    /// the ref's commit looked up by name.
+    ///
+    /// A tag of a tree or blob leads to that tree or blob (`packed-refs` records those as peeled
+    /// values too). The walk, which reads each object anyway, never counts one that is not a
+    /// commit as reached, so it is not a release; the commit is not read here, since a parsed
+    /// read would make the walk read it from the pack a second time.
     fn candidate_commit(&self, tag: &TagCandidate) -> Result<Option<Oid>> {
         match tag.reference {
             Some(tag_refs::TagRef {
                 peeled: Some(peeled),
                 ..
             }) => Ok(Some(peeled)),
-            Some(reference) => Ok(self
-                .inner
-                .find_object(reference.target, None)
-                .ok()
-                .and_then(|object| object.peel_to_commit().ok())
-                .map(|commit| commit.id())),
+            Some(reference) => {
+                let mut id = reference.target;
+                // Tags of tags are followed as far as git itself would go.
+                for _ in 0..32 {
+                    match self.inner.find_tag(id) {
+                        Ok(tag) => id = tag.target_id(),
+                        Err(_) => break,
+                    }
+                }
+                Ok(Some(id))
+            }
             None => self.tag_commit(&tag.name),
         }
     }
@@ -423,38 +433,37 @@ impl Repo {
         )
     }
 
+    /// The first of `candidates` (highest version first) whose commit `head` reaches, found with
+    /// one walk shared by every candidate it has to try (see [`reach`]). A tag of a tree or blob
+    /// is not a release and is skipped rather than failing the whole run.
     fn highest_reachable<'t>(
         &self,
         head: Oid,
         candidates: impl Iterator<Item = &'t TagCandidate>,
     ) -> Result<Option<VersionTag>> {
-        let mut known: HashMap<Oid, bool> = HashMap::new();
-        for tag in candidates {
-            // A tag of a tree or blob is not a release; skip it rather than fail the whole run.
-            let Some(commit) = self.candidate_commit(tag)? else {
-                continue;
-            };
-            let reachable = match known.get(&commit) {
-                Some(reachable) => *reachable,
-                None => {
-                    let reachable = commit == head
-                        || self
-                            .inner
-                            .graph_descendant_of(head, commit)
-                            .map_err(Error::git("cannot walk the history"))?;
-                    known.insert(commit, reachable);
-                    reachable
-                }
-            };
-            if reachable {
-                return Ok(Some(VersionTag {
-                    name: tag.name.clone(),
-                    version: tag.version.clone(),
-                    commit,
-                }));
-            }
-        }
-        Ok(None)
+        let candidates: Vec<&TagCandidate> = candidates.collect();
+        let mut commits: Vec<Option<Oid>> = vec![None; candidates.len()];
+        let reached = reach::first_reached(&self.inner, head, candidates.len(), |index| {
+            let commit = self.candidate_commit(candidates[index])?;
+            commits[index] = commit;
+            Ok(commit)
+        })?;
+        Ok(reached.and_then(|index| {
+            let tag = candidates[index];
+            Some(VersionTag {
+                name: tag.name.clone(),
+                version: tag.version.clone(),
+                commit: commits[index]?,
+            })
+        }))
+    }
+
+    /// The index of the first of `commits` that `head` reaches (is `head` or an ancestor of it),
+    /// found with one walk shared by all of them.
+    pub fn first_reachable(&self, head: Oid, commits: &[Oid]) -> Result<Option<usize>> {
+        reach::first_reached(&self.inner, head, commits.len(), |index| {
+            Ok(Some(commits[index]))
+        })
     }
 
     /// Whether `ancestor` is reachable from `descendant`.
@@ -464,10 +473,16 @@ impl Repo {
             .map_err(Error::git("cannot walk the history"))
     }
 
-    /// The commit a tag points at, when a tag of that name exists.
+    /// The commit a tag points at, when a tag of that name exists. A tag of a tree or blob gives
+    /// that tree or blob: the name is taken all the same, so the preflight must see it, and the
+    /// reachability walk never counts such an object as a release.
     pub fn tag_commit(&self, name: &str) -> Result<Option<Oid>> {
         match self.inner.find_reference(&format!("refs/tags/{name}")) {
-            Ok(reference) => Ok(reference.peel_to_commit().ok().map(|commit| commit.id())),
+            Ok(reference) => Ok(reference
+                .peel(git2::ObjectType::Any)
+                .map(|object| object.id())
+                .ok()
+                .or_else(|| reference.target())),
             Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(error) => Err(Error::Git {
                 context: format!("cannot read the tag `{name}`"),

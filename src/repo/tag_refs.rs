@@ -11,12 +11,13 @@ use std::path::Path;
 
 use git2::Oid;
 
-/// A tag ref: its target object, and the commit it peels to when `packed-refs` records it.
+/// A tag ref: its target object, and the object it peels to when `packed-refs` records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TagRef {
     /// The object the ref points at (a commit, or an annotated tag object).
     pub target: Oid,
-    /// The commit an annotated tag peels to, when `packed-refs` says so.
+    /// The object an annotated tag peels to, when `packed-refs` says so: usually a commit, but a
+    /// tag of a tree or a blob peels to that tree or blob, so it is checked before use.
     pub peeled: Option<Oid>,
     /// Whether `packed-refs` is "fully peeled", so a missing `peeled` means the target itself is
     /// not a tag object.

@@ -11,3 +11,4 @@ mod next;
 mod release;
 mod repository;
 mod resume;
+mod tags;
