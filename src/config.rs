@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::plan::conventional::BumpRules;
+use crate::plan::policy::ReleasePolicy;
 use crate::plan::tag_pattern::TagPattern;
 use crate::plan::template::check_template;
 use crate::plan::version::{Level, VersionPolicy};
@@ -43,31 +44,15 @@ pub enum ChangelogSource {
 pub struct Settings {
     /// Branches a release may be cut from.
     pub branches: Vec<String>,
-    /// How release tags are named.
-    pub tag_pattern: TagPattern,
-    /// The release commit's message template.
-    pub commit_message: String,
-    /// The message of the commit `relcut release --sync` makes.
-    pub sync_message: String,
-    /// The annotated tag's message template.
-    pub tag_message: String,
     /// Whether non-conventional commits since the last release are an error.
     pub strict: bool,
-    /// The version of the first release when there is no tag and no version file.
-    pub initial_version: semver::Version,
-    /// Prerelease and major-zero knobs.
-    pub version_policy: VersionPolicy,
-    /// Commit type → bump level.
-    pub bump_rules: BumpRules,
     /// Whether version files are detected at the root.
     pub detect: bool,
     /// Version files listed in the configuration.
     pub files: Vec<ConfiguredFile>,
-    /// The changelog file, relative to the root; `None` when the changelog is turned off.
-    pub changelog_file: Option<PathBuf>,
-    /// The git-cliff configuration that renders the changelog.
-    pub changelog: CliffConfig,
-    /// Where [`Settings::changelog`] came from.
+    /// How versions, tags, messages and the changelog are made: what planning reads.
+    pub policy: ReleasePolicy,
+    /// Where the changelog configuration (`policy.changelog`) came from.
     pub changelog_source: ChangelogSource,
     /// Whether a shallow clone's missing history and tags may be fetched (`release.fetch`; on
     /// by default in CI, where checkouts are shallow unless told otherwise).
@@ -145,17 +130,6 @@ fn url_host(url: &str) -> Option<String> {
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = authority.rsplit('@').next()?.split(':').next()?;
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
-}
-
-impl Settings {
-    /// The text a new changelog file starts with: the configured header, if any.
-    pub fn changelog_header(&self) -> &str {
-        self.changelog
-            .changelog
-            .header
-            .as_deref()
-            .unwrap_or_default()
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -366,22 +340,24 @@ impl Settings {
             branches: release
                 .branches
                 .unwrap_or_else(|| vec![String::from("main"), String::from("master")]),
-            tag_pattern,
-            commit_message,
-            sync_message,
-            tag_message,
             strict: release.strict.unwrap_or(false),
-            initial_version,
-            version_policy,
-            bump_rules,
             detect: raw.detect.unwrap_or(true),
             files: raw
                 .files
                 .into_iter()
                 .map(|entry| configured_file(text.unwrap_or_default(), entry))
                 .collect::<Result<_>>()?,
-            changelog_file,
-            changelog,
+            policy: ReleasePolicy {
+                tag_pattern,
+                commit_message,
+                sync_message,
+                tag_message,
+                initial_version,
+                version_policy,
+                bump_rules,
+                changelog_file,
+                changelog,
+            },
             changelog_source,
             fetch: release.fetch.unwrap_or_else(|| running_in_ci(environment)),
             forge: ForgeSettings::load(raw.github, environment),
@@ -702,6 +678,7 @@ mod tests {
         let settings = load_text("[release]\ntag_pattern = \"team/app-{version}\"\n").unwrap();
         assert_eq!(
             settings
+                .policy
                 .tag_pattern
                 .tag_name(&semver::Version::new(1, 0, 0)),
             "team/app-1.0.0"

@@ -20,7 +20,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
             "the repository has no commit yet, so there is no changelog to render",
         )));
     };
-    let tags = repo.all_tags(settings.changelog.git.tag_pattern.as_ref())?;
+    let tags = repo.all_tags(settings.policy.changelog.git.tag_pattern.as_ref())?;
 
     if args.unreleased || args.prepend.is_some() {
         // The newest tag by commit time that HEAD can reach closes the released history.
@@ -39,7 +39,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
             let path = file.clone();
             let existing = read_optional(&path)?;
             let section = changelog::render_unreleased(
-                &settings.changelog,
+                &settings.policy.changelog,
                 &extras,
                 &commits,
                 previous.as_ref(),
@@ -55,13 +55,13 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
             }
             let outcome = changelog::prepend_section(
                 existing.as_deref(),
-                settings.changelog_header(),
+                settings.policy.changelog_header(),
                 &section,
             );
             return write_through_apply(&path, existing, outcome.text);
         }
         let text = changelog::render_unreleased(
-            &settings.changelog,
+            &settings.policy.changelog,
             &extras,
             &commits,
             previous.as_ref(),
@@ -74,7 +74,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     let commits = repo.commits(head, None)?;
     let commits = changelog_commits(&repo, &settings, &commits)?;
     let text = changelog::render_history(
-        &settings.changelog,
+        &settings.policy.changelog,
         &extras,
         &commits,
         &tags,

@@ -68,7 +68,7 @@ struct History {
 /// Reads the last release, the last stable release when the last one is a prerelease (only then
 /// does version arithmetic need it), and the commits since the last release.
 fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<History> {
-    let tags = repo.version_tags(&settings.tag_pattern)?;
+    let tags = repo.version_tags(&settings.policy.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
     let last_stable = match &last {
         Some(last) if !last.version.pre.is_empty() => {
@@ -100,7 +100,7 @@ fn open() -> Result<(Repo, Settings)> {
     // git-cliff fills the first unset remote from the current branch's upstream, and templates
     // written for git-cliff rely on it (`remote.github.owner`, …).
     if let Some((owner, name)) = repo.upstream_owner_and_name() {
-        let remotes = &mut settings.changelog.remote;
+        let remotes = &mut settings.policy.changelog.remote;
         let slot = [
             &mut remotes.github,
             &mut remotes.gitlab,
@@ -118,7 +118,7 @@ fn open() -> Result<(Repo, Settings)> {
     // git-cliff skips the commits listed in `.cliffignore` through parsers that match their ids.
     if let Some(text) = repo.read_root_file(Path::new(git_cliff_core::IGNORE_FILE))? {
         for id in listed_ids(&text) {
-            settings.changelog.git.commit_parsers.insert(
+            settings.policy.changelog.git.commit_parsers.insert(
                 0,
                 CommitParser {
                     sha: Some(id.to_string()),
@@ -151,7 +151,7 @@ fn changelog_commits<'c>(
     settings: &Settings,
     commits: &'c [RawCommit],
 ) -> Result<Cow<'c, [RawCommit]>> {
-    let git = &settings.changelog.git;
+    let git = &settings.policy.changelog.git;
     let ignored: Vec<String> = repo
         .read_root_file(Path::new(BLAME_IGNORE_FILE))?
         .map(|text| listed_ids(&text).map(String::from).collect())
@@ -169,6 +169,7 @@ fn changelog_commits<'c>(
     let include: Vec<glob::Pattern> = git.include_paths.iter().map(normalize).collect();
     let exclude: Vec<glob::Pattern> = git.exclude_paths.iter().map(normalize).collect();
     let statistics = settings
+        .policy
         .changelog
         .uses_commit_statistics()
         .map_err(|error| Error::Changelog(error.to_string()))?;
@@ -217,7 +218,7 @@ fn template_extras(repo: &Repo, settings: &Settings) -> TemplateExtras {
         repository_url: repo
             .remote()
             .and_then(|remote| remote.github_url(&settings.forge.hosts)),
-        tag_prefix: settings.tag_pattern.prefix().to_string(),
+        tag_prefix: settings.policy.tag_pattern.prefix().to_string(),
     }
 }
 
@@ -498,7 +499,7 @@ pub(crate) fn read_before_head(
     if !may_be_release_commit(
         &change.changed_paths,
         files,
-        settings.changelog_file.as_deref(),
+        settings.policy.changelog_file.as_deref(),
     ) {
         return Ok(None);
     }
@@ -511,7 +512,7 @@ pub(crate) fn read_before_head(
             });
         }
     }
-    let changelog = match &settings.changelog_file {
+    let changelog = match &settings.policy.changelog_file {
         Some(path) => repo.file_at(change.parent, path)?,
         None => None,
     };

@@ -46,8 +46,8 @@ fn from_flag(args: &NextArgs, current: &str) -> Result<semver::Version> {
         };
         let history = read_history(&repo, &settings, head)?;
         (
-            commits::analyze(&history.commits, &settings.bump_rules).level,
-            settings.version_policy,
+            commits::analyze(&history.commits, &settings.policy.bump_rules).level,
+            settings.policy.version_policy,
         )
     } else {
         (None, crate::plan::version::VersionPolicy::default())
@@ -78,7 +78,7 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
         commits,
     } = read_history(&repo, &settings, head)?;
     let files = read_version_files(&repo, &settings)?.files;
-    let analysis = commits::analyze(&commits, &settings.bump_rules);
+    let analysis = commits::analyze(&commits, &settings.policy.bump_rules);
     let files = ParsedFiles::parse(&files)?;
     let (current, _) = match plan::current_version(last.as_ref(), &files) {
         // Files ahead of the tag: HEAD may be the release commit of a release that an earlier
@@ -95,7 +95,7 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
         &args.bump.bump,
         args.bump.pre.as_deref(),
         &analysis,
-        &settings,
+        &settings.policy,
     )?;
     Ok(next)
 }
@@ -116,12 +116,12 @@ fn unfinished_release(
     let Some(before) = read_before_head(repo, settings, head, last, files.files())? else {
         return Ok(None);
     };
-    let head_changelog = match &settings.changelog_file {
+    let head_changelog = match &settings.policy.changelog_file {
         Some(path) => repo.read_root_file(path)?,
         None => None,
     };
     Ok(plan::resume::unfinished_version(
-        settings,
+        &settings.policy,
         head_changelog.as_deref(),
         &before.observed(),
         files.current_versions(),

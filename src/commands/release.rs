@@ -31,7 +31,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         .transpose()?;
     let changelog_commits = changelog_commits(&repo, &settings, &commits)?;
     let extras = template_extras(&repo, &settings);
-    let changelog_existing = match &settings.changelog_file {
+    let changelog_existing = match &settings.policy.changelog_file {
         Some(path) => repo.read_root_file(path)?,
         None => None,
     };
@@ -41,7 +41,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         let before_head = read_before_head(&repo, &settings, head, last.as_ref(), &files)?;
         let observed = before_head.as_ref().map(BeforeHead::observed);
         let mut plan = plan::plan_release(&ReleaseInputs {
-            settings: &settings,
+            settings: &settings.policy,
             request: &args.bump.bump,
             pre: args.bump.pre.as_deref(),
             last_release: last.as_ref(),

@@ -18,13 +18,13 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         dirty,
         mut problems,
     } = repository_checks(&repo, &settings, args.allow_dirty)?;
-    let tags = repo.version_tags(&settings.tag_pattern)?;
+    let tags = repo.version_tags(&settings.policy.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
     let head_id = head.to_string();
     let planned = read_version_files(&repo, &settings).and_then(|files| {
         let VersionFiles { files, untracked } = files;
         let mut plan = plan::plan_sync(
-            &settings,
+            &settings.policy,
             last.as_ref(),
             &plan::version_files::ParsedFiles::parse(&files)?,
             &head_id,

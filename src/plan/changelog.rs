@@ -16,7 +16,7 @@ use git_cliff_core::template::Template;
 
 use crate::plan::cliff_reading::{self, CliffReading};
 use crate::plan::error::{PlanError as Error, Result};
-use crate::repo::{AnyTag, Person, RawCommit};
+use crate::plan::history::{AnyTag, Person, RawCommit};
 
 /// Values relcut adds to every template's context under the `relcut` key.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -612,7 +612,7 @@ fn release_headings(text: &str) -> Vec<(usize, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::Person;
+    use crate::plan::history::Person;
 
     #[test]
     fn prepend_cases() {

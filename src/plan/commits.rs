@@ -3,8 +3,8 @@
 //! Pure: takes commits as read from git and the bump rules; prints nothing, reads nothing.
 
 use crate::plan::conventional::{self, BumpRules, CommitClass};
+use crate::plan::history::RawCommit;
 use crate::plan::version::Level;
-use crate::repo::RawCommit;
 
 /// How relcut reads one commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

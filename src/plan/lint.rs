@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::plan::conventional;
-use crate::repo::RawCommit;
+use crate::plan::history::RawCommit;
 
 /// A commit that does not follow the specification.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -1,7 +1,9 @@
 //! The release plan: every decision of a release, computed from a snapshot of the world.
 //!
 //! Everything under `plan` is pure: no file system, no git, no network, no clock. What a dry run
-//! prints is the same value a real run applies.
+//! prints is the same value a real run applies. The plan is a leaf: it imports nothing of the
+//! crate outside `plan` (its inputs — the history, the release policy — and its error type are
+//! its own), which `plan_is_a_leaf` below checks.
 
 pub mod changelog;
 pub mod cliff_reading;
@@ -9,7 +11,9 @@ pub mod commits;
 pub mod conventional;
 pub mod diff;
 pub mod error;
+pub mod history;
 pub mod lint;
+pub mod policy;
 pub mod resume;
 pub mod tag_pattern;
 pub mod template;
@@ -18,14 +22,14 @@ pub mod version_files;
 
 use std::path::PathBuf;
 
-use crate::config::Settings;
 use crate::plan::changelog::{NewRelease, PreviousRelease, TemplateExtras};
 use crate::plan::commits::CommitAnalysis;
 use crate::plan::error::{PlanError as Error, Result};
+use crate::plan::history::{RawCommit, VersionTag};
+use crate::plan::policy::ReleasePolicy as Settings;
 use crate::plan::template::render_message;
 use crate::plan::version::{BumpInput, BumpRequest};
 use crate::plan::version_files::{FileEdit, ParsedFiles};
-use crate::repo::{RawCommit, VersionTag};
 
 /// Where the current version was read from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -638,5 +642,46 @@ pub(crate) fn planned_file(edit: FileEdit, exists: bool) -> PlannedFile {
         exists,
         after: edit.after,
         diff,
+    }
+}
+
+#[cfg(test)]
+mod leaf_tests {
+    /// Every module under `src/plan`, outside its tests, imports only `crate::plan` and touches
+    /// neither the file system, the environment nor other processes.
+    #[test]
+    fn plan_is_a_leaf() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/plan");
+        let mut files = vec![root];
+        let mut offenders = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path()),
+                );
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".rs") || name.ends_with("_tests.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (index, line) in code.lines().enumerate() {
+                let line = line.split("//").next().unwrap_or_default();
+                let foreign = line
+                    .match_indices("crate::")
+                    .any(|(at, _)| !line[at + "crate::".len()..].starts_with("plan"));
+                let effect = ["std::fs", "std::env", "std::process", "std::net"]
+                    .iter()
+                    .any(|module| line.contains(module));
+                if foreign || effect {
+                    offenders.push(format!("{}:{}: {}", path.display(), index + 1, line.trim()));
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{}", offenders.join("\n"));
     }
 }

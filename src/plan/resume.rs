@@ -10,17 +10,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Settings;
 use crate::plan::changelog::{self, Section};
 use crate::plan::commits::{self, CommitAnalysis};
 use crate::plan::error::{PlanError as Error, Result};
+use crate::plan::history::{RawCommit, VersionTag};
+use crate::plan::policy::ReleasePolicy;
 use crate::plan::version::BumpRequest;
 use crate::plan::version_files::{FileEdit, FoundVersion, ParsedFiles, SourceFile};
 use crate::plan::{
     ChangelogPlan, CurrentSource, Plan, ReleaseInputs, Step, TagTarget, decide_version,
     files_version, left_alone, messages, planned_file,
 };
-use crate::repo::{RawCommit, VersionTag};
 
 /// HEAD as git shows it, with what its parent held, for telling whether it is a release commit.
 pub struct ObservedHead<'a> {
@@ -176,7 +176,7 @@ pub fn plan_from_release_commit(
 /// The version HEAD is the release commit of, when its files and the changelog say it is one
 /// (tagged or not).
 pub fn unfinished_version(
-    settings: &Settings,
+    settings: &ReleasePolicy,
     head_changelog: Option<&str>,
     observed: &ObservedHead<'_>,
     found_at_head: &[FoundVersion],
@@ -439,9 +439,10 @@ mod tests {
         ];
         let previous = tag("1.2.3");
         for (index, row) in rows.iter().enumerate() {
-            let mut settings = Settings::load_for_versions(Path::new("/nonexistent")).unwrap();
+            let mut settings =
+                crate::config::Settings::load_for_versions(Path::new("/nonexistent")).unwrap();
             if !row.changelog_on {
-                settings.changelog_file = None;
+                settings.policy.changelog_file = None;
             }
             let head_files: Vec<_> = [row.head.0]
                 .iter()
@@ -467,9 +468,9 @@ mod tests {
                 tag_at_head: None,
             };
             let found = crate::plan::version_files::current_versions(&head_files).unwrap();
-            let changelog = settings.changelog_file.as_deref();
+            let changelog = settings.policy.changelog_file.as_deref();
             let version = may_be_release_commit(&changed, &head_files, changelog)
-                .then(|| unfinished_version(&settings, Some(row.head.1), &observed, &found))
+                .then(|| unfinished_version(&settings.policy, Some(row.head.1), &observed, &found))
                 .flatten();
             assert_eq!(
                 version.map(|version| version.to_string()).as_deref(),

@@ -15,16 +15,7 @@ use git2::{Oid, Repository, Sort, StatusOptions};
 use crate::error::{Error, Result};
 use crate::plan::tag_pattern::TagPattern;
 
-/// A tag whose name is a release version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionTag {
-    /// The tag's name, e.g. `v1.2.3`.
-    pub name: String,
-    /// The version the name stands for.
-    pub version: semver::Version,
-    /// The commit the tag points at (annotated tags peeled).
-    pub commit: Oid,
-}
+pub use crate::plan::history::{AnyTag, DiffStatistics, Person, RawCommit, VersionTag};
 
 /// A tag whose name reads as a version, before its commit is resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,70 +26,6 @@ pub struct TagCandidate {
     pub version: semver::Version,
     /// The ref's target and peeled commit, when read from git's ref files.
     reference: Option<tag_refs::TagRef>,
-}
-
-/// A signature on a commit.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Person {
-    /// The name, when it is valid UTF-8.
-    pub name: Option<String>,
-    /// The e-mail address, when it is valid UTF-8.
-    pub email: Option<String>,
-    /// Seconds since the Unix epoch.
-    pub time: i64,
-}
-
-/// A commit as read from the repository, before any interpretation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawCommit {
-    /// The full hexadecimal id.
-    pub id: String,
-    /// The message with trailing white space removed.
-    pub message: String,
-    /// The author.
-    pub author: Person,
-    /// The committer.
-    pub committer: Person,
-    /// How many parents the commit has (more than one: a merge).
-    pub parent_count: usize,
-    /// Diff statistics against the first parent, read only when a changelog template uses them.
-    pub statistics: Option<DiffStatistics>,
-}
-
-/// What a commit changed, against its first parent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DiffStatistics {
-    /// Files changed.
-    pub files_changed: usize,
-    /// Lines added.
-    pub additions: usize,
-    /// Lines removed.
-    pub deletions: usize,
-}
-
-impl RawCommit {
-    /// The first line of the message.
-    pub fn subject(&self) -> &str {
-        self.message.lines().next().unwrap_or_default()
-    }
-
-    /// The abbreviated id shown to people.
-    pub fn short_id(&self) -> &str {
-        &self.id[..self.id.len().min(7)]
-    }
-}
-
-/// A tag of any name, for the changelog of the whole history (git-cliff semantics).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnyTag {
-    /// The tag's name.
-    pub name: String,
-    /// The annotated tag's message, signature removed; `None` for lightweight tags.
-    pub message: Option<String>,
-    /// The commit the tag points at.
-    pub commit: Oid,
-    /// The commit's time, which orders tags as git-cliff does.
-    pub commit_time: i64,
 }
 
 /// Where the project's remote lives, when it is a GitHub repository.

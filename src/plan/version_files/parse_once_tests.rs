@@ -80,7 +80,7 @@ fn a_release_parses_each_file_once() {
 
     let parsed = ParsedFiles::parse(&files).unwrap();
     let plan = plan_release(&ReleaseInputs {
-        settings: &settings,
+        settings: &settings.policy,
         request: &BumpRequest::Minor,
         pre: None,
         last_release: None,
@@ -139,7 +139,7 @@ fn a_sync_parses_each_file_once() {
 
     let parsed = ParsedFiles::parse(&files).unwrap();
     let plan = plan_sync(
-        &settings,
+        &settings.policy,
         None,
         &parsed,
         "0123456789abcdef0123456789abcdef01234567",
