@@ -2,6 +2,8 @@
 //!
 //! Reads only what it is given; reports problems as sentences with their fix, all at once.
 
+use std::path::Path;
+
 use crate::config::Settings;
 use crate::error::Problem;
 use crate::plan::commits::{CommitAnalysis, CommitKind};
@@ -96,6 +98,37 @@ pub fn tag_problem(tag: &str, existing: Option<&str>) -> Option<Problem> {
 /// `apply::files::unwritable`.
 pub fn file_problems(unwritable: Vec<String>) -> Vec<Problem> {
     unwritable.into_iter().map(problem).collect()
+}
+
+/// A shallow clone: the history a version is computed from may be partial. `fetch_failed` is
+/// git's word when relcut tried to fetch the rest.
+pub fn shallow_problem(remote: &str, fetch_failed: Option<&str>) -> Problem {
+    problem(match fetch_failed {
+        None => format!(
+            "the repository is a shallow clone, so release tags and commits since the last release may be missing and a version computed from it could be wrong; fetch the whole history with `git fetch --unshallow --tags {remote}` (in GitHub Actions, `fetch-depth: 0` on actions/checkout), or set `fetch = true` under `[release]` in relcut.toml to let relcut fetch it"
+        ),
+        Some(error) => format!(
+            "the repository is a shallow clone and fetching its whole history from `{remote}` failed ({error}); fetch it yourself with `git fetch --unshallow --tags {remote}` (in GitHub Actions, `fetch-depth: 0` on actions/checkout)"
+        ),
+    })
+}
+
+/// A file the release writes that git ignores: `git add` would refuse it.
+pub fn ignored_file_problem(path: &Path) -> Problem {
+    problem(format!(
+        "`{}` is ignored by git, so the release commit cannot take it; stop ignoring it (see `git check-ignore -v {}`) or take it out of relcut.toml",
+        path.display(),
+        path.display()
+    ))
+}
+
+/// A file the release writes that has uncommitted changes: with `--allow-dirty` the commit
+/// would take them although the plan's diff does not show them.
+pub fn dirty_planned_file_problem(path: &Path) -> Problem {
+    problem(format!(
+        "`{}` has uncommitted changes and the release rewrites it, so the release commit would take them too; commit or stash them first (`--allow-dirty` allows changes only in files the release does not write)",
+        path.display()
+    ))
 }
 
 fn problem(message: String) -> Problem {

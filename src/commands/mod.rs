@@ -233,11 +233,9 @@ fn with_full_history(repo: Repo, settings: &Settings) -> Result<Repo> {
         .upstream_remote_name()
         .unwrap_or_else(|| String::from("origin"));
     if !settings.fetch {
-        return Err(Error::ChecksFailed(vec![Problem {
-            message: format!(
-                "the repository is a shallow clone, so release tags and commits since the last release may be missing and a version computed from it could be wrong; fetch the whole history with `git fetch --unshallow --tags {remote}` (in GitHub Actions, `fetch-depth: 0` on actions/checkout), or set `fetch = true` under `[release]` in relcut.toml to let relcut fetch it"
-            ),
-        }]));
+        return Err(Error::ChecksFailed(vec![crate::check::shallow_problem(
+            &remote, None,
+        )]));
     }
     ui::note(&format!(
         "The repository is a shallow clone; fetching its whole history and tags from `{remote}`."
@@ -245,11 +243,10 @@ fn with_full_history(repo: Repo, settings: &Settings) -> Result<Repo> {
     apply::git::Git::new(repo.git_dir(), repo.root())
         .fetch_unshallow(&remote)
         .map_err(|error| {
-            Error::ChecksFailed(vec![Problem {
-                message: format!(
-                    "the repository is a shallow clone and fetching its whole history from `{remote}` failed ({error}); fetch it yourself with `git fetch --unshallow --tags {remote}` (in GitHub Actions, `fetch-depth: 0` on actions/checkout)"
-                ),
-            }])
+            Error::ChecksFailed(vec![crate::check::shallow_problem(
+                &remote,
+                Some(&error.to_string()),
+            )])
         })?;
     Repo::open_from_env()
 }
@@ -308,25 +305,14 @@ fn planned_file_problems(
     let mut problems = crate::check::file_problems(apply::files::unwritable(repo.root(), planned));
     for file in planned {
         if repo.tracking(&file.path)? == Tracking::Ignored {
-            problems.push(Problem {
-                message: format!(
-                    "`{}` is ignored by git, so the release commit cannot take it; stop ignoring it (see `git check-ignore -v {}`) or take it out of relcut.toml",
-                    file.path.display(),
-                    file.path.display()
-                ),
-            });
+            problems.push(crate::check::ignored_file_problem(&file.path));
         }
         if allow_dirty
             && dirty_paths
                 .iter()
                 .any(|dirty| Path::new(dirty) == file.path)
         {
-            problems.push(Problem {
-                message: format!(
-                    "`{}` has uncommitted changes and the release rewrites it, so the release commit would take them too; commit or stash them first (`--allow-dirty` allows changes only in files the release does not write)",
-                    file.path.display()
-                ),
-            });
+            problems.push(crate::check::dirty_planned_file_problem(&file.path));
         }
     }
     Ok(problems)

@@ -90,7 +90,7 @@ pub fn plan_from_release_commit(
     }
     let analysis = commits::analyze(observed.commits, &settings.bump_rules);
     let previous_version = observed.previous.map(|tag| tag.version.clone());
-    if !request_names(inputs, observed, &analysis, &version)? {
+    if !request_names(inputs, observed, &analysis, &version) {
         if observed.tag_at_head.is_some() {
             // A finished release and a request for another: plan it as new.
             return Ok(None);
@@ -257,11 +257,11 @@ fn request_names(
     observed: &ObservedHead<'_>,
     analysis: &CommitAnalysis,
     version: &semver::Version,
-) -> Result<bool> {
+) -> bool {
     match inputs.request {
-        BumpRequest::Auto if inputs.pre.is_none() => Ok(true),
-        BumpRequest::Exact(requested) => Ok(requested == version),
-        request => Ok(decide_version(
+        BumpRequest::Auto if inputs.pre.is_none() => true,
+        BumpRequest::Exact(requested) => requested == version,
+        request => decide_version(
             observed.previous.map(|tag| &tag.version),
             observed.previous_stable.map(|tag| &tag.version),
             request,
@@ -269,7 +269,7 @@ fn request_names(
             analysis,
             inputs.settings,
         )
-        .is_ok_and(|(next, _)| next == *version)),
+        .is_ok_and(|(next, _)| next == *version),
     }
 }
 

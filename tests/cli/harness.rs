@@ -110,17 +110,7 @@ impl TestRepo {
     /// Runs git and returns its standard output; fails the test if git fails.
     #[track_caller]
     pub fn git(&self, args: &[&str]) -> String {
-        let output = self
-            .base_command("git")
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(
-            output.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
+        self.git_in(&self.path(), args)
     }
 
     /// Writes a file in the work tree, creating directories.
