@@ -393,13 +393,6 @@ impl Repo {
         })
     }
 
-    /// Whether `ancestor` is reachable from `descendant`.
-    pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> Result<bool> {
-        self.inner
-            .graph_descendant_of(descendant, ancestor)
-            .map_err(Error::git("cannot walk the history"))
-    }
-
     /// The commit a tag points at, when a tag of that name exists. A tag of a tree or blob gives
     /// that tree or blob: the name is taken all the same, so the preflight must see it, and the
     /// reachability walk never counts such an object as a release.
