@@ -151,6 +151,16 @@ impl Repo {
 
     /// How git sees a file of the work tree: tracked, untracked, or ignored.
     pub fn tracking(&self, relative: &Path) -> Result<Tracking> {
+        // A file in HEAD's tree is tracked; looking there reads a few objects the history walk
+        // has mostly cached, where loading the index costs as much as the rest of `relcut next`.
+        let in_head = self
+            .inner
+            .head()
+            .and_then(|head| head.peel_to_tree())
+            .is_ok_and(|tree| tree.get_path(relative).is_ok());
+        if in_head {
+            return Ok(Tracking::Tracked);
+        }
         let index = self
             .inner
             .index()
