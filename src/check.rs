@@ -88,7 +88,7 @@ pub fn commit_problems(strict: bool, analysis: &CommitAnalysis) -> Vec<Problem> 
 pub fn tag_problem(tag: &str, existing: Option<&str>) -> Option<Problem> {
     existing.map(|commit| {
         problem(format!(
-            "the tag `{tag}` already exists on commit {}; pick another version with `--bump`, or delete the tag",
+            "the tag `{tag}` already exists and points at {}; pick another version with `--bump`, or delete the tag",
             &commit[..commit.len().min(7)]
         ))
     })
