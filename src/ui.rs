@@ -161,8 +161,9 @@ pub fn render_plan(plan: &Plan) -> String {
     text
 }
 
-/// What a finished release did, for a person.
-pub fn render_release_summary(outcome: &ReleaseOutcome) -> String {
+/// Tells a person what a finished release did: a note on standard error about commits that did
+/// not count, the summary on standard output.
+pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
     let plan = &outcome.plan;
     let mut text = String::new();
     let skipped = plan.commits.of_kind(CommitKind::NonConventional).count();
@@ -201,11 +202,12 @@ pub fn render_release_summary(outcome: &ReleaseOutcome) -> String {
     } else {
         text.push_str(&format!("Released {} ({}).\n", plan.next_version, tag));
     }
-    text
+    out(&text)
 }
 
-/// What a finished sync did, for a person.
-pub fn render_sync_summary(outcome: &SyncOutcome) -> String {
+/// Tells a person what a finished sync did: a note on standard error when the files are now
+/// ahead of the last release, the summary on standard output.
+pub fn print_sync_summary(outcome: &SyncOutcome) -> Result<()> {
     let plan = &outcome.sync;
     if plan.above_last_release {
         note(&format!(
@@ -215,11 +217,11 @@ pub fn render_sync_summary(outcome: &SyncOutcome) -> String {
             plan.target_version
         ));
     }
-    format!(
+    out(&format!(
         "Aligned {} file(s) to {} and committed them.\n",
         plan.files.len(),
         plan.target_version
-    )
+    ))
 }
 
 /// A run that stopped at a step: what is done, what is not, and the command that finishes it.
@@ -230,14 +232,14 @@ pub fn render_failure(failure: &Failure, again: &str) -> String {
         .filter(|step| !(failure.files_put_back && step.step == "write_files"))
         .map(|step| step_label(step.step))
         .collect();
-    let mut not_done = vec![step_label(failure.failed)];
-    if failure.done.iter().any(|step| step.step == failure.failed) {
-        not_done.clear();
-    }
-    not_done.extend(failure.not_attempted.iter().map(|step| step_label(step)));
-    if failure.files_put_back {
-        not_done.insert(0, step_label("write_files"));
-    }
+    let not_done: Vec<&str> = failure
+        .files_put_back
+        .then_some("write_files")
+        .into_iter()
+        .chain(failure.failed)
+        .chain(failure.not_attempted.iter().copied())
+        .map(step_label)
+        .collect();
     if done.is_empty() {
         let put_back = if failure.files_put_back {
             "the files were put back as they were; "
@@ -246,7 +248,7 @@ pub fn render_failure(failure: &Failure, again: &str) -> String {
         };
         return format!(
             "The {} step failed, so {put_back}nothing was changed. Fix the cause and run `{again}` again.",
-            step_label(failure.failed)
+            step_label(failure.failed.unwrap_or("write_files"))
         );
     }
     format!(

@@ -49,8 +49,8 @@ pub struct Executed {
 pub struct Failure {
     /// The steps done (or found done) before the failure.
     pub done: Vec<StepOutcome>,
-    /// The step that failed.
-    pub failed: &'static str,
+    /// The step that failed; `None` when the run stopped between two steps (an injected fault).
+    pub failed: Option<&'static str>,
     /// The steps after it, not attempted.
     pub not_attempted: Vec<&'static str>,
     /// Whether files this run wrote were put back (their commit was not made).
@@ -75,7 +75,12 @@ pub fn execute(
 ) -> Result<Executed, Box<Failure>> {
     let mut state = State::default();
     for (index, step) in steps.iter().enumerate() {
-        if let Err(error) = run_step(git, planned, step, &mut state) {
+        // A step that fails is not done; an injected fault stops the run after a done one.
+        let stopped = match run_step(git, planned, step, &mut state) {
+            Ok(()) => injected_fault(step).err().map(|error| (None, error)),
+            Err(error) => Some((Some(step.name()), error)),
+        };
+        if let Some((failed, error)) = stopped {
             let files_put_back = state.written_uncommitted;
             let error = if files_put_back {
                 match undo_written(git, planned) {
@@ -89,7 +94,7 @@ pub fn execute(
             };
             return Err(Box::new(Failure {
                 done: state.executed.outcomes,
-                failed: step.name(),
+                failed,
                 not_attempted: steps[index + 1..].iter().map(Step::name).collect(),
                 files_put_back,
                 error,
@@ -127,7 +132,7 @@ fn run_step(git: &Git, planned: &[PlannedFile], step: &Step, state: &mut State) 
         step: step.name(),
         status,
     });
-    injected_fault(step)
+    Ok(())
 }
 
 fn probe(git: &Git, planned: &[PlannedFile], step: &Step, state: &State) -> Result<Probe> {

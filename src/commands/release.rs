@@ -129,6 +129,6 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     if args.json {
         ui::out_json(&outcome)
     } else {
-        ui::out(&ui::render_release_summary(&outcome))
+        ui::print_release_summary(&outcome)
     }
 }

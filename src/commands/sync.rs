@@ -95,6 +95,6 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     if args.json {
         ui::out_json(&outcome)
     } else {
-        ui::out(&ui::render_sync_summary(&outcome))
+        ui::print_sync_summary(&outcome)
     }
 }
