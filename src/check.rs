@@ -134,3 +134,12 @@ pub fn dirty_planned_file_problem(path: &Path) -> Problem {
 fn problem(message: String) -> Problem {
     Problem { message }
 }
+
+/// `relcut publish` of a version that is not above the last release before it.
+pub fn publish_below_previous_problem(version: &semver::Version, previous_tag: &str) -> Problem {
+    Problem {
+        message: format!(
+            "the files say {version}, which is not above the release {previous_tag} before it; move the files to the version to publish (`relcut release` bumps and publishes in one go)"
+        ),
+    }
+}

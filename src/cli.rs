@@ -31,6 +31,9 @@ pub enum Command {
     Changelog(ChangelogArgs),
     /// Check that commits follow Conventional Commits 1.0.0.
     Check(CheckArgs),
+    /// Publish the version the files say: tag it if needed, push the tag, and make its GitHub
+    /// release with the notes from the changelog (for a bump merged from a pull request).
+    Publish(PublishArgs),
 }
 
 /// How the version is chosen; shared by `release` and `next`.
@@ -76,10 +79,53 @@ pub struct ReleaseArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Do not make the GitHub release.
+    #[arg(long)]
+    pub no_publish: bool,
+
+    #[command(flatten)]
+    pub release: ReleaseFlags,
+
     /// Instead of releasing, align every version file to the highest version any source
     /// states (the last tag included), in a commit of its own.
-    #[arg(long, conflicts_with_all = ["bump", "pre", "sign", "strict"])]
+    #[arg(long, conflicts_with_all = ["bump", "pre", "sign", "strict", "no_publish", "draft", "asset"])]
     pub sync: bool,
+}
+
+/// How the GitHub release is made; shared by `release` and `publish`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReleaseFlags {
+    /// Leave the GitHub release as a draft.
+    #[arg(long)]
+    pub draft: bool,
+
+    /// Attach the files this glob matches to the GitHub release (repeatable); a pattern that
+    /// matches no file is an error.
+    #[arg(long, value_name = "GLOB")]
+    pub asset: Vec<String>,
+}
+
+/// `relcut publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub release: ReleaseFlags,
+
+    /// Print what would be tagged, pushed and published, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the plan (with --dry-run) or the outcome as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Sign the tag, when one is made, with the user's git signing configuration.
+    #[arg(long)]
+    pub sign: bool,
 }
 
 /// `relcut next`.

@@ -59,6 +59,9 @@ pub struct Settings {
     pub fetch: bool,
     /// The forge: GitHub's API, the token, which hosts are GitHub.
     pub forge: ForgeSettings,
+    /// The title of the GitHub release (`[github] release_name`, placeholders `{{version}}` and
+    /// `{{tag}}`); by default the tag.
+    pub release_name: String,
 }
 
 /// Where the GitHub API is and how relcut authenticates to it, from the environment and the
@@ -158,6 +161,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawGithub {
     hosts: Option<Vec<String>>,
+    release_name: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -295,6 +299,13 @@ impl Settings {
             check_message_template(template)
                 .map_err(|message| config_error(format!("`release.{key}`: {message}")))?;
         }
+        let release_name = raw
+            .github
+            .release_name
+            .clone()
+            .unwrap_or_else(|| String::from("{{tag}}"));
+        check_template(&release_name, RELEASE_NAME_PLACEHOLDERS)
+            .map_err(|message| config_error(format!("`github.release_name`: {message}")))?;
         let mut bump_rules = BumpRules::default();
         for (kind, level) in &release.types {
             let level = match level {
@@ -361,6 +372,7 @@ impl Settings {
             changelog_source,
             fetch: release.fetch.unwrap_or_else(|| running_in_ci(environment)),
             forge: ForgeSettings::load(raw.github, environment),
+            release_name,
         })
     }
 }
@@ -492,6 +504,9 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         .count()
         + 1
 }
+
+/// The placeholders of `[github] release_name`.
+const RELEASE_NAME_PLACEHOLDERS: &[&str] = &["version", "tag"];
 
 fn check_message_template(template: &str) -> std::result::Result<(), String> {
     check_template(template, MESSAGE_PLACEHOLDERS)

@@ -2,10 +2,11 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use crate::apply::executor::{Failure, StepStatus};
+use crate::apply::executor::{Failure, PublishedRelease, StepOutcome, StepStatus};
 use crate::error::{Error, Result};
-use crate::outcome::{ReleaseOutcome, SyncOutcome};
+use crate::outcome::{PublishOutcome, ReleaseOutcome, SyncOutcome};
 use crate::plan::commits::{AnalyzedCommit, CommitKind};
+use crate::plan::publish::ReleaseSpec;
 use crate::plan::{CurrentSource, LeftAlone, Plan, Step, SyncPlan};
 
 /// The version of the JSON documents relcut prints; bumped on incompatible changes.
@@ -81,7 +82,7 @@ fn commit_line(commit: &AnalyzedCommit) -> String {
 }
 
 /// The plan as a person reads it: versions and why, commits, diffs, changelog, commit and tag.
-pub fn render_plan(plan: &Plan) -> String {
+pub fn render_plan(plan: &Plan, not_published: Option<&str>) -> String {
     let mut text = String::new();
     let current = match (&plan.current_version, &plan.current_source) {
         (Some(version), CurrentSource::Tag(tag)) => format!("{version} (tag {tag})"),
@@ -152,11 +153,64 @@ pub fn render_plan(plan: &Plan) -> String {
                     "annotated"
                 }
             )),
+            Step::Publish(release) => text.push_str(&release_lines(release)),
         }
-        if plan.resumes.is_some() && !matches!(step, Step::Tag { .. }) {
+        if plan.resumes.is_some() && matches!(step, Step::WriteFiles { .. } | Step::Commit { .. }) {
             text.push_str("  (done by the earlier run)");
         }
         text.push('\n');
+    }
+    if let Some(why) = not_published {
+        text.push_str(&format!("Publish: no GitHub release: {why}\n"));
+    }
+    text
+}
+
+/// The GitHub release a plan publishes, as the dry run shows it: the notes follow in full.
+fn release_lines(release: &ReleaseSpec) -> String {
+    let mut flags = vec![if release.prerelease {
+        "prerelease"
+    } else {
+        "stable"
+    }];
+    flags.push(if release.latest {
+        "latest"
+    } else {
+        "not latest"
+    });
+    if release.draft {
+        flags.push("draft");
+    }
+    let mut text = format!(
+        "Publish: GitHub release \"{}\" of {} on {} ({})",
+        release.name,
+        release.tag,
+        release.repository,
+        flags.join(", ")
+    );
+    for asset in &release.assets {
+        text.push_str(&format!(
+            "\n  asset {} ({} bytes, {}) from {}",
+            asset.name,
+            asset.size,
+            asset.content_type,
+            asset.path.display()
+        ));
+    }
+    if release.notes_cut {
+        text.push_str("\n  the notes are cut to GitHub's 125,000-character limit, with a link to the changelog");
+    }
+    if release.body.trim().is_empty() {
+        text.push_str("\n  notes: none");
+    } else {
+        text.push_str("\n  notes:");
+        for line in release.body.lines() {
+            text.push('\n');
+            if !line.is_empty() {
+                text.push_str("    ");
+                text.push_str(line);
+            }
+        }
     }
     text
 }
@@ -202,6 +256,95 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
     } else {
         text.push_str(&format!("Released {} ({}).\n", plan.next_version, tag));
     }
+    text.push_str(&remote_lines(&outcome.steps, outcome.release.as_ref()));
+    out(&text)
+}
+
+/// What the push and publish steps did, a line each, with the release's address.
+pub fn remote_lines(steps: &[StepOutcome], release: Option<&PublishedRelease>) -> String {
+    let mut text = String::new();
+    for step in steps {
+        let done = step.status == StepStatus::Done;
+        match step.step {
+            "push" if done => text.push_str("Pushed the release commit and tag.\n"),
+            "push" => text.push_str("The commit and tag were already on the remote.\n"),
+            "publish" => {
+                let what = match release {
+                    Some(release) if release.draft => "Draft GitHub release",
+                    _ => "GitHub release",
+                };
+                let url = release
+                    .map(|release| release.url.as_str())
+                    .unwrap_or_default();
+                if done {
+                    text.push_str(&format!("{what} published: {url}\n"));
+                } else {
+                    text.push_str(&format!("{what} already published: {url}\n"));
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// What `relcut publish` will do, as a person reads it.
+pub fn render_publish_plan(outcome: &PublishOutcome) -> String {
+    let short = &outcome.commit[..outcome.commit.len().min(7)];
+    let mut text = format!("Version:  {} (the files at HEAD)\n", outcome.version);
+    if outcome.tag_exists {
+        text.push_str(&format!("Tag:      {} exists, on {short}\n", outcome.tag));
+    } else {
+        text.push_str(&format!(
+            "Tag:      {} is made on HEAD ({short})\n",
+            outcome.tag
+        ));
+    }
+    text.push_str(&match &outcome.notes_source {
+        crate::plan::publish::NotesSource::Changelog(path) => {
+            format!(
+                "Notes:    the {} section of {}\n",
+                outcome.version,
+                path.display()
+            )
+        }
+        crate::plan::publish::NotesSource::Commits => String::from(
+            "Notes:    rendered from the commits (the changelog has no section for this version)\n",
+        ),
+    });
+    text.push('\n');
+    for step in &outcome.plan_steps {
+        match step {
+            Step::Tag { name, signed, .. } => text.push_str(&format!(
+                "Tag:    {name} ({})\n",
+                if *signed {
+                    "annotated, signed"
+                } else {
+                    "annotated"
+                }
+            )),
+            Step::Publish(release) => {
+                text.push_str(&release_lines(release));
+                text.push('\n');
+            }
+            other => text.push_str(&format!("{}\n", other.name())),
+        }
+    }
+    text
+}
+
+/// Tells a person what a finished `relcut publish` did.
+pub fn print_publish_summary(outcome: &PublishOutcome) -> Result<()> {
+    let all_done_before = outcome
+        .steps
+        .iter()
+        .all(|step| step.status == StepStatus::AlreadyDone);
+    let mut text = if all_done_before {
+        format!("{} was already published: nothing to do.\n", outcome.tag)
+    } else {
+        format!("Published {} ({}).\n", outcome.version, outcome.tag)
+    };
+    text.push_str(&remote_lines(&outcome.steps, outcome.release.as_ref()));
     out(&text)
 }
 
@@ -267,6 +410,8 @@ fn step_label(step: &str) -> &'static str {
         "write_files" => "write the files",
         "commit" => "commit",
         "tag" => "tag",
+        "push" => "push",
+        "publish" => "publish the GitHub release",
         _ => "a step",
     }
 }

@@ -11,8 +11,35 @@ use std::path::{Path, PathBuf};
 
 use crate::apply::files;
 use crate::apply::git::Git;
+use crate::apply::publish::{self, Found};
 use crate::error::{Error, Result};
+use crate::forge::retry::RetryPolicy;
+use crate::forge::{Forge, RepoId};
 use crate::plan::{PlannedFile, Step, TagTarget};
+
+/// What the steps act through: git for the local steps and the push, the forge for the
+/// release.
+pub struct Effects<'a> {
+    /// The repository's git command line.
+    pub git: &'a Git,
+    /// The forge client, when the plan publishes.
+    pub forge: Option<&'a dyn Forge>,
+    /// How requests whose outcome is in doubt are tried again.
+    pub retry: RetryPolicy,
+}
+
+/// The GitHub release a run made or found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublishedRelease {
+    /// GitHub's id of the release.
+    pub id: u64,
+    /// Its web page.
+    pub url: String,
+    /// Whether it is still a draft.
+    pub draft: bool,
+    /// The names of its assets.
+    pub assets: Vec<String>,
+}
 
 /// What became of one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -42,6 +69,8 @@ pub struct Executed {
     pub commit: Option<String>,
     /// The tag, made now or found.
     pub tag: Option<String>,
+    /// The GitHub release, made now or found.
+    pub release: Option<PublishedRelease>,
 }
 
 /// A step that failed: what was done before it, and what was not.
@@ -69,14 +98,15 @@ enum Probe {
 
 /// Runs `steps` in order, skipping those whose work is already done.
 pub fn execute(
-    git: &Git,
+    effects: &Effects<'_>,
     planned: &[PlannedFile],
     steps: &[Step],
 ) -> Result<Executed, Box<Failure>> {
+    let git = effects.git;
     let mut state = State::default();
     for (index, step) in steps.iter().enumerate() {
         // A step that fails is not done; an injected fault stops the run after a done one.
-        let stopped = match run_step(git, planned, step, &mut state) {
+        let stopped = match run_step(effects, planned, step, &mut state) {
             Ok(()) => injected_fault(step).err().map(|error| (None, error)),
             Err(error) => Some((Some(step.name()), error)),
         };
@@ -109,15 +139,23 @@ struct State {
     executed: Executed,
     /// Files this run wrote whose commit is not made yet.
     written_uncommitted: bool,
+    /// What the publish step's probe found on the forge, so the step does not ask again.
+    found_release: Option<Found>,
 }
 
-fn run_step(git: &Git, planned: &[PlannedFile], step: &Step, state: &mut State) -> Result<()> {
-    let probe = probe(git, planned, step, state)?;
+fn run_step(
+    effects: &Effects<'_>,
+    planned: &[PlannedFile],
+    step: &Step,
+    state: &mut State,
+) -> Result<()> {
+    let git = effects.git;
+    let probe = probe(effects, planned, step, state)?;
     let status = match probe {
         Probe::Done => StepStatus::AlreadyDone,
         Probe::InTheWay(why) => return Err(Error::Usage(why)),
         Probe::ToDo => {
-            perform(git, planned, step, state)?;
+            perform(effects, planned, step, state)?;
             StepStatus::Done
         }
     };
@@ -135,8 +173,15 @@ fn run_step(git: &Git, planned: &[PlannedFile], step: &Step, state: &mut State) 
     Ok(())
 }
 
-fn probe(git: &Git, planned: &[PlannedFile], step: &Step, state: &State) -> Result<Probe> {
+fn probe(
+    effects: &Effects<'_>,
+    planned: &[PlannedFile],
+    step: &Step,
+    state: &mut State,
+) -> Result<Probe> {
+    let git = effects.git;
     match step {
+        Step::Publish(spec) => probe_release(effects, spec, state),
         Step::WriteFiles { .. } => Ok(if files_hold_planned_text(git.work_tree(), planned) {
             Probe::Done
         } else {
@@ -176,8 +221,74 @@ fn probe(git: &Git, planned: &[PlannedFile], step: &Step, state: &State) -> Resu
     }
 }
 
-fn perform(git: &Git, planned: &[PlannedFile], step: &Step, state: &mut State) -> Result<()> {
+/// The forge and repository of a publish step.
+fn forge_of<'a>(effects: &Effects<'a>, repository: &str) -> Result<(&'a dyn Forge, RepoId)> {
+    let forge = effects.forge.ok_or_else(|| {
+        Error::Usage(String::from(
+            "the plan publishes a GitHub release, and no GitHub client was set up for it",
+        ))
+    })?;
+    let repo = RepoId::parse(repository)
+        .ok_or_else(|| Error::Usage(format!("`{repository}` is not an `OWNER/REPO` repository")))?;
+    Ok((forge, repo))
+}
+
+fn probe_release(
+    effects: &Effects<'_>,
+    spec: &crate::plan::publish::ReleaseSpec,
+    state: &mut State,
+) -> Result<Probe> {
+    let (forge, repo) = forge_of(effects, &spec.repository)?;
+    let found = publish::find(forge, &repo, &spec.tag)?;
+    let complete = publish::is_complete(&found, spec);
+    if complete && let Found::Published(release) | Found::Draft(release) = &found {
+        state.executed.release = Some(published(release));
+    }
+    state.found_release = Some(found);
+    Ok(if complete { Probe::Done } else { Probe::ToDo })
+}
+
+fn perform_release(
+    effects: &Effects<'_>,
+    spec: &crate::plan::publish::ReleaseSpec,
+    state: &mut State,
+) -> Result<()> {
+    let (forge, repo) = forge_of(effects, &spec.repository)?;
+    let found = state.found_release.take().unwrap_or(Found::Missing);
+    let release = publish::publish(
+        forge,
+        &repo,
+        spec,
+        found,
+        effects.git.work_tree(),
+        &effects.retry,
+    )?;
+    state.executed.release = Some(published(&release));
+    Ok(())
+}
+
+fn published(release: &crate::forge::Release) -> PublishedRelease {
+    PublishedRelease {
+        id: release.id,
+        url: release.html_url.clone(),
+        draft: release.draft,
+        assets: release
+            .assets
+            .iter()
+            .map(|asset| asset.name.clone())
+            .collect(),
+    }
+}
+
+fn perform(
+    effects: &Effects<'_>,
+    planned: &[PlannedFile],
+    step: &Step,
+    state: &mut State,
+) -> Result<()> {
+    let git = effects.git;
     match step {
+        Step::Publish(spec) => perform_release(effects, spec, state)?,
         Step::WriteFiles { .. } => {
             files::write_all(git.work_tree(), planned)?;
             state.written_uncommitted = true;

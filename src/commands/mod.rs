@@ -4,6 +4,8 @@
 mod changelog;
 mod check;
 mod next;
+mod publish;
+mod publishing;
 mod release;
 mod sync;
 
@@ -43,6 +45,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Next(args) => next::run(&args),
         Command::Changelog(args) => changelog::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
 
@@ -51,6 +54,7 @@ pub fn wants_json(cli: &Cli) -> bool {
     match &cli.command {
         Command::Release(args) => args.json,
         Command::Check(args) => args.json,
+        Command::Publish(args) => args.json,
         Command::Next(_) | Command::Changelog(_) => false,
     }
 }
@@ -422,9 +426,21 @@ fn pass_gate(
 }
 
 /// Runs the plan's steps; on a failure, says what is done and what is not, and how to finish.
-fn execute(repo: &Repo, files: &[PlannedFile], steps: &[Step], again: &str) -> Result<Executed> {
+fn execute(
+    repo: &Repo,
+    settings: &Settings,
+    forge: Option<&dyn crate::forge::Forge>,
+    files: &[PlannedFile],
+    steps: &[Step],
+    again: &str,
+) -> Result<Executed> {
     let git = apply::git::Git::new(repo.git_dir(), repo.root());
-    apply::executor::execute(&git, files, steps).map_err(|failure| {
+    let effects = apply::executor::Effects {
+        git: &git,
+        forge,
+        retry: settings.forge.retry.clone(),
+    };
+    apply::executor::execute(&effects, files, steps).map_err(|failure| {
         ui::note(&ui::render_failure(&failure, again));
         failure.error
     })

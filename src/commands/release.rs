@@ -4,12 +4,12 @@ use crate::check;
 use crate::cli::ReleaseArgs;
 use crate::commands::{
     BeforeHead, Checked, Gate, History, VersionFiles, changelog_commits, execute, open, pass_gate,
-    plan_or_problems, planned_file_problems, read_before_head, read_history, read_version_files,
-    release_timestamp, repository_checks, template_extras,
+    plan_or_problems, planned_file_problems, publishing, read_before_head, read_history,
+    read_version_files, release_timestamp, repository_checks, template_extras,
 };
 use crate::error::Result;
 use crate::outcome::ReleaseOutcome;
-use crate::plan::{self, ReleaseInputs};
+use crate::plan::{self, ReleaseInputs, Step};
 use crate::ui;
 
 pub fn run(args: &ReleaseArgs) -> Result<()> {
@@ -60,7 +60,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         plan.left_alone.extend(untracked);
         Ok(plan)
     });
-    let plan = plan_or_problems(planned, &mut problems)?;
+    let mut plan = plan_or_problems(planned, &mut problems)?;
     problems.extend(check::commit_problems(
         args.strict || settings.strict,
         &plan.commits,
@@ -85,6 +85,24 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         }
     }
 
+    let publishing = publishing::prepare(
+        &repo,
+        &settings,
+        &args.release,
+        args.no_publish,
+        &mut problems,
+    )?;
+    if let Some(spec) = publishing.spec(
+        &repo,
+        &settings,
+        &args.release,
+        &plan.next_version,
+        &plan.tag,
+        &plan.notes,
+    )? {
+        plan.steps.push(Step::Publish(spec));
+    }
+
     let mut outcome = ReleaseOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,
         dry_run: true,
@@ -92,6 +110,8 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         steps: Vec::new(),
         commit: None,
         tag: None,
+        release: None,
+        not_published: publishing.off_reason().map(String::from),
         problems: Vec::new(),
     };
     let gate = Gate {
@@ -109,7 +129,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     if !pass_gate(
         &gate,
         problems,
-        &|| ui::render_plan(&outcome.plan),
+        &|| ui::render_plan(&outcome.plan, outcome.not_published.as_deref()),
         &print_json,
         &question,
     )? {
@@ -118,6 +138,8 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
 
     let executed = execute(
         &repo,
+        &settings,
+        publishing.forge(),
         &outcome.plan.files,
         &outcome.plan.steps,
         "relcut release",
@@ -126,6 +148,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     outcome.steps = executed.outcomes;
     outcome.commit = executed.commit;
     outcome.tag = executed.tag;
+    outcome.release = executed.release;
     if args.json {
         ui::out_json(&outcome)
     } else {

@@ -85,6 +85,8 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
 
     let executed = execute(
         &repo,
+        &settings,
+        None,
         &outcome.sync.files,
         &outcome.sync.steps,
         "relcut release --sync",

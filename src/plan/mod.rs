@@ -14,6 +14,7 @@ pub mod error;
 pub mod history;
 pub mod lint;
 pub mod policy;
+pub mod publish;
 pub mod resume;
 pub mod tag_pattern;
 pub mod template;
@@ -110,6 +111,8 @@ pub enum Step {
         /// The commit the tag goes on.
         target: TagTarget,
     },
+    /// Publish the release on the forge, with its assets; the tag is on the remote by then.
+    Publish(publish::ReleaseSpec),
 }
 
 impl Step {
@@ -119,6 +122,7 @@ impl Step {
             Step::WriteFiles { .. } => "write_files",
             Step::Commit { .. } => "commit",
             Step::Tag { .. } => "tag",
+            Step::Publish(_) => "publish",
         }
     }
 }
