@@ -34,7 +34,7 @@ pub fn repository_problems(preflight: &Preflight<'_>) -> Vec<Problem> {
         None => problems.push(problem(String::from(
             "HEAD is detached; check out a release branch (e.g. `git switch main`) and run again",
         ))),
-        Some(branch) if !preflight.settings.branches.iter().any(|allowed| allowed == branch) => {
+        Some(branch) if !is_release_branch(&preflight.settings.branches, branch) => {
             problems.push(problem(format!(
                 "the branch `{branch}` is not a release branch ({}); switch to one, or add it to `release.branches` in relcut.toml",
                 preflight
@@ -141,5 +141,39 @@ pub fn publish_below_previous_problem(version: &semver::Version, previous_tag: &
         message: format!(
             "the files say {version}, which is not above the release {previous_tag} before it; move the files to the version to publish (`relcut release` bumps and publishes in one go)"
         ),
+    }
+}
+
+/// Whether `branch` is one of the release branches: a name, or a glob such as `release/*` for
+/// maintenance branches (`*` does not cross `/`).
+pub fn is_release_branch(allowed: &[String], branch: &str) -> bool {
+    let options = glob::MatchOptions {
+        require_literal_separator: true,
+        ..glob::MatchOptions::new()
+    };
+    allowed.iter().any(|allowed| {
+        allowed == branch
+            || glob::Pattern::new(allowed).is_ok_and(|pattern| pattern.matches_with(branch, options))
+    })
+}
+
+#[cfg(test)]
+mod branch_tests {
+    use super::is_release_branch;
+
+    #[test]
+    fn release_branches_are_names_or_globs() {
+        let allowed = [String::from("main"), String::from("release/*"), String::from("v[0-9].x")];
+        let rows = [
+            ("main", true),
+            ("mainline", false),
+            ("release/1.0", true),
+            ("release/1.0/hotfix", false),
+            ("v1.x", true),
+            ("feature/x", false),
+        ];
+        for (branch, expected) in rows {
+            assert_eq!(is_release_branch(&allowed, branch), expected, "{branch}");
+        }
     }
 }

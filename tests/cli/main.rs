@@ -8,6 +8,7 @@ mod check;
 mod files;
 mod forge;
 mod next;
+mod publish;
 mod release;
 mod repository;
 mod resume;
