@@ -122,6 +122,7 @@ fn forge_repository_without_push_permission_is_refused() {
 #[test]
 fn forge_release_by_tag_found_and_not_found() {
     let double = GitHubDouble::start();
+    double.add_release("v1.0.0", false, false);
     let github = GitHub::new(&settings(&double)).unwrap();
     let release = github
         .release_by_tag(&repo(), "v1.0.0")
@@ -251,10 +252,13 @@ fn github_double_accepts_valid_requests() {
     let double = GitHubDouble::start();
     let body = r#"{"tag_name":"v1.0.0","name":"v1.0.0","body":"notes","draft":false,"prerelease":false,"make_latest":"true"}"#;
     assert_eq!(
-        raw(&double, &post("/repos/o/r/releases", body, "2022-11-28")),
+        raw(
+            &double,
+            &post("/repos/octocat/Hello-World/releases", body, "2022-11-28")
+        ),
         201
     );
-    let get = "GET /repos/o/r/releases/latest HTTP/1.1\r\nUser-Agent: t\r\nX-GitHub-Api-Version: 2022-11-28\r\n\r\n";
+    let get = "GET /repos/octocat/Hello-World/releases/latest HTTP/1.1\r\nUser-Agent: t\r\nX-GitHub-Api-Version: 2022-11-28\r\n\r\n";
     assert_eq!(raw(&double, get), 200);
     let requests = double.finish();
     assert_eq!(

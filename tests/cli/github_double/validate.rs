@@ -1,299 +1,39 @@
-//! A local test double of the GitHub REST API: a small HTTP/1.1 server on 127.0.0.1 that checks
-//! every request against the official contract in `../shared/github-api/openapi.json` (operation,
-//! path and query parameters, JSON body, `X-GitHub-Api-Version`, `Authorization`, `User-Agent`),
-//! records it, and answers with what the test programmed or the contract's example.
-//!
-//! A request that does not validate is answered 400 and makes the test fail: [`GitHubDouble::finish`]
-//! and `Drop` panic listing every violation (unless the test took them with
-//! [`GitHubDouble::take_violations`]). It never reaches the network.
+//! The GitHub API contract (`../shared/github-api/openapi.json`) as the double reads it, and the
+//! checks of a request against it: operation, path and query parameters, body, and the headers
+//! GitHub requires. It only judges; it never answers or keeps state.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::thread::JoinHandle;
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-/// The API version every request must ask for.
-pub const API_VERSION: &str = "2022-11-28";
+use super::{API_VERSION, Recorded};
 
-/// One request as the double received it.
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// The path, still percent-encoded, without the query.
-    pub path: String,
-    /// The query string, without `?`.
-    pub query: String,
-    /// The headers, names in lower case, in the order received.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-    /// The contract's `operationId` the request matched, if any.
-    pub operation: Option<String>,
+/// A request that matched an operation of the contract, with its parameters decoded.
+pub(super) struct Matched {
+    pub operation: &'static Operation,
+    /// The path parameters by name, percent-decoded (a `tag` may hold `/`).
+    pub path: BTreeMap<String, String>,
+    /// The query parameters by name, percent-decoded.
+    pub query: BTreeMap<String, String>,
 }
 
-impl Recorded {
-    /// Every value of header `name` (lower case).
-    pub fn header(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
+impl Matched {
+    /// Path parameter `name`, which the operation's template has.
+    pub fn path(&self, name: &str) -> &str {
+        self.path
+            .get(name)
+            .unwrap_or_else(|| panic!("`{}` has no path parameter `{name}`", self.operation.id))
     }
 
-    /// The request as one text, headers and body included (to look for leaks).
-    pub fn text(&self) -> String {
-        let mut text = format!("{} {}?{}\n", self.method, self.path, self.query);
-        for (name, value) in &self.headers {
-            text.push_str(&format!("{name}: {value}\n"));
-        }
-        text.push_str(&String::from_utf8_lossy(&self.body));
-        text
+    /// Path parameter `name` as a number (the contract typed and checked it).
+    pub fn number(&self, name: &str) -> u64 {
+        self.path(name).parse().unwrap_or(0)
     }
-}
-
-#[derive(Default)]
-struct State {
-    requests: Vec<Recorded>,
-    violations: Vec<String>,
-    /// `operationId` → the answers to give, in order; the last one repeats.
-    responses: BTreeMap<String, Vec<(u16, Value)>>,
-    /// The token `Authorization` must carry, when the test says.
-    token: Option<String>,
-}
-
-/// The running double. Stops when dropped.
-pub struct GitHubDouble {
-    address: SocketAddr,
-    state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl GitHubDouble {
-    /// Starts the double on a free port of 127.0.0.1.
-    pub fn start() -> GitHubDouble {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let address = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State::default()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let state = Arc::clone(&state);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    let state = Arc::clone(&state);
-                    std::thread::spawn(move || serve(stream, &state));
-                }
-            })
-        };
-        GitHubDouble {
-            address,
-            state,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    /// The API's base URL, `http://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.address)
-    }
-
-    /// The address the double listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
-    /// Answers `operation` (an `operationId`, e.g. `repos/get`) with `status` and `body` from
-    /// now on; several calls queue answers, the last of which repeats.
-    pub fn respond(&self, operation: &str, status: u16, body: Value) -> &GitHubDouble {
-        assert!(
-            contract().operations.iter().any(|op| op.id == operation),
-            "`{operation}` is not an operation of the contract"
-        );
-        self.lock()
-            .responses
-            .entry(operation.to_string())
-            .or_default()
-            .push((status, body));
-        self
-    }
-
-    /// Requires `Authorization: Bearer TOKEN` (or `token TOKEN`) on every request.
-    pub fn expect_token(&self, token: &str) -> &GitHubDouble {
-        self.lock().token = Some(token.to_string());
-        self
-    }
-
-    /// The requests received so far.
-    pub fn requests(&self) -> Vec<Recorded> {
-        self.lock().requests.clone()
-    }
-
-    /// The violations found so far, which then no longer fail the test.
-    pub fn take_violations(&self) -> Vec<String> {
-        std::mem::take(&mut self.lock().violations)
-    }
-
-    /// Stops the double and returns the requests; panics if any request broke the contract.
-    #[track_caller]
-    pub fn finish(mut self) -> Vec<Recorded> {
-        self.shut_down();
-        let state = self.lock();
-        assert!(
-            state.violations.is_empty(),
-            "requests that break the GitHub API contract:\n  - {}",
-            state.violations.join("\n  - ")
-        );
-        state.requests.clone()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn shut_down(&mut self) {
-        if let Some(thread) = self.thread.take() {
-            self.stop.store(true, Ordering::SeqCst);
-            // Wake the accepting thread so it sees the flag.
-            let _ = TcpStream::connect(self.address);
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for GitHubDouble {
-    fn drop(&mut self) {
-        self.shut_down();
-        let violations = std::mem::take(&mut self.lock().violations);
-        if !violations.is_empty() && !std::thread::panicking() {
-            panic!(
-                "requests that break the GitHub API contract:\n  - {}",
-                violations.join("\n  - ")
-            );
-        }
-    }
-}
-
-/// Reads one request from `stream`, checks it, records it and answers; then closes the
-/// connection (`Connection: close`), so clients never wait on a kept-alive socket.
-fn serve(stream: TcpStream, state: &Mutex<State>) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(clone) => clone,
-        Err(_) => return,
-    });
-    let Some(request) = read_request(&mut reader) else {
-        return;
-    };
-    let token = state.lock().unwrap().token.clone();
-    let (operation, mut problems) = validate(&request, token.as_deref());
-    let mut recorded = request;
-    recorded.operation = operation.as_ref().map(|op| op.id.clone());
-    let (status, body) = if problems.is_empty() {
-        let operation = operation.expect("a valid request matched an operation");
-        let mut state = state.lock().unwrap();
-        let programmed = state.responses.get_mut(&operation.id).and_then(|queue| {
-            if queue.len() > 1 {
-                Some(queue.remove(0))
-            } else {
-                queue.first().cloned()
-            }
-        });
-        programmed.unwrap_or_else(|| operation.default_response())
-    } else {
-        let message = format!(
-            "{} {}: {}",
-            recorded.method,
-            recorded.path,
-            problems.join("; ")
-        );
-        problems = vec![message.clone()];
-        (400, json!({ "message": message }))
-    };
-    {
-        let mut state = state.lock().unwrap();
-        state.violations.extend(problems);
-        state.requests.push(recorded);
-    }
-    let body = if status == 204 || body.is_null() {
-        String::new()
-    } else {
-        body.to_string()
-    };
-    let reason = match status {
-        200 => "OK",
-        201 => "Created",
-        204 => "No Content",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        422 => "Unprocessable Entity",
-        _ => "Status",
-    };
-    let mut stream = stream;
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.flush();
-}
-
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let target = parts.next()?.to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            break;
-        }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
-    }
-    let length = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path.to_string(), query.to_string()),
-        None => (target, String::new()),
-    };
-    Some(Recorded {
-        method,
-        path,
-        query,
-        headers,
-        body,
-        operation: None,
-    })
 }
 
 /// The operation `request` is, and every way it breaks the contract.
-fn validate(request: &Recorded, token: Option<&str>) -> (Option<&'static Operation>, Vec<String>) {
+pub(super) fn validate(request: &Recorded, token: Option<&str>) -> (Option<Matched>, Vec<String>) {
     let contract = contract();
     let mut problems = Vec::new();
     let versions = request.header("x-github-api-version");
@@ -345,6 +85,11 @@ fn validate(request: &Recorded, token: Option<&str>) -> (Option<&'static Operati
         ));
         return (None, problems);
     };
+    let mut matched = Matched {
+        operation,
+        path: BTreeMap::new(),
+        query: BTreeMap::new(),
+    };
     for (parameter, value) in operation.path_parameters.iter().zip(values) {
         let Some(value) = percent_decode(&value) else {
             problems.push(format!(
@@ -354,8 +99,8 @@ fn validate(request: &Recorded, token: Option<&str>) -> (Option<&'static Operati
             continue;
         };
         check_parameter(parameter, &value, &mut problems);
+        matched.path.insert(parameter.name.clone(), value);
     }
-    let mut seen = Vec::new();
     for pair in request.query.split('&').filter(|pair| !pair.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (Some(name), Some(value)) = (
@@ -367,14 +112,17 @@ fn validate(request: &Recorded, token: Option<&str>) -> (Option<&'static Operati
         };
         match operation.query_parameters.iter().find(|p| p.name == name) {
             None => problems.push(format!("unknown query parameter `{name}`")),
+            Some(_) if matched.query.contains_key(&name) => {
+                problems.push(format!("query parameter `{name}` is given twice"))
+            }
             Some(parameter) => {
                 check_parameter(parameter, &value, &mut problems);
-                seen.push(name);
+                matched.query.insert(name, value);
             }
         }
     }
     for parameter in &operation.query_parameters {
-        if parameter.required && !seen.contains(&parameter.name) {
+        if parameter.required && !matched.query.contains_key(&parameter.name) {
             problems.push(format!(
                 "required query parameter `{}` is missing",
                 parameter.name
@@ -390,28 +138,40 @@ fn validate(request: &Recorded, token: Option<&str>) -> (Option<&'static Operati
             problems.push(String::from("the request body is required"))
         }
         Some(_) if request.body.is_empty() => {}
-        Some(body) => match &body.json_schema {
-            None => {}
-            Some(schema) => {
-                let content_type = request.header("content-type");
-                if !content_type
-                    .first()
-                    .is_some_and(|value| value.starts_with("application/json"))
-                {
-                    problems.push(format!(
-                        "the body must be `application/json`, `Content-Type` is {content_type:?}"
-                    ));
-                }
-                match serde_json::from_slice::<Value>(&request.body) {
-                    Err(error) => problems.push(format!("the body is not JSON: {error}")),
-                    Ok(value) => {
-                        check_schema(&contract.document, schema, &value, "body", &mut problems)
-                    }
+        // A raw body (an asset upload, `application/octet-stream` in the contract) is any bytes;
+        // GitHub stores the asset under the media type the client names, so one must be named.
+        Some(RequestBody {
+            json_schema: None, ..
+        }) => {
+            let content_type = request.header("content-type");
+            if content_type.len() != 1 || content_type[0].trim().is_empty() {
+                problems.push(format!(
+                    "a raw body needs exactly one `Content-Type` naming its media type, got {content_type:?}"
+                ));
+            }
+        }
+        Some(RequestBody {
+            json_schema: Some(schema),
+            ..
+        }) => {
+            let content_type = request.header("content-type");
+            if !content_type
+                .first()
+                .is_some_and(|value| value.starts_with("application/json"))
+            {
+                problems.push(format!(
+                    "the body must be `application/json`, `Content-Type` is {content_type:?}"
+                ));
+            }
+            match serde_json::from_slice::<Value>(&request.body) {
+                Err(error) => problems.push(format!("the body is not JSON: {error}")),
+                Ok(value) => {
+                    check_schema(&contract.document, schema, &value, "body", &mut problems)
                 }
             }
-        },
+        }
     }
-    (Some(operation), problems)
+    (Some(matched), problems)
 }
 
 fn check_parameter(parameter: &Parameter, value: &str, problems: &mut Vec<String>) {
@@ -439,7 +199,7 @@ fn check_parameter(parameter: &Parameter, value: &str, problems: &mut Vec<String
 /// Validates `value` against the subset of OpenAPI 3.0 schema keywords the contract uses
 /// (`$ref`, `type`, `nullable`, `enum`, `properties`, `required`, `additionalProperties`,
 /// `items`, `oneOf`/`anyOf`/`allOf`, lengths, counts and bounds).
-fn check_schema(
+pub(super) fn check_schema(
     document: &Value,
     schema: &Value,
     value: &Value,
@@ -597,7 +357,7 @@ fn check_schema(
 }
 
 /// Follows `$ref`s (`#/components/...`) to the schema itself.
-fn resolve<'d>(document: &'d Value, mut schema: &'d Value) -> &'d Value {
+pub(super) fn resolve<'d>(document: &'d Value, mut schema: &'d Value) -> &'d Value {
     while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let pointer = reference.strip_prefix('#').expect("local references only");
         schema = document
@@ -607,7 +367,7 @@ fn resolve<'d>(document: &'d Value, mut schema: &'d Value) -> &'d Value {
     schema
 }
 
-fn percent_decode(text: &str) -> Option<String> {
+pub(super) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -625,14 +385,16 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The contract, read once per test binary.
-struct Contract {
-    document: Value,
-    operations: Vec<Operation>,
+pub(super) struct Contract {
+    pub document: Value,
+    pub operations: Vec<Operation>,
 }
 
-struct Operation {
-    id: String,
+pub(super) struct Operation {
+    pub id: String,
     method: String,
+    /// The page of GitHub's documentation for it (GitHub's errors link it).
+    pub documentation_url: String,
     /// The path template as a regular expression, one group per path parameter.
     pattern: regex::Regex,
     /// How many literal characters the template has (more wins).
@@ -640,8 +402,16 @@ struct Operation {
     path_parameters: Vec<Parameter>,
     query_parameters: Vec<Parameter>,
     body: Option<RequestBody>,
-    /// The responses: status → the example body (or null).
-    responses: Vec<(u16, Value)>,
+    /// The responses the contract lists, by status.
+    responses: Vec<ContractResponse>,
+}
+
+struct ContractResponse {
+    status: u16,
+    /// The first `application/json` example (or null).
+    example: Value,
+    /// The schema of an `application/json` body, if the response has one.
+    schema: Option<Value>,
 }
 
 struct Parameter {
@@ -669,16 +439,24 @@ impl Operation {
     }
 
     /// The contract's first success response with its example.
-    fn default_response(&self) -> (u16, Value) {
+    pub fn default_response(&self) -> (u16, Value) {
         self.responses
             .iter()
-            .find(|(status, _)| (200..300).contains(status))
-            .cloned()
+            .find(|response| (200..300).contains(&response.status))
+            .map(|response| (response.status, response.example.clone()))
             .unwrap_or((200, Value::Null))
+    }
+
+    /// The schema the body of a `status` answer must fit, if the contract gives one.
+    pub fn response_schema(&self, status: u16) -> Option<&Value> {
+        self.responses
+            .iter()
+            .find(|response| response.status == status)
+            .and_then(|response| response.schema.as_ref())
     }
 }
 
-fn contract() -> &'static Contract {
+pub(super) fn contract() -> &'static Contract {
     static CONTRACT: OnceLock<Contract> = OnceLock::new();
     CONTRACT.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -752,6 +530,22 @@ fn load_operations(document: &Value) -> Vec<Operation> {
                 .collect();
             let body = operation.get("requestBody").map(|raw| {
                 let raw = resolve(document, raw);
+                // A body is JSON or raw bytes (`application/octet-stream`, `*/*`): nothing else
+                // is checked, so a contract with another kind must not slip through unseen.
+                for media_type in raw["content"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k)
+                {
+                    assert!(
+                        matches!(
+                            media_type.as_str(),
+                            "application/json" | "application/octet-stream" | "*/*"
+                        ),
+                        "{template}: request body of media type `{media_type}`"
+                    );
+                }
                 RequestBody {
                     required: raw.get("required").and_then(Value::as_bool) == Some(true),
                     json_schema: raw.pointer("/content/application~1json/schema").cloned(),
@@ -770,12 +564,24 @@ fn load_operations(document: &Value) -> Vec<Operation> {
                         .and_then(|examples| examples.values().next())
                         .map(|example| resolve(document, example)["value"].clone())
                         .unwrap_or(Value::Null);
-                    Some((status, example))
+                    let schema = response
+                        .pointer("/content/application~1json/schema")
+                        .cloned();
+                    Some(ContractResponse {
+                        status,
+                        example,
+                        schema,
+                    })
                 })
                 .collect();
             operations.push(Operation {
                 id: operation["operationId"].as_str().unwrap().to_string(),
                 method: method.to_ascii_uppercase(),
+                documentation_url: operation
+                    .pointer("/externalDocs/url")
+                    .and_then(Value::as_str)
+                    .unwrap_or("https://docs.github.com/rest")
+                    .to_string(),
                 pattern: regex::Regex::new(&pattern).unwrap(),
                 literal_length,
                 path_parameters,
