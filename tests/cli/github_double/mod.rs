@@ -125,6 +125,8 @@ struct State {
     /// The token `Authorization` must carry, when the test says.
     token: Option<String>,
     repository: Repository,
+    /// The path the API is served under (`/api/v3` on GitHub Enterprise Server), if any.
+    prefix: Option<String>,
     /// When the announced rate-limit window ends (seconds since the Unix epoch).
     rate_limit_reset: u64,
 }
@@ -240,6 +242,7 @@ impl GitHubDouble {
             faults: BTreeMap::new(),
             token: None,
             repository: Repository::new(full_name, format!("http://{address}")),
+            prefix: None,
             rate_limit_reset: now + 3600,
         }));
         let stop = Arc::new(AtomicBool::new(false));
@@ -290,6 +293,16 @@ impl GitHubDouble {
     /// Requires `Authorization: Bearer TOKEN` (or `token TOKEN`) on every request.
     pub fn expect_token(&self, token: &str) -> &GitHubDouble {
         self.lock().token = Some(token.to_string());
+        self
+    }
+
+    /// Serves the API under `prefix` (`/api/v3`, as GitHub Enterprise Server does): requests
+    /// must carry it, and every URL the double hands out includes it.
+    pub fn serve_under(&self, prefix: &str) -> &GitHubDouble {
+        let mut state = self.lock();
+        state.repository.api_base = format!("http://{}{prefix}", self.address);
+        state.prefix = Some(prefix.to_string());
+        drop(state);
         self
     }
 
@@ -453,7 +466,15 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
     // One lock for the whole exchange: each request sees and leaves a consistent repository,
     // and is recorded before any byte of its answer leaves.
     let mut state = lock(shared);
-    let (matched, found) = validate(&recorded, state.token.as_deref());
+    // Under a prefix, the contract's paths are read below it; the record keeps the whole path.
+    let mut seen = recorded.clone();
+    if let Some(prefix) = &state.prefix {
+        match recorded.path.strip_prefix(prefix.as_str()) {
+            Some(rest) if rest.starts_with('/') => seen.path = rest.to_string(),
+            _ => problems.push(format!("the API is served under `{prefix}`, not at the root")),
+        }
+    }
+    let (matched, found) = validate(&seen, state.token.as_deref());
     problems.extend(found);
     recorded.operation = matched.as_ref().map(|matched| matched.operation.id.clone());
     let reply = match matched {
@@ -461,7 +482,7 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
             let fault = state.take_fault(&matched.operation.id);
             recorded.fault = fault.as_ref().map(FaultKind::label);
             match fault {
-                None => Some(state.carry_out(&matched, &recorded)),
+                None => Some(state.carry_out(&matched, &seen)),
                 Some(FaultKind::Fail {
                     status,
                     body,
@@ -473,7 +494,7 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
                 }),
                 Some(FaultKind::DropBefore) => None,
                 Some(FaultKind::DropAfter) => {
-                    state.carry_out(&matched, &recorded);
+                    state.carry_out(&matched, &seen);
                     None
                 }
             }
