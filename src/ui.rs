@@ -288,6 +288,22 @@ pub fn remote_lines(steps: &[StepOutcome], release: Option<&PublishedRelease>) -
     text
 }
 
+/// A line as a network step starts, on a terminal only: those steps can take seconds, and a
+/// person should see what relcut waits for. Logs and pipes get the summary alone.
+pub fn step_starting(step: &Step) {
+    if !io::stderr().is_terminal() {
+        return;
+    }
+    match step {
+        Step::Publish(release) => note(&format!(
+            "Publishing the GitHub release {} on {}…",
+            release.tag, release.repository
+        )),
+        other if other.name() == "push" => note("Pushing the release commit and tag…"),
+        _ => {}
+    }
+}
+
 /// What `relcut publish` will do, as a person reads it.
 pub fn render_publish_plan(outcome: &PublishOutcome) -> String {
     let short = &outcome.commit[..outcome.commit.len().min(7)];

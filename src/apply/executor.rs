@@ -26,6 +26,8 @@ pub struct Effects<'a> {
     pub forge: Option<&'a dyn Forge>,
     /// How requests whose outcome is in doubt are tried again.
     pub retry: RetryPolicy,
+    /// Called as each step starts, so a person sees network steps progress.
+    pub on_step: &'a dyn Fn(&Step),
 }
 
 /// The GitHub release a run made or found.
@@ -150,6 +152,7 @@ fn run_step(
     state: &mut State,
 ) -> Result<()> {
     let git = effects.git;
+    (effects.on_step)(step);
     let probe = probe(effects, planned, step, state)?;
     let status = match probe {
         Probe::Done => StepStatus::AlreadyDone,

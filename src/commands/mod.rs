@@ -439,6 +439,7 @@ fn execute(
         git: &git,
         forge,
         retry: settings.forge.retry.clone(),
+        on_step: &ui::step_starting,
     };
     apply::executor::execute(&effects, files, steps).map_err(|failure| {
         ui::note(&ui::render_failure(&failure, again));
