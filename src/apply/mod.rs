@@ -5,3 +5,4 @@
 pub mod executor;
 pub mod files;
 pub mod git;
+pub mod push;

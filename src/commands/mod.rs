@@ -4,6 +4,7 @@
 mod changelog;
 mod check;
 mod next;
+mod push;
 mod release;
 mod sync;
 

@@ -8,6 +8,7 @@ mod check;
 mod files;
 mod forge;
 mod next;
+mod push;
 mod release;
 mod repository;
 mod resume;
