@@ -89,7 +89,7 @@ pub fn tag_problem(tag: &str, existing: Option<&str>) -> Option<Problem> {
     existing.map(|commit| {
         problem(format!(
             "the tag `{tag}` already exists and points at {}; pick another version with `--bump`, or delete the tag",
-            &commit[..commit.len().min(7)]
+            short(commit)
         ))
     })
 }
@@ -131,6 +131,77 @@ pub fn dirty_planned_file_problem(path: &Path) -> Problem {
     ))
 }
 
+/// What the checks saw of the remote a release is pushed to.
+pub struct RemoteCheck<'a> {
+    /// The remote's name.
+    pub remote: &'a str,
+    /// The branch's name on the remote.
+    pub branch: &'a str,
+    /// HEAD.
+    pub head: &'a str,
+    /// The commit of the remote's branch; `None` when the remote has no such branch yet.
+    pub remote_commit: Option<&'a str>,
+    /// Whether HEAD contains that commit (is it, or descends from it).
+    pub head_contains_remote: bool,
+    /// The release tag.
+    pub tag: &'a str,
+    /// The commit the release tag peels to on the remote, when the remote has it.
+    pub remote_tag_commit: Option<&'a str>,
+    /// The commit of the release an earlier run began, which this run finishes: a remote tag
+    /// on it is that run's push.
+    pub resumes: Option<&'a str>,
+}
+
+/// Problems with the remote: HEAD behind the remote's branch (the push would be refused, or the
+/// version would be computed without the commits there), the release tag on the remote at
+/// another commit.
+pub fn remote_problems(check: &RemoteCheck<'_>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let RemoteCheck {
+        remote,
+        branch,
+        tag,
+        ..
+    } = *check;
+    if let Some(remote_commit) = check.remote_commit
+        && !check.head_contains_remote
+    {
+        let fix = match check.resumes {
+            // A release commit on the old tip is rebased by `git pull --rebase` and its tag would
+            // stay behind: drop it, and release again on top of the remote.
+            Some(_) => format!(
+                "HEAD is the unfinished release of an earlier run: drop it (`git tag -d {tag}` if it is tagged, and `git reset --keep HEAD^` for a release commit), run `git pull --rebase`, then release again"
+            ),
+            None => String::from("run `git pull --rebase` and release again"),
+        };
+        problems.push(problem(format!(
+            "the branch is behind `{remote}`: `{remote}/{branch}` is at {}, which HEAD ({}) does not contain, so the push would be refused; {fix}",
+            short(remote_commit),
+            short(check.head)
+        )));
+    }
+    if let Some(tagged) = check.remote_tag_commit
+        && check.resumes != Some(tagged)
+    {
+        problems.push(problem(format!(
+            "the tag `{tag}` already exists on `{remote}` and points at {}; pick another version with `--bump`, or delete the remote tag if it is a mistake (`git push {remote} :refs/tags/{tag}`)",
+            short(tagged)
+        )));
+    }
+    problems
+}
+
+/// The remote could not be read (unreachable, refused credentials): what git said, redacted.
+pub fn remote_unreadable_problem(remote: &str, error: &str) -> Problem {
+    problem(format!(
+        "cannot read the remote `{remote}` to check the release against it ({error}); check that it is reachable and that your credentials work (`git ls-remote {remote}` shows the same), or pass `--no-push` to release locally"
+    ))
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
 fn problem(message: String) -> Problem {
     Problem { message }
 }
@@ -153,7 +224,8 @@ pub fn is_release_branch(allowed: &[String], branch: &str) -> bool {
     };
     allowed.iter().any(|allowed| {
         allowed == branch
-            || glob::Pattern::new(allowed).is_ok_and(|pattern| pattern.matches_with(branch, options))
+            || glob::Pattern::new(allowed)
+                .is_ok_and(|pattern| pattern.matches_with(branch, options))
     })
 }
 
@@ -163,7 +235,11 @@ mod branch_tests {
 
     #[test]
     fn release_branches_are_names_or_globs() {
-        let allowed = [String::from("main"), String::from("release/*"), String::from("v[0-9].x")];
+        let allowed = [
+            String::from("main"),
+            String::from("release/*"),
+            String::from("v[0-9].x"),
+        ];
         let rows = [
             ("main", true),
             ("mainline", false),
@@ -174,6 +250,100 @@ mod branch_tests {
         ];
         for (branch, expected) in rows {
             assert_eq!(is_release_branch(&allowed, branch), expected, "{branch}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "1111111111111111111111111111111111111111";
+    const THERE: &str = "2222222222222222222222222222222222222222";
+
+    /// The remote's commit, whether HEAD contains it, the remote tag's commit, the release being
+    /// finished, and the phrases the problems say (none: no problem).
+    type Row<'a> = (
+        Option<&'a str>,
+        bool,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a [&'a str],
+    );
+
+    #[test]
+    fn the_remote_is_checked_for_new_commits_and_the_release_tag() {
+        // (remote commit, HEAD contains it, remote tag's commit, resumed release) → phrases
+        let rows: [Row; 8] = [
+            // The remote has no branch yet, or HEAD is at or ahead of it: nothing to say.
+            (None, false, None, None, &[]),
+            (Some(THERE), true, None, None, &[]),
+            (Some(HEAD), true, None, None, &[]),
+            (
+                Some(THERE),
+                false,
+                None,
+                None,
+                &[
+                    "behind `origin`",
+                    "`origin/trunk` is at 2222222",
+                    "HEAD (1111111)",
+                    "git pull --rebase",
+                ],
+            ),
+            (
+                Some(THERE),
+                false,
+                None,
+                Some(HEAD),
+                &[
+                    "unfinished release",
+                    "git tag -d v1.3.0",
+                    "git reset --keep HEAD^",
+                ],
+            ),
+            // A tag on the remote: another release's, unless it is on the release being finished.
+            (
+                Some(HEAD),
+                true,
+                Some(THERE),
+                None,
+                &["the tag `v1.3.0` already exists on `origin` and points at 2222222"],
+            ),
+            (Some(HEAD), true, Some(HEAD), Some(HEAD), &[]),
+            (
+                Some(HEAD),
+                true,
+                Some(THERE),
+                Some(HEAD),
+                &["points at 2222222"],
+            ),
+        ];
+        for (index, (remote_commit, contains, tag_commit, resumes, phrases)) in
+            rows.into_iter().enumerate()
+        {
+            let problems = remote_problems(&RemoteCheck {
+                remote: "origin",
+                branch: "trunk",
+                head: HEAD,
+                remote_commit,
+                head_contains_remote: contains,
+                tag: "v1.3.0",
+                remote_tag_commit: tag_commit,
+                resumes,
+            });
+            let text: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+            assert_eq!(
+                problems.is_empty(),
+                phrases.is_empty(),
+                "row {index}: {text:?}"
+            );
+            for phrase in phrases {
+                assert!(
+                    text.iter().any(|message| message.contains(phrase)),
+                    "row {index}: {phrase:?} not in {text:?}"
+                );
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Release: decide the version, write the files and the changelog, commit and tag.
+    /// Release: decide the version, write the files and the changelog, commit, tag and push.
     Release(ReleaseArgs),
     /// Print the next version and nothing else.
     Next(NextArgs),
@@ -85,6 +85,9 @@ pub struct ReleaseArgs {
 
     #[command(flatten)]
     pub release: ReleaseFlags,
+    /// Keep the release local: do not read the remote, do not push the commit and the tag.
+    #[arg(long)]
+    pub no_push: bool,
 
     /// Instead of releasing, align every version file to the highest version any source
     /// states (the last tag included), in a commit of its own.

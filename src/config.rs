@@ -62,6 +62,44 @@ pub struct Settings {
     /// The title of the GitHub release (`[github] release_name`, placeholders `{{version}}` and
     /// `{{tag}}`); by default the tag.
     pub release_name: String,
+    /// `release.remote`: the remote a release is pushed to, when set; by default the current
+    /// branch's upstream (none: the release stays local).
+    pub remote: Option<ConfiguredRemote>,
+}
+
+/// `release.remote` as written, with its line for errors (whether the remote exists is known
+/// only to git, so the command checks it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfiguredRemote {
+    /// The remote's name.
+    pub name: String,
+    /// The line of `relcut.toml` that names it.
+    pub line: usize,
+}
+
+impl ConfiguredRemote {
+    /// The configuration error for a remote that does not exist, naming those that do.
+    pub fn missing_error(&self, existing: &[String]) -> Error {
+        let existing = if existing.is_empty() {
+            String::from("the repository has no remote")
+        } else {
+            format!(
+                "its remotes are {}",
+                existing
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        Error::Config {
+            path: PathBuf::from(CONFIG_FILE),
+            message: format!(
+                "line {}: `release.remote` = \"{}\" names no remote of this repository ({existing}); name one of them, add it (`git remote add {} URL`), or remove the key",
+                self.line, self.name, self.name
+            ),
+        }
+    }
 }
 
 /// Where the GitHub API is and how relcut authenticates to it, from the environment and the
@@ -178,6 +216,7 @@ struct RawRelease {
     breaking_bumps_minor_below_1: Option<bool>,
     changelog_file: Option<ChangelogFile>,
     fetch: Option<bool>,
+    remote: Option<toml::Spanned<String>>,
     #[serde(default)]
     types: std::collections::BTreeMap<String, RawLevel>,
 }
@@ -373,6 +412,10 @@ impl Settings {
             fetch: release.fetch.unwrap_or_else(|| running_in_ci(environment)),
             forge: ForgeSettings::load(raw.github, environment),
             release_name,
+            remote: release.remote.map(|remote| ConfiguredRemote {
+                line: line_of(text.unwrap_or_default(), remote.span().start),
+                name: remote.into_inner(),
+            }),
         })
     }
 }

@@ -29,6 +29,9 @@ pub mod exit_code {
     pub const LINT_FAILED: u8 = 6;
     /// The forge (GitHub) refused or failed a request: the token, a permission, the network.
     pub const FORGE: u8 = 7;
+    /// The remote refused the release's push (it moved, a hook or a branch protection said no);
+    /// nothing was pushed and the local release was undone.
+    pub const PUSH_REFUSED: u8 = 8;
 }
 
 /// One precondition that does not hold, found by the preflight checks.
@@ -132,6 +135,16 @@ pub enum Error {
     /// fix; any text from the server in it was redacted, and it never holds the token.
     #[error("{0}")]
     Forge(String),
+
+    /// The remote refused the push of a release. Nothing was pushed (the push is atomic); the
+    /// message has the remote's words (redacted), what became of the local release, and the fix.
+    #[error("{message}")]
+    PushRefused {
+        /// The sentence.
+        message: String,
+        /// The steps undone locally (`commit`, `tag`); empty when the local release was kept.
+        undone: Vec<&'static str>,
+    },
 }
 
 /// `: message`, or ` line N: …` when the message starts with its line, so every error that
@@ -157,6 +170,7 @@ impl Error {
             Error::ChecksFailed(_) => exit_code::CHECKS_FAILED,
             Error::LintFailed(_) => exit_code::LINT_FAILED,
             Error::Forge(_) => exit_code::FORGE,
+            Error::PushRefused { .. } => exit_code::PUSH_REFUSED,
             Error::Git { .. }
             | Error::GitCommand { .. }
             | Error::Io { .. }
@@ -182,6 +196,7 @@ impl Error {
             Error::Changelog(_) => "changelog",
             Error::Output(_) => "output",
             Error::Forge(_) => "forge",
+            Error::PushRefused { .. } => "push_refused",
         }
     }
 

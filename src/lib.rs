@@ -1,7 +1,8 @@
 //! relcut: cut releases from Conventional Commits.
 //!
 //! The pipeline is read (`repo`, `config`) → plan (`plan`, pure) → check (`check`) → confirm
-//! (`ui`) → apply (`apply`); `commands` strings the steps together for each subcommand.
+//! (`ui`) → apply (`apply`); `commands` strings the steps together for each subcommand. `remote`
+//! reads what a remote holds and decides what a push still has to do.
 
 pub mod apply;
 pub mod check;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod forge;
 pub mod outcome;
 pub mod plan;
+pub mod remote;
 pub mod repo;
 pub mod secret;
 pub mod ui;

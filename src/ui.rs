@@ -54,7 +54,7 @@ pub fn error(error: &Error) {
 
 /// The JSON document for an error, for `--json` callers.
 pub fn error_json(error: &Error) -> String {
-    let document = serde_json::json!({
+    let mut document = serde_json::json!({
         "schema_version": JSON_SCHEMA_VERSION,
         "error": {
             "kind": error.kind(),
@@ -62,6 +62,9 @@ pub fn error_json(error: &Error) -> String {
             "message": error.to_string(),
         }
     });
+    if let Error::PushRefused { undone, .. } = error {
+        document["error"]["undone"] = serde_json::json!(undone);
+    }
     format!("{document:#}\n")
 }
 
@@ -154,6 +157,13 @@ pub fn render_plan(plan: &Plan, not_published: Option<&str>) -> String {
                 }
             )),
             Step::Publish(release) => text.push_str(&release_lines(release)),
+            Step::Push {
+                remote,
+                branch,
+                tag,
+            } => text.push_str(&format!(
+                "Push:   to `{remote}`, atomically: HEAD:refs/heads/{branch} refs/tags/{tag}"
+            )),
         }
         if plan.resumes.is_some() && matches!(step, Step::WriteFiles { .. } | Step::Commit { .. }) {
             text.push_str("  (done by the earlier run)");
@@ -235,6 +245,10 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
             .any(|step| step.step == name && step.status == StepStatus::Done)
     };
     let tag = outcome.tag.as_deref().unwrap_or(&plan.tag);
+    let pushed_to = plan.steps.iter().find_map(|step| match step {
+        Step::Push { remote, branch, .. } if done_now("push") => Some((remote, branch)),
+        _ => None,
+    });
     if done_now("commit") {
         text.push_str(&format!(
             "Released {} ({}): {} file(s) committed, tag {} made.\n",
@@ -248,6 +262,12 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
             "Released {}: the release commit from the earlier run is tagged {}.\n",
             plan.next_version, tag
         ));
+    } else if let Some((remote, branch)) = pushed_to {
+        text.push_str(&format!(
+            "Released {}: the release from the earlier run ({tag}) is pushed to `{remote}` ({branch} and {tag}).\n",
+            plan.next_version
+        ));
+        return out(&text);
     } else if plan.resumes.is_some() {
         text.push_str(&format!(
             "{} was already released: every step was done by an earlier run.\n",
@@ -361,6 +381,9 @@ pub fn print_publish_summary(outcome: &PublishOutcome) -> Result<()> {
         format!("Published {} ({}).\n", outcome.version, outcome.tag)
     };
     text.push_str(&remote_lines(&outcome.steps, outcome.release.as_ref()));
+    if let Some((remote, branch)) = pushed_to {
+        text.push_str(&format!("Pushed {branch} and {tag} to `{remote}`.\n"));
+    }
     out(&text)
 }
 
@@ -399,6 +422,20 @@ pub fn render_failure(failure: &Failure, again: &str) -> String {
         .chain(failure.not_attempted.iter().copied())
         .map(step_label)
         .collect();
+    if !failure.undone.is_empty() {
+        return format!(
+            "The remote refused the push, so nothing was pushed; the local release was undone ({}), so the repository is as before the release. The error says why and how to release again with `{again}`.",
+            failure
+                .undone
+                .iter()
+                .map(|step| match *step {
+                    "commit" => "the release commit dropped",
+                    _ => "the tag deleted",
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     if done.is_empty() {
         let put_back = if failure.files_put_back {
             "the files were put back as they were; "

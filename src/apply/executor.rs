@@ -5,17 +5,21 @@
 //!
 //! Only a half state is undone: files written for a commit that was not made are put back, so
 //! that the next run starts from a clean tree. A commit without its tag is a state the next run
-//! recognises and finishes (see `plan::resume`), so it stays.
+//! recognises and finishes (see `plan::resume`), so it stays, and so does a release whose push
+//! could not reach the remote. A push the remote refused is undone locally (the tag deleted, the
+//! release commit dropped): the release must be made again on top of what the remote has.
 
 use std::path::{Path, PathBuf};
 
 use crate::apply::files;
 use crate::apply::git::Git;
 use crate::apply::publish::{self, Found};
+use crate::apply::push;
 use crate::error::{Error, Result};
 use crate::forge::retry::RetryPolicy;
 use crate::forge::{Forge, RepoId};
 use crate::plan::{PlannedFile, Step, TagTarget};
+use crate::remote::{AfterRefusal, Missing, PushDecision, refusal_message};
 
 /// What the steps act through: git for the local steps and the push, the forge for the
 /// release.
@@ -86,6 +90,8 @@ pub struct Failure {
     pub not_attempted: Vec<&'static str>,
     /// Whether files this run wrote were put back (their commit was not made).
     pub files_put_back: bool,
+    /// The steps undone after the remote refused the push (`commit`, `tag`), in the order undone.
+    pub undone: Vec<&'static str>,
     /// Why it failed.
     pub error: Error,
 }
@@ -114,6 +120,10 @@ pub fn execute(
         };
         if let Some((failed, error)) = stopped {
             let files_put_back = state.written_uncommitted;
+            let (error, undone) = match state.refused.take() {
+                Some(words) => undo_refused_release(git, steps, &state, step, &words),
+                None => (error, Vec::new()),
+            };
             let error = if files_put_back {
                 match undo_written(git, planned) {
                     Ok(()) => error,
@@ -129,6 +139,7 @@ pub fn execute(
                 failed,
                 not_attempted: steps[index + 1..].iter().map(Step::name).collect(),
                 files_put_back,
+                undone,
                 error,
             }));
         }
@@ -143,6 +154,10 @@ struct State {
     written_uncommitted: bool,
     /// What the publish step's probe found on the forge, so the step does not ask again.
     found_release: Option<Found>,
+    /// What the push step's probe found missing on the remote, and the commit it pushes.
+    push: Option<(Missing, String)>,
+    /// The remote's words when it refused the push.
+    refused: Option<String>,
 }
 
 fn run_step(
@@ -219,6 +234,21 @@ fn probe(
                     short(&existing),
                     short(&target)
                 )),
+            })
+        }
+        Step::Push {
+            remote,
+            branch,
+            tag,
+        } => {
+            let (decision, release_commit) = push::probe(git, remote, branch, tag)?;
+            Ok(match decision {
+                PushDecision::Done => Probe::Done,
+                PushDecision::InTheWay(why) => Probe::InTheWay(why),
+                PushDecision::Push(missing) => {
+                    state.push = Some((missing, release_commit));
+                    Probe::ToDo
+                }
             })
         }
     }
@@ -310,8 +340,77 @@ fn perform(
             let target = tag_target(target, state)?;
             git.tag(name, message, *signed, &target)?;
         }
+        Step::Push {
+            remote,
+            branch,
+            tag,
+        } => {
+            let (missing, release_commit) = state
+                .push
+                .clone()
+                .expect("the push step's probe recorded what is missing");
+            if let Some(words) = push::push(git, remote, branch, tag, &release_commit, missing)? {
+                // `execute` undoes the local release and replaces this error with one that
+                // says what became of it.
+                state.refused = Some(words.clone());
+                return Err(Error::PushRefused {
+                    message: words,
+                    undone: Vec::new(),
+                });
+            }
+        }
     }
     Ok(())
+}
+
+/// After the remote refused the push: undoes the local release relcut made (see
+/// `push::undo_refused`) and says so in the error, with the remote's words.
+fn undo_refused_release(
+    git: &Git,
+    steps: &[Step],
+    state: &State,
+    step: &Step,
+    words: &str,
+) -> (Error, Vec<&'static str>) {
+    let Step::Push { remote, tag, .. } = step else {
+        unreachable!("only the push step is refused");
+    };
+    let (missing, release_commit) = state.push.clone().unwrap_or_default();
+    // A release commit is relcut's when the plan has a commit step and that step made or found
+    // it; a release without files has only its tag to take back.
+    let commit_step_parent = steps.iter().find_map(|step| match step {
+        Step::Commit { parent, .. } => Some(parent.as_str()),
+        _ => None,
+    });
+    let after = match commit_step_parent {
+        Some(_) if state.executed.commit.as_deref() != Some(release_commit.as_str()) => {
+            AfterRefusal::Kept(format!(
+                "the tag {tag} is not on the release commit this run made or found"
+            ))
+        }
+        made_commit_on => push::undo_refused(
+            git,
+            &push::Refused {
+                tag,
+                release_commit: &release_commit,
+                made_commit_on,
+                tag_was_pushed: missing.tag,
+            },
+        ),
+    };
+    let undone = match &after {
+        AfterRefusal::Undone { parent: Some(_) } => vec!["commit", "tag"],
+        AfterRefusal::Undone { parent: None } => vec!["tag"],
+        _ => Vec::new(),
+    };
+    let message = refusal_message(remote, tag, words, &after);
+    (
+        Error::PushRefused {
+            message,
+            undone: undone.clone(),
+        },
+        undone,
+    )
 }
 
 fn tag_target(target: &TagTarget, state: &State) -> Result<String> {

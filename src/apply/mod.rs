@@ -6,3 +6,4 @@ pub mod executor;
 pub mod files;
 pub mod git;
 pub mod publish;
+pub mod push;

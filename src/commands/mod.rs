@@ -6,6 +6,7 @@ mod check;
 mod next;
 mod publish;
 mod publishing;
+mod push;
 mod release;
 mod sync;
 

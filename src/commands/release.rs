@@ -2,6 +2,7 @@
 
 use crate::check;
 use crate::cli::ReleaseArgs;
+use crate::commands::push;
 use crate::commands::{
     BeforeHead, Checked, Gate, History, VersionFiles, changelog_commits, execute, open, pass_gate,
     plan_or_problems, planned_file_problems, publishing, read_before_head, read_history,
@@ -13,12 +14,14 @@ use crate::plan::{self, ReleaseInputs, Step};
 use crate::ui;
 
 pub fn run(args: &ReleaseArgs) -> Result<()> {
-    let (repo, settings) = open()?;
+    let (mut repo, settings) = open()?;
     let Checked {
         head,
         dirty,
         mut problems,
     } = repository_checks(&repo, &settings, args.allow_dirty)?;
+    // The remote is read before the history: its release tags count when the version is decided.
+    let mut remote = push::read_remote(&mut repo, &settings, args.no_push)?;
 
     let History {
         last,
@@ -36,6 +39,8 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         None => None,
     };
     let head_id = head.to_string();
+    let last_release_pushed = remote.last_release_pushed(&repo, last.as_ref(), head);
+    problems.append(&mut remote.problems);
     let planned = read_version_files(&repo, &settings).and_then(|files| {
         let VersionFiles { files, untracked } = files;
         let before_head = read_before_head(&repo, &settings, head, last.as_ref(), &files)?;
@@ -56,6 +61,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
             sign: args.sign,
             head: &head_id,
             observed: observed.as_ref(),
+            push: remote.push_inputs(last_release_pushed),
         })?;
         plan.left_alone.extend(untracked);
         Ok(plan)
@@ -102,6 +108,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     )? {
         plan.steps.push(Step::Publish(spec));
     }
+    problems.extend(remote.problems(&repo, head, &plan)?);
 
     let mut outcome = ReleaseOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,

@@ -15,6 +15,7 @@ pub mod history;
 pub mod lint;
 pub mod policy;
 pub mod publish;
+pub mod push;
 pub mod resume;
 pub mod tag_pattern;
 pub mod template;
@@ -28,6 +29,7 @@ use crate::plan::commits::CommitAnalysis;
 use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::history::{RawCommit, VersionTag};
 use crate::plan::policy::ReleasePolicy as Settings;
+use crate::plan::push::PushTarget;
 use crate::plan::template::render_message;
 use crate::plan::version::{BumpInput, BumpRequest};
 use crate::plan::version_files::{FileEdit, ParsedFiles};
@@ -113,6 +115,17 @@ pub enum Step {
     },
     /// Publish the release on the forge, with its assets; the tag is on the remote by then.
     Publish(publish::ReleaseSpec),
+    /// Push the commit the tag is on to the remote's branch, and the tag, in one atomic push.
+    /// Its JSON also lists the refs pushed (see [`push::serialize_step`]).
+    #[serde(serialize_with = "push::serialize_step")]
+    Push {
+        /// The remote's name.
+        remote: String,
+        /// The branch's name on the remote.
+        branch: String,
+        /// The tag's name.
+        tag: String,
+    },
 }
 
 impl Step {
@@ -123,6 +136,7 @@ impl Step {
             Step::Commit { .. } => "commit",
             Step::Tag { .. } => "tag",
             Step::Publish(_) => "publish",
+            Step::Push { .. } => "push",
         }
     }
 }
@@ -202,6 +216,30 @@ pub struct ReleaseInputs<'a> {
     pub head: &'a str,
     /// HEAD as a candidate release commit of an earlier run, when it may be one.
     pub observed: Option<&'a resume::ObservedHead<'a>>,
+    /// Where the release is pushed; `None` keeps it local.
+    pub push: Option<PushInputs<'a>>,
+}
+
+/// What planning a push needs, read from the repository and the remote beforehand.
+#[derive(Debug, Clone, Copy)]
+pub struct PushInputs<'a> {
+    /// The remote and its branch.
+    pub target: &'a PushTarget,
+    /// Whether the remote has the last release: its tag there is on the same commit as here,
+    /// and the remote's branch contains that commit. When the last release is at HEAD and the
+    /// remote lacks it, an earlier run stopped before its push, and the plan finishes it.
+    pub last_release_pushed: bool,
+}
+
+impl ReleaseInputs<'_> {
+    /// The push step for `tag`, when the release is pushed.
+    pub(crate) fn push_step(&self, tag: &str) -> Option<Step> {
+        self.push.map(|push| Step::Push {
+            remote: push.target.remote.clone(),
+            branch: push.target.branch.clone(),
+            tag: tag.to_string(),
+        })
+    }
 }
 
 /// The current version and where it came from, checking that every source agrees.
@@ -399,6 +437,9 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     {
         return Ok(plan);
     }
+    if let Some(plan) = finish_push_of_tagged_head(inputs, &analysis) {
+        return Ok(plan);
+    }
     let (current, current_source) = match agreed_version(inputs.last_release, found) {
         // The files were moved ahead of the tag on purpose (by `--sync`, or by hand) and the
         // user names that version: releasing it is what they ask for.
@@ -496,6 +537,7 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
             TagTarget::ReleaseCommit
         },
     });
+    steps.extend(inputs.push_step(&tag));
 
     Ok(Plan {
         current_version: current,
@@ -512,6 +554,59 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
         notes: section.notes,
         steps,
         resumes: None,
+    })
+}
+
+/// The plan that finishes a release tagged at HEAD whose push an earlier run did not complete:
+/// the tag is there (its step is found done) and the push is not. A release with files is
+/// finished from its release commit (`resume`); this is the release without files, tagged where
+/// it was planned, which would otherwise be "nothing to release". `None` when the last release
+/// is not at HEAD, the remote has it, or the bump asks for another version.
+fn finish_push_of_tagged_head(
+    inputs: &ReleaseInputs<'_>,
+    analysis: &CommitAnalysis,
+) -> Option<Plan> {
+    let push = inputs.push?;
+    let last = inputs.last_release?;
+    if push.last_release_pushed || last.commit.to_string() != inputs.head {
+        return None;
+    }
+    let asks_for_it = match inputs.request {
+        BumpRequest::Auto => inputs.pre.is_none(),
+        BumpRequest::Exact(version) => *version == last.version,
+        _ => false,
+    };
+    if !asks_for_it {
+        return None;
+    }
+    let (_, tag_message) = messages(inputs.settings, &last.version, None, None);
+    let mut steps = vec![Step::Tag {
+        name: last.name.clone(),
+        message: tag_message,
+        signed: inputs.sign,
+        target: TagTarget::Commit(inputs.head.to_string()),
+    }];
+    steps.extend(inputs.push_step(&last.name));
+    Some(Plan {
+        current_version: Some(last.version.clone()),
+        current_source: CurrentSource::Tag(last.name.clone()),
+        next_version: last.version.clone(),
+        prerelease: !last.version.pre.is_empty(),
+        reason: format!(
+            "HEAD ({}) is tagged {} by an earlier run whose push to `{}` did not complete; the push is finished.",
+            &inputs.head[..inputs.head.len().min(7)],
+            last.name,
+            push.target.remote
+        ),
+        previous_tag: Some(last.name.clone()),
+        tag: last.name.clone(),
+        commits: analysis.clone(),
+        files: Vec::new(),
+        left_alone: Vec::new(),
+        changelog: None,
+        notes: String::new(),
+        steps,
+        resumes: Some(inputs.head.to_string()),
     })
 }
 

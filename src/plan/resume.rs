@@ -128,6 +128,7 @@ pub fn plan_from_release_commit(
             section: section.text.clone(),
             replaces_unreleased: false,
         });
+    let push_step = inputs.push_step(&tag);
     let state = if observed.tag_at_head.is_some() {
         "is tagged"
     } else {
@@ -148,7 +149,7 @@ pub fn plan_from_release_commit(
         previous_tag,
         tag: tag.clone(),
         commits: analysis,
-        steps: vec![
+        steps: [
             Step::WriteFiles {
                 paths: files.iter().map(|file| file.path.clone()).collect(),
             },
@@ -162,7 +163,10 @@ pub fn plan_from_release_commit(
                 signed: inputs.sign,
                 target: TagTarget::ReleaseCommit,
             },
-        ],
+        ]
+        .into_iter()
+        .chain(push_step)
+        .collect(),
         files,
         left_alone,
         changelog,

@@ -14,6 +14,7 @@ use git2::{Oid, Repository, Sort, StatusOptions};
 
 use crate::error::{Error, Result};
 use crate::plan::tag_pattern::TagPattern;
+use crate::remote::RemoteTag;
 
 pub use crate::plan::history::{AnyTag, DiffStatistics, Person, RawCommit, VersionTag};
 
@@ -81,6 +82,9 @@ pub struct HeadChange {
 pub struct Repo {
     inner: Repository,
     root: PathBuf,
+    /// Release tags the remote has and this repository does not, read before the history so
+    /// that the version is decided from every release (see [`Repo::include_remote_tags`]).
+    remote_tags: Vec<(String, tag_refs::TagRef)>,
 }
 
 impl Repo {
@@ -134,7 +138,11 @@ impl Repo {
                 "the repository is bare; run relcut in a checkout with a work tree",
             )));
         };
-        Ok(Repo { inner, root })
+        Ok(Repo {
+            inner,
+            root,
+            remote_tags: Vec::new(),
+        })
     }
 
     /// The git directory (`.git`, or `GIT_DIR`), absolute; git commands are pointed at it and at
@@ -315,8 +323,93 @@ impl Repo {
                 });
             }
         }
+        let local: std::collections::HashSet<String> = if self.remote_tags.is_empty() {
+            Default::default()
+        } else {
+            tags.iter().map(|tag| tag.name.clone()).collect()
+        };
+        for (name, reference) in &self.remote_tags {
+            if !local.contains(name)
+                && let Some(version) = pattern.version_of(name)
+            {
+                tags.push(TagCandidate {
+                    name: name.clone(),
+                    version,
+                    reference: Some(*reference),
+                });
+            }
+        }
         tags.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
         Ok(tags)
+    }
+
+    /// Counts the remote's tags that this repository lacks as release candidates, in memory:
+    /// nothing is written, so a dry run sees the same releases as a real run. A local tag of the
+    /// same name wins (one on another commit is the checks' business). A tag whose commit is not
+    /// here is never reached from HEAD, so it changes no version; the checks find HEAD behind.
+    pub fn include_remote_tags(&mut self, tags: &std::collections::BTreeMap<String, RemoteTag>) {
+        self.remote_tags = tags
+            .iter()
+            .filter_map(|(name, tag)| {
+                let target = Oid::from_str(&tag.object).ok()?;
+                let commit = Oid::from_str(&tag.commit).ok()?;
+                Some((
+                    name.clone(),
+                    tag_refs::TagRef {
+                        target,
+                        peeled: (commit != target).then_some(commit),
+                        fully_peeled: true,
+                    },
+                ))
+            })
+            .collect();
+    }
+
+    /// The names of the repository's remotes.
+    pub fn remote_names(&self) -> Result<Vec<String>> {
+        let names = self
+            .inner
+            .remotes()
+            .map_err(Error::git("cannot list the remotes"))?;
+        // Names that are not UTF-8 cannot be named in relcut.toml either.
+        Ok(names
+            .iter()
+            .flatten()
+            .flatten()
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// The current branch's upstream: its remote (`.` for a branch of this repository) and the
+    /// ref it merges, e.g. `("origin", "refs/heads/main")`.
+    pub fn upstream(&self) -> Option<(String, String)> {
+        let branch = format!("refs/heads/{}", self.branch().ok().flatten()?);
+        let remote = self.inner.branch_upstream_remote(&branch).ok()?;
+        let merge = self.inner.branch_upstream_merge(&branch).ok()?;
+        Some((
+            remote.as_str().ok()?.to_string(),
+            merge.as_str().ok()?.to_string(),
+        ))
+    }
+
+    /// Whether `head` contains the commit `id` (is it, or descends from it); `None` when `id` is
+    /// no commit of this repository.
+    pub fn contains(&self, head: Oid, id: &str) -> Result<Option<bool>> {
+        let Ok(id) = Oid::from_str(id) else {
+            return Ok(None);
+        };
+        if self.inner.find_commit(id).is_err() {
+            return Ok(None);
+        }
+        if id == head {
+            return Ok(Some(true));
+        }
+        self.inner
+            .graph_descendant_of(head, id)
+            .map(Some)
+            .map_err(Error::git(format!(
+                "cannot tell whether HEAD contains {id}"
+            )))
     }
 
     /// The object a candidate tag leads to, for the reachability walk: the peeled value

@@ -10,6 +10,7 @@ mod files;
 mod forge;
 mod next;
 mod publish;
+mod push;
 mod release;
 mod repository;
 mod resume;

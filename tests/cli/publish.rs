@@ -119,7 +119,10 @@ fn publish_a_stable_release_pushes_and_publishes_once() {
     assert_eq!(release.name.as_deref(), Some("v1.1.0"));
     let body = release.body.clone().unwrap_or_default();
     assert!(body.contains("an engine"), "{body}");
-    assert!(!body.contains("## [1.1.0]"), "the heading is not part of the notes: {body}");
+    assert!(
+        !body.contains("## [1.1.0]"),
+        "the heading is not part of the notes: {body}"
+    );
     assert_eq!(project.remote_tags(), ["v1.0.0", "v1.1.0"]);
     assert_eq!(project.remote_head(), project.repo.head());
     assert_eq!(outcome["release"]["id"], json!(release.id));
@@ -132,7 +135,9 @@ fn publish_a_stable_release_pushes_and_publishes_once() {
     assert_eq!(steps, ["write_files", "commit", "tag", "push", "publish"]);
     // Every request carried the token only in its `Authorization` header.
     for request in project.double.requests() {
-        let text = request.text().replace(&format!("Bearer {TOKEN}"), "Bearer ***");
+        let text = request
+            .text()
+            .replace(&format!("Bearer {TOKEN}"), "Bearer ***");
         assert_no_token(&text);
     }
 }
@@ -140,7 +145,9 @@ fn publish_a_stable_release_pushes_and_publishes_once() {
 #[test]
 fn publish_a_prerelease_is_marked_and_not_latest() {
     let project = Project::new();
-    project.relcut(&["release", "--yes", "--pre", "rc"]).success();
+    project
+        .relcut(&["release", "--yes", "--pre", "rc"])
+        .success();
     let release = project.assert_one_release("v1.1.0-rc.0");
     assert!(release.prerelease);
     assert_eq!(release.make_latest.as_deref(), Some("false"));
@@ -150,12 +157,18 @@ fn publish_a_prerelease_is_marked_and_not_latest() {
 fn publish_a_patch_on_a_maintenance_branch_is_not_latest() {
     let project = Project::new();
     let repo = &project.repo;
-    repo.write("relcut.toml", "[release]\nbranches = [\"main\", \"release/*\"]\n");
+    repo.write(
+        "relcut.toml",
+        "[release]\nbranches = [\"main\", \"release/*\"]\n",
+    );
     repo.commit("chore: release branches");
     project.relcut(&["release", "--yes"]).success();
     project.assert_one_release("v1.1.0");
     repo.git(&["switch", "-q", "-c", "release/1.0", "v1.0.0"]);
-    repo.write("relcut.toml", "[release]\nbranches = [\"main\", \"release/*\"]\n");
+    repo.write(
+        "relcut.toml",
+        "[release]\nbranches = [\"main\", \"release/*\"]\n",
+    );
     repo.commit("chore: release branches");
     repo.write("engine.txt", "fixed\n");
     repo.commit("fix: a leak");
@@ -169,14 +182,20 @@ fn publish_a_patch_on_a_maintenance_branch_is_not_latest() {
 fn publish_with_assets_uploads_them_to_a_draft_then_publishes() {
     let project = Project::new();
     project.repo.write("dist/rocket.tar.gz", "gzip bytes");
-    project.repo.write("dist/rocket.sha256", "abc  rocket.tar.gz\n");
+    project
+        .repo
+        .write("dist/rocket.sha256", "abc  rocket.tar.gz\n");
     std::fs::write(project.repo.path().join(".gitignore"), "dist/\n").unwrap();
     project.repo.commit("chore: ignore dist");
     project
         .relcut(&["release", "--yes", "--asset", "dist/*"])
         .success();
     let release = project.assert_one_release("v1.1.0");
-    let mut names: Vec<_> = release.assets.iter().map(|asset| asset.name.clone()).collect();
+    let mut names: Vec<_> = release
+        .assets
+        .iter()
+        .map(|asset| asset.name.clone())
+        .collect();
     names.sort();
     assert_eq!(names, ["rocket.sha256", "rocket.tar.gz"]);
     let tarball = release
@@ -194,8 +213,14 @@ fn publish_with_assets_uploads_them_to_a_draft_then_publishes() {
         .filter_map(|request| request.operation.clone())
         .filter(|operation| operation != "repos/list-release-assets")
         .collect();
-    let create = operations.iter().position(|op| op == "repos/create-release").unwrap();
-    let update = operations.iter().position(|op| op == "repos/update-release").unwrap();
+    let create = operations
+        .iter()
+        .position(|op| op == "repos/create-release")
+        .unwrap();
+    let update = operations
+        .iter()
+        .position(|op| op == "repos/update-release")
+        .unwrap();
     let uploads: Vec<usize> = operations
         .iter()
         .enumerate()
@@ -213,7 +238,11 @@ fn publish_an_asset_pattern_that_matches_nothing_stops_before_any_effect() {
     let run = project
         .relcut(&["release", "--yes", "--asset", "dist/*.zip"])
         .code(4);
-    assert!(run.stderr.contains("`dist/*.zip` matches no file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`dist/*.zip` matches no file"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(project.repo.head(), head);
     assert_eq!(project.remote_tags(), ["v1.0.0"]);
     assert!(project.double.releases().is_empty());
@@ -232,7 +261,10 @@ fn publish_without_a_token_stops_before_any_effect() {
     assert!(run.stderr.contains("--no-publish"), "{}", run.stderr);
     assert_eq!(project.repo.head(), head);
     assert_eq!(project.remote_tags(), ["v1.0.0"]);
-    assert!(project.double.requests().is_empty(), "nothing is asked without a token");
+    assert!(
+        project.double.requests().is_empty(),
+        "nothing is asked without a token"
+    );
 }
 
 #[test]
@@ -245,7 +277,11 @@ fn publish_with_a_refused_token_says_so_before_any_effect() {
     );
     let head = project.repo.head();
     let run = project.relcut(&["release", "--yes"]).code(4);
-    assert!(run.stderr.contains("the token was refused"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the token was refused"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(project.repo.head(), head);
     assert_eq!(project.remote_tags(), ["v1.0.0"]);
 }
@@ -255,14 +291,20 @@ fn publish_with_a_token_that_cannot_write_names_the_permission() {
     let project = Project::new();
     project.double.set_push_permission(false);
     let run = project.relcut(&["release", "--yes"]).code(4);
-    assert!(run.stderr.contains("permissions: contents: write"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("permissions: contents: write"),
+        "{}",
+        run.stderr
+    );
     assert!(project.double.releases().is_empty());
 }
 
 #[test]
 fn publish_no_publish_pushes_and_makes_no_request() {
     let project = Project::new();
-    project.relcut(&["release", "--yes", "--no-publish"]).success();
+    project
+        .relcut(&["release", "--yes", "--no-publish"])
+        .success();
     assert_eq!(project.remote_tags(), ["v1.0.0", "v1.1.0"]);
     assert!(project.double.requests().is_empty());
 }
@@ -272,7 +314,13 @@ fn publish_dry_run_shows_the_release_and_writes_nothing() {
     let project = Project::new();
     let head = project.repo.head();
     let run = project.relcut(&["release", "--dry-run"]).success();
-    assert!(run.stdout.contains("Publish: GitHub release \"v1.1.0\" of v1.1.0 on octo/rocket (stable, latest)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "Publish: GitHub release \"v1.1.0\" of v1.1.0 on octo/rocket (stable, latest)"
+        ),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("an engine"), "{}", run.stdout);
     assert_eq!(project.repo.head(), head);
     assert_eq!(project.remote_tags(), ["v1.0.0"]);
@@ -289,7 +337,12 @@ fn publish_dry_run_shows_the_release_and_writes_nothing() {
 fn publish_on_github_enterprise_uses_the_configured_base_path() {
     let project = Project::new();
     let repo = &project.repo;
-    repo.git(&["remote", "set-url", "origin", "https://ghe.example.com/octo/rocket.git"]);
+    repo.git(&[
+        "remote",
+        "set-url",
+        "origin",
+        "https://ghe.example.com/octo/rocket.git",
+    ]);
     repo.git(&[
         "config",
         &format!("url.{}.insteadOf", project.remote.display()),
@@ -373,7 +426,11 @@ fn publish_finds_the_release_whose_create_answer_was_lost() {
     project.double.drop_after("repos/create-release", 1);
     project.relcut(&["release", "--yes"]).success();
     project.assert_one_release("v1.1.0");
-    assert_eq!(project.creates(), 1, "the lost create is looked up, not sent again");
+    assert_eq!(
+        project.creates(),
+        1,
+        "the lost create is looked up, not sent again"
+    );
 }
 
 #[test]
@@ -388,9 +445,10 @@ fn publish_a_dropped_create_is_sent_again_once_it_is_known_missing() {
 #[test]
 fn publish_api_down_after_the_push_then_back_finishes_with_a_rerun() {
     let project = Project::new();
-    project
-        .repo
-        .write("relcut.toml", "[github]\nmax_attempts = 2\nretry_seconds = 5\n");
+    project.repo.write(
+        "relcut.toml",
+        "[github]\nmax_attempts = 2\nretry_seconds = 5\n",
+    );
     project.repo.commit("chore: fail fast");
     // Both attempts of the publish step's probe (`max_attempts = 2`) find the API down.
     project.double.fail_next(
@@ -414,7 +472,12 @@ fn publish_api_down_after_the_push_then_back_finishes_with_a_rerun() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|step| (step["step"].as_str().unwrap(), step["status"].as_str().unwrap()))
+        .map(|step| {
+            (
+                step["step"].as_str().unwrap(),
+                step["status"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert!(statuses.contains(&("push", "already_done")), "{statuses:?}");
     let commits = project

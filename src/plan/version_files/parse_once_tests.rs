@@ -98,6 +98,7 @@ fn a_release_parses_each_file_once() {
         sign: false,
         head: "0123456789abcdef0123456789abcdef01234567",
         observed: None,
+        push: None,
     })
     .unwrap();
 

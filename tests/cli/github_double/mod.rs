@@ -471,7 +471,9 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
     if let Some(prefix) = &state.prefix {
         match recorded.path.strip_prefix(prefix.as_str()) {
             Some(rest) if rest.starts_with('/') => seen.path = rest.to_string(),
-            _ => problems.push(format!("the API is served under `{prefix}`, not at the root")),
+            _ => problems.push(format!(
+                "the API is served under `{prefix}`, not at the root"
+            )),
         }
     }
     let (matched, found) = validate(&seen, state.token.as_deref());
