@@ -206,6 +206,16 @@ fn problem(message: String) -> Problem {
     Problem { message }
 }
 
+/// `relcut publish` where the branch has no remote to push the tag to: GitHub can only release
+/// a tag it has.
+pub fn publish_without_remote_problem(tag: &str) -> Problem {
+    Problem {
+        message: format!(
+            "the branch has no upstream to push the tag `{tag}` to, and GitHub can only release a tag it has; set one (`git push -u origin HEAD`) or name the remote in `release.remote` of relcut.toml"
+        ),
+    }
+}
+
 /// `relcut publish` of a version that is not above the last release before it.
 pub fn publish_below_previous_problem(version: &semver::Version, previous_tag: &str) -> Problem {
     Problem {

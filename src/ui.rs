@@ -267,7 +267,6 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
             "Released {}: the release from the earlier run ({tag}) is pushed to `{remote}` ({branch} and {tag}).\n",
             plan.next_version
         ));
-        return out(&text);
     } else if plan.resumes.is_some() {
         text.push_str(&format!(
             "{} was already released: every step was done by an earlier run.\n",
@@ -276,18 +275,21 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
     } else {
         text.push_str(&format!("Released {} ({}).\n", plan.next_version, tag));
     }
-    text.push_str(&remote_lines(&outcome.steps, outcome.release.as_ref()));
+    if let Some((remote, branch)) = pushed_to
+        && done_now("commit") | done_now("tag")
+    {
+        text.push_str(&format!("Pushed {branch} and {tag} to `{remote}`.\n"));
+    }
+    text.push_str(&release_line(&outcome.steps, outcome.release.as_ref()));
     out(&text)
 }
 
-/// What the push and publish steps did, a line each, with the release's address.
-pub fn remote_lines(steps: &[StepOutcome], release: Option<&PublishedRelease>) -> String {
+/// What the publish step did, with the release's address.
+fn release_line(steps: &[StepOutcome], release: Option<&PublishedRelease>) -> String {
     let mut text = String::new();
     for step in steps {
         let done = step.status == StepStatus::Done;
         match step.step {
-            "push" if done => text.push_str("Pushed the release commit and tag.\n"),
-            "push" => text.push_str("The commit and tag were already on the remote.\n"),
             "publish" => {
                 let what = match release {
                     Some(release) if release.draft => "Draft GitHub release",
@@ -296,8 +298,13 @@ pub fn remote_lines(steps: &[StepOutcome], release: Option<&PublishedRelease>) -
                 let url = release
                     .map(|release| release.url.as_str())
                     .unwrap_or_default();
+                let verb = if release.is_some_and(|release| release.draft) {
+                    "made"
+                } else {
+                    "published"
+                };
                 if done {
-                    text.push_str(&format!("{what} published: {url}\n"));
+                    text.push_str(&format!("{what} {verb}: {url}\n"));
                 } else {
                     text.push_str(&format!("{what} already published: {url}\n"));
                 }
@@ -380,10 +387,14 @@ pub fn print_publish_summary(outcome: &PublishOutcome) -> Result<()> {
     } else {
         format!("Published {} ({}).\n", outcome.version, outcome.tag)
     };
-    text.push_str(&remote_lines(&outcome.steps, outcome.release.as_ref()));
-    if let Some((remote, branch)) = pushed_to {
-        text.push_str(&format!("Pushed {branch} and {tag} to `{remote}`.\n"));
+    let pushed = outcome
+        .steps
+        .iter()
+        .any(|step| step.step == "push" && step.status == StepStatus::Done);
+    if pushed {
+        text.push_str(&format!("Pushed {} to the remote.\n", outcome.tag));
     }
+    text.push_str(&release_line(&outcome.steps, outcome.release.as_ref()));
     out(&text)
 }
 

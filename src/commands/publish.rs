@@ -6,8 +6,8 @@
 use crate::check;
 use crate::cli::PublishArgs;
 use crate::commands::{
-    Checked, Gate, changelog_commits, execute, open, pass_gate, publishing, read_version_files,
-    repository_checks, template_extras,
+    Checked, Gate, changelog_commits, execute, open, pass_gate, publishing, push,
+    read_version_files, repository_checks, template_extras,
 };
 use crate::error::{Error, Result};
 use crate::outcome::PublishOutcome;
@@ -18,7 +18,9 @@ use crate::plan::{self, Step, TagTarget};
 use crate::ui;
 
 pub fn run(args: &PublishArgs) -> Result<()> {
-    let (repo, settings) = open()?;
+    let (mut repo, settings) = open()?;
+    // Read before the tags are: a release tag only the remote has counts.
+    let mut remote = push::read_remote(&mut repo, &settings, false)?;
     // Publishing commits nothing, so local edits do not matter: what counts is HEAD's files.
     let Checked {
         head, mut problems, ..
@@ -113,6 +115,17 @@ pub fn run(args: &PublishArgs) -> Result<()> {
             signed: args.sign,
             target: TagTarget::Commit(head.to_string()),
         });
+    }
+    match &remote.target {
+        Some(target) => {
+            problems.extend(remote.tag_problems(&release_commit.to_string(), &tag));
+            steps.push(Step::Push {
+                remote: target.remote.clone(),
+                branch: target.branch.clone(),
+                tag: tag.clone(),
+            });
+        }
+        None => problems.push(check::publish_without_remote_problem(&tag)),
     }
     let publishing = publishing::prepare(&repo, &settings, &args.release, false, &mut problems)?;
     let Some(spec) = publishing.spec(&repo, &settings, &args.release, &version, &tag, &notes)?

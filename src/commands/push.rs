@@ -133,6 +133,25 @@ impl RemoteView {
         Ok(problems)
     }
 
+    /// The remote's problems for `relcut publish`, which pushes a tag and no new commit: the
+    /// tag there on another commit than `release_commit`.
+    pub(super) fn tag_problems(&mut self, release_commit: &str, tag: &str) -> Vec<Problem> {
+        let mut problems = std::mem::take(&mut self.problems);
+        if let (Some(target), Some(refs)) = (&self.target, &self.refs) {
+            problems.extend(remote_problems(&RemoteCheck {
+                remote: &target.remote,
+                branch: &target.branch,
+                head: release_commit,
+                remote_commit: refs.branch.as_deref(),
+                head_contains_remote: true,
+                tag,
+                remote_tag_commit: refs.tags.get(tag).map(|found| found.commit.as_str()),
+                resumes: Some(release_commit),
+            }));
+        }
+        problems
+    }
+
     /// Whether the remote has the release of `tag` on `commit`: its tag there peels to the
     /// commit, and its branch contains the commit (fetching the branch's objects when its tip is
     /// not here). A fetch that fails is a problem, and the release counts as not there.
