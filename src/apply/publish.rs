@@ -116,7 +116,7 @@ fn create(
         prerelease: spec.prerelease,
         make_latest: spec.latest && !spec.draft && spec.assets.is_empty(),
     };
-    let mut backoff = retry.backoff();
+    let mut backoff = retry.pauses();
     loop {
         let error = match forge.create_release(repo, &new) {
             Ok(release) => return Ok(release),
@@ -174,7 +174,7 @@ fn upload_missing(
                 bytes.len()
             )));
         }
-        let mut backoff = retry.backoff();
+        let mut backoff = retry.pauses();
         loop {
             let error = match forge.upload_asset(
                 release,
