@@ -5,7 +5,7 @@
 //!
 //! Run: `cargo bench --bench publish_overhead` (SAMPLES=N, default 15). Not part of the tests.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../tests/cli/github_double/mod.rs"]
 mod github_double;
 
@@ -38,7 +38,11 @@ fn project(root: &Path) -> std::path::PathBuf {
     let work = root.join("work");
     let bare = root.join("remote.git");
     std::fs::create_dir_all(&work).unwrap();
-    git(root, root, &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()]);
+    git(
+        root,
+        root,
+        &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()],
+    );
     git(&work, root, &["init", "-q", "-b", "main"]);
     std::fs::write(work.join("VERSION"), "1.0.0\n").unwrap();
     git(&work, root, &["add", "."]);
@@ -51,12 +55,20 @@ fn project(root: &Path) -> std::path::PathBuf {
         root,
         &["config", &format!("url.{}.insteadOf", bare.display()), url],
     );
-    git(&work, root, &["push", "-q", "-u", "origin", "main", "v1.0.0"]);
+    git(
+        &work,
+        root,
+        &["push", "-q", "-u", "origin", "main", "v1.0.0"],
+    );
     for index in 0..20 {
         std::fs::write(work.join("file.txt"), format!("{index}\n")).unwrap();
         git(&work, root, &["add", "."]);
         let kind = if index % 3 == 0 { "feat" } else { "fix" };
-        git(&work, root, &["commit", "-qm", &format!("{kind}: change {index}")]);
+        git(
+            &work,
+            root,
+            &["commit", "-qm", &format!("{kind}: change {index}")],
+        );
     }
     work
 }

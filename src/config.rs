@@ -9,6 +9,7 @@ use git_cliff_core::embed::EmbeddedConfig;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::forge::RetryPolicy;
 use crate::plan::conventional::BumpRules;
 use crate::plan::policy::ReleasePolicy;
 use crate::plan::tag_pattern::TagPattern;
@@ -116,13 +117,28 @@ pub struct ForgeSettings {
     /// The hosts whose remotes are GitHub repositories, lower case: `github.com`, the host of
     /// `GITHUB_SERVER_URL`, and `github.hosts` from `relcut.toml`.
     pub hosts: Vec<String>,
+    /// How often and how long one request is tried: `github.max_attempts` and
+    /// `github.retry_seconds` from `relcut.toml`.
+    pub retry: RetryPolicy,
 }
 
 /// The default of `GITHUB_API_URL`.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
 
+/// The default of `github.max_attempts`: how many times one request is sent at most.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// The default of `github.retry_seconds`: the time budget of one request and its retries.
+pub const DEFAULT_RETRY_SECONDS: u64 = 120;
+/// The pause before a request's second attempt; later pauses double it.
+pub const DEFAULT_FIRST_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl ForgeSettings {
-    fn load(raw: RawGithub, environment: &dyn Fn(&str) -> Option<String>) -> ForgeSettings {
+    fn load(
+        raw: RawGithub,
+        text: &str,
+        environment: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<ForgeSettings> {
+        let retry = retry_policy(&raw, text)?;
         let set = |name: &str| environment(name).filter(|value| !value.trim().is_empty());
         let mut hosts = vec![String::from("github.com")];
         let server_host = set("GITHUB_SERVER_URL").and_then(|url| url_host(&url));
@@ -132,14 +148,15 @@ impl ForgeSettings {
                 hosts.push(host);
             }
         }
-        ForgeSettings {
+        Ok(ForgeSettings {
             api_url: set("GITHUB_API_URL")
                 .map(|url| url.trim().trim_end_matches('/').to_string())
                 .unwrap_or_else(|| String::from(DEFAULT_GITHUB_API_URL)),
             token: token_from(environment),
             repository: set("GITHUB_REPOSITORY").map(|value| value.trim().to_string()),
             hosts,
-        }
+            retry,
+        })
     }
 
     /// Whether `host` (of a remote URL) is a GitHub host.
@@ -148,6 +165,46 @@ impl ForgeSettings {
             .iter()
             .any(|known| known.eq_ignore_ascii_case(host))
     }
+}
+
+/// `github.max_attempts` (1 or more) and `github.retry_seconds` (0 or more) over the defaults.
+fn retry_policy(raw: &RawGithub, text: &str) -> Result<RetryPolicy> {
+    let error_at = |offset: usize, message: String| Error::Config {
+        path: PathBuf::from(CONFIG_FILE),
+        message: format!("line {}: {message}", line_of(text, offset)),
+    };
+    let max_attempts = match &raw.max_attempts {
+        None => DEFAULT_MAX_ATTEMPTS,
+        Some(value) => u32::try_from(*value.get_ref())
+            .ok()
+            .filter(|attempts| *attempts >= 1)
+            .ok_or_else(|| {
+                error_at(
+                    value.span().start,
+                    format!(
+                        "`github.max_attempts` = {} is not a number of attempts; write 1 or more (1 sends each request once, without retries; the default is {DEFAULT_MAX_ATTEMPTS})",
+                        value.get_ref()
+                    ),
+                )
+            })?,
+    };
+    let retry_seconds = match &raw.retry_seconds {
+        None => DEFAULT_RETRY_SECONDS,
+        Some(value) => u64::try_from(*value.get_ref()).map_err(|_| {
+            error_at(
+                value.span().start,
+                format!(
+                    "`github.retry_seconds` = {} is not a duration; write the seconds one request may spend on retries, 0 or more (the default is {DEFAULT_RETRY_SECONDS})",
+                    value.get_ref()
+                ),
+            )
+        })?,
+    };
+    Ok(RetryPolicy {
+        max_attempts,
+        max_elapsed: std::time::Duration::from_secs(retry_seconds),
+        first_pause: DEFAULT_FIRST_PAUSE,
+    })
 }
 
 /// The token: `GITHUB_TOKEN`, else `GH_TOKEN`; empty values count as absent.
@@ -200,6 +257,8 @@ struct RawFile {
 struct RawGithub {
     hosts: Option<Vec<String>>,
     release_name: Option<String>,
+    max_attempts: Option<toml::Spanned<i64>>,
+    retry_seconds: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -410,12 +469,12 @@ impl Settings {
             },
             changelog_source,
             fetch: release.fetch.unwrap_or_else(|| running_in_ci(environment)),
-            forge: ForgeSettings::load(raw.github, environment),
             release_name,
             remote: release.remote.map(|remote| ConfiguredRemote {
                 line: line_of(text.unwrap_or_default(), remote.span().start),
                 name: remote.into_inner(),
             }),
+            forge: ForgeSettings::load(raw.github, text.unwrap_or_default(), environment)?,
         })
     }
 }
@@ -889,6 +948,53 @@ mod tests {
         let forge = forge_settings("", &[("GITHUB_TOKEN", "hidden-value")]);
         assert!(!format!("{forge:?}").contains("hidden-value"));
         assert!(forge.is_github_host("GitHub.com"));
+    }
+
+    #[test]
+    fn retries_come_from_the_github_table() {
+        // (relcut.toml, max_attempts and retry_seconds, or the error)
+        type Row<'r> = (&'r str, std::result::Result<(u32, u64), &'r str>);
+        let rows: &[Row] = &[
+            ("", Ok((5, 120))),
+            ("[github]\nmax_attempts = 1\n", Ok((1, 120))),
+            ("[github]\nretry_seconds = 0\n", Ok((5, 0))),
+            (
+                "[github]\nmax_attempts = 8\nretry_seconds = 600\n",
+                Ok((8, 600)),
+            ),
+            (
+                "[github]\nmax_attempts = 0\n",
+                Err(
+                    "`relcut.toml` line 2: `github.max_attempts` = 0 is not a number of attempts; write 1 or more (1 sends each request once, without retries; the default is 5)",
+                ),
+            ),
+            (
+                "[github]\nhosts = []\nmax_attempts = -3\n",
+                Err("`relcut.toml` line 3: `github.max_attempts` = -3 is not a number"),
+            ),
+            (
+                "[github]\nretry_seconds = -1\n",
+                Err(
+                    "`relcut.toml` line 2: `github.retry_seconds` = -1 is not a duration; write the seconds one request may spend on retries, 0 or more (the default is 120)",
+                ),
+            ),
+            ("[github]\nretry_seconds = \"2m\"\n", Err("line 2")),
+        ];
+        for (text, expected) in rows {
+            match (load_text(text), expected) {
+                (Ok(settings), Ok((attempts, seconds))) => {
+                    let retry = settings.forge.retry;
+                    assert_eq!(retry.max_attempts, *attempts, "{text}");
+                    assert_eq!(retry.max_elapsed.as_secs(), *seconds, "{text}");
+                    assert_eq!(retry.first_pause, DEFAULT_FIRST_PAUSE, "{text}");
+                }
+                (Err(error), Err(start)) => {
+                    assert_eq!(error.exit_code(), crate::error::exit_code::INVALID_INPUT);
+                    assert!(error.to_string().contains(start), "{text}: {error}");
+                }
+                (found, expected) => panic!("{text}: {found:?}, not {expected:?}"),
+            }
+        }
     }
 
     #[test]

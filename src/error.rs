@@ -27,7 +27,8 @@ pub mod exit_code {
     pub const NOTHING_TO_RELEASE: u8 = 5;
     /// `relcut check` found commits that do not follow Conventional Commits.
     pub const LINT_FAILED: u8 = 6;
-    /// The forge (GitHub) refused or failed a request: the token, a permission, the network.
+    /// The forge (GitHub) refused or failed a request: the token, a permission, the network; or
+    /// a request that creates something got no clear answer, so it may or may not have been done.
     pub const FORGE: u8 = 7;
     /// The remote refused the release's push (it moved, a hook or a branch protection said no);
     /// nothing was pushed and the local release was undone.
@@ -145,6 +146,12 @@ pub enum Error {
         /// The steps undone locally (`commit`, `tag`); empty when the local release was kept.
         undone: Vec<&'static str>,
     },
+    /// A forge request that creates something (a release, an asset) got no answer or a server
+    /// error, so GitHub may or may not have carried it out. It is not repeated blindly: the caller
+    /// looks (the release by its tag, the assets by name) before it tries again. The message says
+    /// so; like [`Error::Forge`] it holds no token and only redacted server text.
+    #[error("{0}")]
+    ForgeInDoubt(String),
 }
 
 /// `: message`, or ` line N: …` when the message starts with its line, so every error that
@@ -169,8 +176,8 @@ impl Error {
             Error::NothingToRelease(_) => exit_code::NOTHING_TO_RELEASE,
             Error::ChecksFailed(_) => exit_code::CHECKS_FAILED,
             Error::LintFailed(_) => exit_code::LINT_FAILED,
-            Error::Forge(_) => exit_code::FORGE,
             Error::PushRefused { .. } => exit_code::PUSH_REFUSED,
+            Error::Forge(_) | Error::ForgeInDoubt(_) => exit_code::FORGE,
             Error::Git { .. }
             | Error::GitCommand { .. }
             | Error::Io { .. }
@@ -197,6 +204,7 @@ impl Error {
             Error::Output(_) => "output",
             Error::Forge(_) => "forge",
             Error::PushRefused { .. } => "push_refused",
+            Error::ForgeInDoubt(_) => "forge_in_doubt",
         }
     }
 

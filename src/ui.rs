@@ -286,33 +286,23 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
 
 /// What the publish step did, with the release's address.
 fn release_line(steps: &[StepOutcome], release: Option<&PublishedRelease>) -> String {
-    let mut text = String::new();
-    for step in steps {
-        let done = step.status == StepStatus::Done;
-        match step.step {
-            "publish" => {
-                let what = match release {
-                    Some(release) if release.draft => "Draft GitHub release",
-                    _ => "GitHub release",
-                };
-                let url = release
-                    .map(|release| release.url.as_str())
-                    .unwrap_or_default();
-                let verb = if release.is_some_and(|release| release.draft) {
-                    "made"
-                } else {
-                    "published"
-                };
-                if done {
-                    text.push_str(&format!("{what} {verb}: {url}\n"));
-                } else {
-                    text.push_str(&format!("{what} already published: {url}\n"));
-                }
-            }
-            _ => {}
-        }
+    let Some(step) = steps.iter().find(|step| step.step == "publish") else {
+        return String::new();
+    };
+    let draft = release.is_some_and(|release| release.draft);
+    let what = if draft {
+        "Draft GitHub release"
+    } else {
+        "GitHub release"
+    };
+    let url = release
+        .map(|release| release.url.as_str())
+        .unwrap_or_default();
+    match (step.status, draft) {
+        (StepStatus::Done, true) => format!("{what} made: {url}\n"),
+        (StepStatus::Done, false) => format!("{what} published: {url}\n"),
+        (StepStatus::AlreadyDone, _) => format!("{what} already published: {url}\n"),
     }
-    text
 }
 
 /// A line as a network step starts, on a terminal only: those steps can take seconds, and a

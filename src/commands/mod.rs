@@ -439,7 +439,7 @@ fn execute(
     let effects = apply::executor::Effects {
         git: &git,
         forge,
-        retry: settings.forge.retry.clone(),
+        retry: settings.forge.retry,
         on_step: &ui::step_starting,
     };
     apply::executor::execute(&effects, files, steps).map_err(|failure| {

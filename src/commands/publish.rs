@@ -116,7 +116,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
             target: TagTarget::Commit(head.to_string()),
         });
     }
-    match &remote.target {
+    match remote.target.clone() {
         Some(target) => {
             problems.extend(remote.tag_problems(&release_commit.to_string(), &tag));
             steps.push(Step::Push {

@@ -2,15 +2,20 @@
 //! steps and their probes never see HTTP, and tests can point it at a local double.
 //!
 //! [`GitHub`] implements it with octocrab on a runtime of its own; the rest of relcut stays
-//! synchronous. Nothing here reads git, files or the environment (settings come in as
-//! [`ForgeSettings`]) or prints. Errors are sentences that never carry the token; any text from
-//! the server in them is redacted first.
+//! synchronous. [`retry`] decides, in one place, which failures are tried again and when.
+//! Nothing here reads git, files or the environment (settings come in as [`ForgeSettings`]) or
+//! prints. Errors are sentences that never carry the token; any text from the server in them is
+//! redacted first.
 
+mod content_type;
 mod github;
+pub mod retry;
 
 use std::fmt;
 
+pub use content_type::content_type_for;
 pub use github::GitHub;
+pub use retry::{Backoff, RetryPolicy};
 
 use crate::config::{CONFIG_FILE, ForgeSettings};
 use crate::error::{Error, Result};
@@ -103,6 +108,8 @@ pub struct Release {
     pub tag_name: String,
     /// The release's title.
     pub name: Option<String>,
+    /// The release notes (Markdown), when it has any.
+    pub body: Option<String>,
     /// Whether it is a draft (not published).
     pub draft: bool,
     /// Whether it is marked as a prerelease.
@@ -111,19 +118,106 @@ pub struct Release {
     pub html_url: String,
     /// Where its assets are uploaded (a URI template, `…/assets{?name,label}`).
     pub upload_url: String,
+    /// The files attached to it, as GitHub listed them with the release.
+    pub assets: Vec<Asset>,
 }
 
-/// The operations relcut needs from a forge. Every method is one request (or a few, for
-/// retries) and blocks until it has an answer.
+/// A file attached to a release.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Asset {
+    /// GitHub's id of the asset.
+    pub id: u64,
+    /// The file name it is downloaded as.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// `uploaded`, or `open` while an upload is unfinished (such an asset is broken: delete it
+    /// and upload again).
+    pub state: String,
+}
+
+/// A release to create (`POST /repos/{owner}/{repo}/releases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRelease {
+    /// The tag it is for; GitHub creates the tag at `target_commitish` when it does not exist.
+    pub tag_name: String,
+    /// The branch or commit a missing tag is created at; `None` leaves it to GitHub (the
+    /// default branch). Unused when the tag exists, as it does after relcut pushed it.
+    pub target_commitish: Option<String>,
+    /// The title.
+    pub name: String,
+    /// The release notes (Markdown).
+    pub body: String,
+    /// Create it as a draft (not published, visible only to those who may write).
+    pub draft: bool,
+    /// Mark it as a prerelease.
+    pub prerelease: bool,
+    /// Make it the repository's latest release (sent as `make_latest: "true"`/`"false"`;
+    /// GitHub never makes a draft or a prerelease the latest).
+    pub make_latest: bool,
+}
+
+/// Changes to a release (`PATCH /repos/{owner}/{repo}/releases/{release_id}`); `None` fields
+/// are not sent and stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReleaseUpdate {
+    /// `Some(false)` publishes a draft.
+    pub draft: Option<bool>,
+    /// Make it the latest release, or not.
+    pub make_latest: Option<bool>,
+    /// A new title.
+    pub name: Option<String>,
+    /// New release notes.
+    pub body: Option<String>,
+    /// Mark or unmark it as a prerelease.
+    pub prerelease: Option<bool>,
+}
+
+/// The operations relcut needs from a forge. Every method is one request (or a few: retries,
+/// pages) and blocks until it has an answer. Which failures are retried, and when a request is
+/// in doubt ([`Error::ForgeInDoubt`]), is decided by [`retry::decide`].
 pub trait Forge {
     /// The repository, checking that the token may write to it (`GET /repos/{owner}/{repo}`):
     /// a refused token and a token that cannot see the repository or lacks `contents: write`
     /// are errors that say how to fix them.
     fn repository(&self, repo: &RepoId) -> Result<Repository>;
 
-    /// The release for `tag`, or `None` when there is none
-    /// (`GET /repos/{owner}/{repo}/releases/tags/{tag}`): the probe of the publish step.
+    /// The published release for `tag`, or `None` when there is none
+    /// (`GET /repos/{owner}/{repo}/releases/tags/{tag}`, which never returns drafts): the probe
+    /// of the publish step.
     fn release_by_tag(&self, repo: &RepoId, tag: &str) -> Result<Option<Release>>;
+
+    /// A draft for `tag` (GitHub's get-by-tag never returns drafts): lists releases newest
+    /// first, 100 a page, following pages only while needed; `None` when no draft has that tag.
+    /// When several drafts have it, the newest. Drafts are listed only to tokens that may write.
+    fn draft_for_tag(&self, repo: &RepoId, tag: &str) -> Result<Option<Release>>;
+
+    /// Creates a release. Never repeated after a failure on the way or a server error: that is
+    /// [`Error::ForgeInDoubt`], after which the caller looks the release up before trying again.
+    fn create_release(&self, repo: &RepoId, release: &NewRelease) -> Result<Release>;
+
+    /// Changes the release `id` (publishes a draft, marks it latest, …) and returns it as it is
+    /// now.
+    fn update_release(&self, repo: &RepoId, id: u64, update: &ReleaseUpdate) -> Result<Release>;
+
+    /// Every asset of the release `release_id`, all pages.
+    fn release_assets(&self, repo: &RepoId, release_id: u64) -> Result<Vec<Asset>>;
+
+    /// Uploads to the release's `upload_url` (the URI template expanded with `?name=…`,
+    /// percent-encoded), raw bytes with `Content-Type: content_type` (see
+    /// [`content_type_for`]). The URL must be on the API's host or its `uploads.` sibling
+    /// (`uploads.github.com`), since the token goes with it. Like
+    /// [`Forge::create_release`], in doubt rather than repeated.
+    fn upload_asset(
+        &self,
+        release: &Release,
+        name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Asset>;
+
+    /// Deletes the asset `asset_id` (a broken or replaced upload).
+    fn delete_asset(&self, repo: &RepoId, asset_id: u64) -> Result<()>;
 }
 
 /// The error of a request GitHub answered with 401: the token itself was refused.
@@ -133,8 +227,9 @@ fn token_refused(request: &str) -> Error {
     ))
 }
 
-/// The error of a repository the token cannot see (403 or 404) or may not write to.
-fn no_write_access(repo: &RepoId, what_happened: &str) -> Error {
+/// The error of a repository the token cannot see (403 or 404) or may not write to; `repo` is
+/// `OWNER/NAME` as far as it is known.
+fn no_write_access(repo: &dyn fmt::Display, what_happened: &str) -> Error {
     Error::Forge(format!(
         "{what_happened}: the token cannot see the repository `{repo}` or lacks the `contents: write` permission; grant it to the token (in a GitHub Actions workflow: `permissions: contents: write`; a fine-grained token: Contents, read and write, on this repository)"
     ))
@@ -150,6 +245,7 @@ mod tests {
             token: None,
             repository: repository.map(String::from),
             hosts: vec![String::from("github.com"), String::from("ghe.example.com")],
+            retry: RetryPolicy::default(),
         }
     }
 

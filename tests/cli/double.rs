@@ -1010,6 +1010,10 @@ fn forge(double: &GitHubDouble) -> GitHub {
         token: Secret::new("ghs_double0test"),
         repository: None,
         hosts: vec![String::from("github.com")],
+        retry: relcut::forge::RetryPolicy {
+            first_pause: std::time::Duration::from_millis(10),
+            ..relcut::forge::RetryPolicy::default()
+        },
     })
     .unwrap()
 }

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use relcut::config::ForgeSettings;
-use relcut::forge::{Forge, GitHub, RepoId};
+use relcut::forge::{Forge, GitHub, RepoId, RetryPolicy};
 use relcut::secret::Secret;
 use serde_json::json;
 
@@ -19,6 +19,16 @@ fn settings(double: &GitHubDouble) -> ForgeSettings {
         token: Secret::new(TOKEN),
         repository: None,
         hosts: vec![String::from("github.com")],
+        retry: quick_retries(),
+    }
+}
+
+/// Retries as in production, with pauses short enough for tests.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 5,
+        max_elapsed: std::time::Duration::from_secs(10),
+        first_pause: std::time::Duration::from_millis(10),
     }
 }
 
@@ -190,6 +200,7 @@ fn forge_unreachable_api_is_an_error_without_the_token() {
         token: Secret::new(TOKEN),
         repository: None,
         hosts: vec![],
+        retry: quick_retries(),
     };
     let error = match GitHub::new(&settings) {
         Ok(github) => github.repository(&repo()).unwrap_err(),

@@ -8,6 +8,7 @@ mod check;
 mod double;
 mod files;
 mod forge;
+mod forge_client;
 mod next;
 mod publish;
 mod push;

@@ -118,7 +118,7 @@ fn publish_a_stable_release_pushes_and_publishes_once() {
     assert_eq!(release.make_latest.as_deref(), Some("true"));
     assert_eq!(release.name.as_deref(), Some("v1.1.0"));
     let body = release.body.clone().unwrap_or_default();
-    assert!(body.contains("an engine"), "{body}");
+    assert!(body.contains("An engine"), "{body}");
     assert!(
         !body.contains("## [1.1.0]"),
         "the heading is not part of the notes: {body}"
@@ -148,7 +148,7 @@ fn publish_a_prerelease_is_marked_and_not_latest() {
     project
         .relcut(&["release", "--yes", "--pre", "rc"])
         .success();
-    let release = project.assert_one_release("v1.1.0-rc.0");
+    let release = project.assert_one_release("v1.1.0-rc.1");
     assert!(release.prerelease);
     assert_eq!(release.make_latest.as_deref(), Some("false"));
 }
@@ -321,7 +321,7 @@ fn publish_dry_run_shows_the_release_and_writes_nothing() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("an engine"), "{}", run.stdout);
+    assert!(run.stdout.contains("An engine"), "{}", run.stdout);
     assert_eq!(project.repo.head(), head);
     assert_eq!(project.remote_tags(), ["v1.0.0"]);
     let methods: Vec<String> = project
@@ -378,7 +378,7 @@ fn publish_after_a_merged_bump_tags_pushes_and_publishes() {
     repo.git(&["push", "-q"]);
     project.relcut(&["publish", "--yes"]).success();
     let release = project.assert_one_release("v1.1.0");
-    assert_eq!(release.body.as_deref(), Some("### Added\n\n- An engine"));
+    assert_eq!(release.body.as_deref(), Some("### Added\n\n- An engine\n"));
     assert_eq!(project.remote_tags(), ["v1.0.0", "v1.1.0"]);
     // Run again: everything exists, so it says so and sends no write.
     let before = project.double.requests().len();
