@@ -13,8 +13,9 @@ use crate::repo::Repo;
 
 /// Whether and where a command publishes, decided before planning.
 pub(super) enum Publishing {
-    /// No GitHub release, and why (shown in the plan).
-    Off(String),
+    /// No GitHub release, and why (shown in the plan); no reason when there is no remote at all,
+    /// where a local release is all anyone expects.
+    Off(Option<String>),
     /// A release on this repository, through this client.
     On {
         /// The repository.
@@ -40,9 +41,9 @@ pub(super) fn prepare(
     problems: &mut Vec<Problem>,
 ) -> Result<Publishing> {
     if turned_off {
-        return Ok(Publishing::Off(String::from(
+        return Ok(Publishing::Off(Some(String::from(
             "turned off with `--no-publish`",
-        )));
+        ))));
     }
     let remote = repo.remote();
     let id = match RepoId::resolve(&settings.forge, remote.as_ref()) {
@@ -58,7 +59,8 @@ pub(super) fn prepare(
                     ),
                 });
             }
-            return Ok(Publishing::Off(error.to_string()));
+            let why = remote.is_some().then(|| error.to_string());
+            return Ok(Publishing::Off(why));
         }
     };
     let assets = find_assets(repo.root(), &flags.asset, problems);
@@ -146,7 +148,7 @@ impl Publishing {
     /// Why there is no release, when there is none.
     pub(super) fn off_reason(&self) -> Option<&str> {
         match self {
-            Publishing::Off(why) => Some(why),
+            Publishing::Off(why) => why.as_deref(),
             Publishing::On { .. } => None,
         }
     }

@@ -110,7 +110,7 @@ fn push_a_stable_release_pushes_branch_and_tag_in_one_push() {
         &format!("cat >> '{0}'; echo --- >> '{0}'", log.display()),
     );
 
-    let run = repo.relcut(&["release", "--yes"]).success();
+    let run = repo.relcut(&["release", "--no-publish", "--yes"]).success();
     assert!(
         run.stdout.contains("Pushed main and v1.3.0 to `origin`."),
         "{}",
@@ -145,7 +145,7 @@ fn push_goes_to_the_upstream_branch_even_under_another_name() {
     repo.git(&["push", "-q", "-u", "origin", "main:trunk"]);
     repo.commit("fix: a bug");
 
-    repo.relcut(&["release", "--yes"]).success();
+    repo.relcut(&["release", "--no-publish", "--yes"]).success();
     assert_eq!(
         remote_ref(&repo, &bare, "refs/heads/trunk").as_deref(),
         Some(repo.head().as_str())
@@ -168,7 +168,7 @@ fn push_a_configured_remote_gets_the_branch_of_the_same_name() {
     repo.git(&["remote", "add", "mirror", bare.to_str().unwrap()]);
 
     // No upstream: the setting alone decides, and a remote without the branch gets it.
-    repo.relcut(&["release", "--yes", "--bump", "1.3.0"])
+    repo.relcut(&["release", "--no-publish", "--yes", "--bump", "1.3.0"])
         .success();
     assert_eq!(
         remote_ref(&repo, &bare, "refs/heads/main").as_deref(),
@@ -185,8 +185,8 @@ fn push_a_configured_remote_that_does_not_exist_is_a_config_error() {
     let refs = repo.refs();
     let remote = remote_refs(&repo, &bare);
     for args in [
-        &["release", "--yes"][..],
-        &["release", "--yes", "--no-push"][..],
+        &["release", "--no-publish", "--yes"][..],
+        &["release", "--no-publish", "--yes", "--no-push"][..],
     ] {
         let run = repo.relcut(args).code(3);
         assert!(
@@ -222,7 +222,7 @@ fn push_no_push_keeps_the_release_local_and_reads_no_remote() {
         "http://x-access-token:SECRET@127.0.0.1:1/o/r.git",
     ]);
     let run = repo
-        .relcut(&["release", "--yes", "--no-push", "--json"])
+        .relcut(&["release", "--no-publish", "--yes", "--no-push", "--json"])
         .success();
     assert_eq!(
         statuses(&run.stdout),
@@ -239,9 +239,13 @@ fn push_without_a_remote_the_release_stays_local() {
     repo.commit("feat: first version");
     repo.tag_annotated("v1.2.3", "v1.2.3");
     repo.commit("feat: more");
-    let dry = repo.relcut(&["release", "--dry-run"]).success();
+    let dry = repo
+        .relcut(&["release", "--no-publish", "--dry-run"])
+        .success();
     assert!(!dry.stdout.contains("Push:"), "{}", dry.stdout);
-    let run = repo.relcut(&["release", "--yes", "--json"]).success();
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--json"])
+        .success();
     assert_eq!(
         statuses(&run.stdout),
         pairs(&[("write_files", "done"), ("commit", "done"), ("tag", "done")])
@@ -266,7 +270,10 @@ fn push_a_branch_behind_its_upstream_is_refused_before_any_effect() {
     let refs = repo.refs();
     let index = repo.index();
     let remote = remote_refs(&repo, &bare);
-    for args in [&["release", "--yes"][..], &["release", "--dry-run"][..]] {
+    for args in [
+        &["release", "--no-publish", "--yes"][..],
+        &["release", "--no-publish", "--dry-run"][..],
+    ] {
         let run = repo.relcut(args).code(4);
         assert!(
             run.stderr
@@ -308,7 +315,7 @@ fn push_a_tag_on_the_remote_at_another_commit_is_refused_before_any_effect() {
 
     let refs = repo.refs();
     let remote = remote_refs(&repo, &bare);
-    let run = repo.relcut(&["release", "--yes"]).code(4);
+    let run = repo.relcut(&["release", "--no-publish", "--yes"]).code(4);
     assert!(
         run.stderr.contains(&format!(
             "the tag `v1.3.0` already exists on `origin` and points at {}",
@@ -332,7 +339,7 @@ fn push_a_release_tag_only_the_remote_has_counts_when_the_version_is_decided() {
     repo.write("VERSION", "1.3.0\n");
     repo.commit("fix: after 1.3.0");
 
-    let dry = repo.relcut(&["release", "--dry-run"]);
+    let dry = repo.relcut(&["release", "--no-publish", "--dry-run"]);
     assert!(
         dry.stdout.contains("Next version:    1.3.1"),
         "{}",
@@ -367,7 +374,9 @@ fn push_a_pre_push_hook_that_moves_the_remote_undoes_the_local_release() {
     repo.write("src.txt", "parse, locally edited");
     let head_before = repo.head();
 
-    let run = repo.relcut(&["release", "--yes", "--allow-dirty"]).code(8);
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--allow-dirty"])
+        .code(8);
     assert!(
         run.stderr.contains("`origin` refused the push of v1.3.0"),
         "{}",
@@ -388,7 +397,7 @@ fn push_a_pre_push_hook_that_moves_the_remote_undoes_the_local_release() {
     std::fs::remove_file(repo.path().join(".git/hooks/pre-push")).unwrap();
     repo.git(&["checkout", "--", "src.txt"]);
     repo.git(&["pull", "-q", "--rebase"]);
-    repo.relcut(&["release", "--yes"]).success();
+    repo.relcut(&["release", "--no-publish", "--yes"]).success();
     assert_eq!(
         remote_ref(&repo, &bare, "refs/heads/main").as_deref(),
         Some(repo.head().as_str())
@@ -413,7 +422,9 @@ fn push_a_pre_push_hook_that_refuses_undoes_the_local_release() {
     let head_before = repo.head();
     let remote = remote_refs(&repo, &bare);
 
-    let run = repo.relcut(&["release", "--yes", "--json"]).code(8);
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--json"])
+        .code(8);
     assert!(run.stderr.contains("not on a Friday"), "{}", run.stderr);
     assert!(
         run.stderr
@@ -449,7 +460,7 @@ fn push_a_refusal_for_a_workflow_file_names_the_permission() {
         "echo 'refusing to allow a Personal Access Token to create or update workflow `.github/workflows/ci.yml` without `workflow` scope' >&2; exit 1",
     );
     let head_before = repo.head();
-    let run = repo.relcut(&["release", "--yes"]).code(8);
+    let run = repo.relcut(&["release", "--no-publish", "--yes"]).code(8);
     assert!(
         run.stderr.contains("`.github/workflows/`"),
         "{}",
@@ -467,7 +478,10 @@ fn push_a_refusal_for_a_workflow_file_names_the_permission() {
 #[test]
 fn push_a_fault_after_the_tag_is_finished_by_pushing_without_a_second_commit_or_tag() {
     let (repo, bare) = tracked_project();
-    let failed = repo.relcut_with(&["release", "--yes"], &[("RELCUT_TEST_FAIL_AFTER", "tag")]);
+    let failed = repo.relcut_with(
+        &["release", "--no-publish", "--yes"],
+        &[("RELCUT_TEST_FAIL_AFTER", "tag")],
+    );
     assert_ne!(failed.code, 0, "{}", failed.stderr);
     assert!(
         failed.stderr.contains("Not done: push"),
@@ -478,7 +492,9 @@ fn push_a_fault_after_the_tag_is_finished_by_pushing_without_a_second_commit_or_
     let release_commit = repo.head();
     let tag_object = repo.git(&["rev-parse", "refs/tags/v1.3.0"]);
 
-    let run = repo.relcut(&["release", "--yes", "--json"]).success();
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--json"])
+        .success();
     assert_eq!(
         statuses(&run.stdout),
         pairs(&[
@@ -514,29 +530,39 @@ fn push_a_release_without_files_tagged_by_an_earlier_run_is_pushed_not_nothing_t
     let bare = repo.add_github_origin("acme", "demo");
     repo.git(&["push", "-q", "-u", "origin", "main", "refs/tags/v1.0.0"]);
 
-    let failed = repo.relcut_with(&["release", "--yes"], &[("RELCUT_TEST_FAIL_AFTER", "tag")]);
+    let failed = repo.relcut_with(
+        &["release", "--no-publish", "--yes"],
+        &[("RELCUT_TEST_FAIL_AFTER", "tag")],
+    );
     assert_ne!(failed.code, 0, "{}", failed.stderr);
-    let dry = repo.relcut(&["release", "--dry-run"]).success();
+    let dry = repo
+        .relcut(&["release", "--no-publish", "--dry-run"])
+        .success();
     assert!(dry.stdout.contains("did not complete"), "{}", dry.stdout);
-    let run = repo.relcut(&["release", "--yes", "--json"]).success();
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--json"])
+        .success();
     assert_eq!(
         statuses(&run.stdout),
         pairs(&[("tag", "already_done"), ("push", "done")])
     );
     assert!(remote_ref(&repo, &bare, "refs/tags/v1.1.0").is_some());
     // Pushed whole: nothing left, as before there was a push.
-    repo.relcut(&["release", "--yes"]).code(5);
+    repo.relcut(&["release", "--no-publish", "--yes"]).code(5);
 }
 
 #[test]
 fn push_a_fault_after_the_push_then_a_rerun_says_it_is_done() {
     let (repo, bare) = tracked_project();
-    let failed = repo.relcut_with(&["release", "--yes"], &[("RELCUT_TEST_FAIL_AFTER", "push")]);
+    let failed = repo.relcut_with(
+        &["release", "--no-publish", "--yes"],
+        &[("RELCUT_TEST_FAIL_AFTER", "push")],
+    );
     assert_ne!(failed.code, 0, "{}", failed.stderr);
     assert!(remote_ref(&repo, &bare, "refs/tags/v1.3.0").is_some());
     let remote = remote_refs(&repo, &bare);
 
-    let run = repo.relcut(&["release", "--yes"]).success();
+    let run = repo.relcut(&["release", "--no-publish", "--yes"]).success();
     assert!(
         run.stdout.contains("v1.3.0 was already released"),
         "{}",
@@ -553,7 +579,9 @@ fn push_a_fault_after_the_push_then_a_rerun_says_it_is_done() {
     );
     repo.git_in(&other, &["push", "-q", "origin", "main"]);
     let refs = repo.refs();
-    let run = repo.relcut(&["release", "--yes", "--json"]).success();
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--json"])
+        .success();
     assert_eq!(
         statuses(&run.stdout),
         pairs(&[
@@ -575,14 +603,18 @@ fn push_the_dry_run_shows_the_push_and_changes_nothing() {
     let index = repo.index();
     let remote = remote_refs(&repo, &bare);
 
-    let dry = repo.relcut(&["release", "--dry-run"]).success();
+    let dry = repo
+        .relcut(&["release", "--no-publish", "--dry-run"])
+        .success();
     assert!(
         dry.stdout
             .contains("Push:   to `origin`, atomically: HEAD:refs/heads/main refs/tags/v1.3.0"),
         "{}",
         dry.stdout
     );
-    let json = repo.relcut(&["release", "--dry-run", "--json"]).success();
+    let json = repo
+        .relcut(&["release", "--no-publish", "--dry-run", "--json"])
+        .success();
     let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let push = document["plan"]["steps"]
         .as_array()
@@ -619,10 +651,10 @@ fn push_credentials_in_the_remote_url_never_appear_in_any_output() {
     ]);
     let refs = repo.refs();
     for args in [
-        &["release", "--yes"][..],
-        &["release", "--dry-run"][..],
-        &["release", "--dry-run", "--json"][..],
-        &["release", "--yes", "--json"][..],
+        &["release", "--no-publish", "--yes"][..],
+        &["release", "--no-publish", "--dry-run"][..],
+        &["release", "--no-publish", "--dry-run", "--json"][..],
+        &["release", "--no-publish", "--yes", "--json"][..],
     ] {
         let run = repo.relcut(args).code(4);
         assert!(
@@ -652,7 +684,9 @@ fn push_a_refused_release_without_files_takes_back_only_its_tag() {
     hook(&repo.path().join(".git"), "pre-push", "exit 1");
     let head = repo.head();
 
-    let run = repo.relcut(&["release", "--yes", "--json"]).code(8);
+    let run = repo
+        .relcut(&["release", "--no-publish", "--yes", "--json"])
+        .code(8);
     let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(document["error"]["undone"], serde_json::json!(["tag"]));
     assert_eq!(repo.head(), head);

@@ -417,7 +417,7 @@ fn github_remotes_get_commit_and_compare_links() {
     let repo = released_project();
     repo.add_github_origin("acme", "demo");
     repo.commit("feat: linked");
-    repo.relcut(&["release", "--yes"]).success();
+    repo.relcut(&["release", "--yes", "--no-publish"]).success();
     let changelog = repo.read("CHANGELOG.md");
     assert!(
         changelog.contains("https://github.com/acme/demo/commit/"),
