@@ -707,8 +707,14 @@ mod tests {
 
     #[test]
     fn rate_limits_are_read_from_the_headers_and_the_message() {
-        #[allow(clippy::type_complexity)]
-        let rows: &[(u16, &[(&'static str, &str)], &str, Option<RateLimit>)] = &[
+        // (status, headers, message, the limit)
+        type Row<'r> = (
+            u16,
+            &'r [(&'static str, &'r str)],
+            &'r str,
+            Option<RateLimit>,
+        );
+        let rows: &[Row] = &[
             (
                 403,
                 &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "99")],

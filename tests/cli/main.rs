@@ -9,6 +9,7 @@ mod double;
 mod files;
 mod forge;
 mod forge_client;
+mod forge_faults;
 mod next;
 mod publish;
 mod push;
