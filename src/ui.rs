@@ -164,6 +164,7 @@ pub fn render_plan(plan: &Plan, not_published: Option<&str>) -> String {
             } => text.push_str(&format!(
                 "Push:   to `{remote}`, atomically: HEAD:refs/heads/{branch} refs/tags/{tag}"
             )),
+            Step::Deploy { spec, .. } => text.push_str(&deploy_line(spec)),
         }
         if plan.resumes.is_some() && matches!(step, Step::WriteFiles { .. } | Step::Commit { .. }) {
             text.push_str("  (done by the earlier run)");
@@ -174,6 +175,32 @@ pub fn render_plan(plan: &Plan, not_published: Option<&str>) -> String {
         text.push_str(&format!("Publish: no GitHub release: {why}\n"));
     }
     text
+}
+
+/// One deploy of a plan: the target, the workflow and ref or the event, and what it sends.
+pub fn deploy_line(spec: &crate::plan::deploy::DeploySpec) -> String {
+    use crate::plan::deploy::Dispatch;
+    let json = |map: &serde_json::Map<String, serde_json::Value>| {
+        serde_json::to_string(map).unwrap_or_default()
+    };
+    match &spec.dispatch {
+        Dispatch::Workflow {
+            workflow,
+            git_ref,
+            inputs,
+        } => format!(
+            "Deploy: {} to `{}`: workflow {workflow} at {git_ref}, inputs {}",
+            spec.version,
+            spec.target,
+            json(inputs)
+        ),
+        Dispatch::Event { event, payload } => format!(
+            "Deploy: {} to `{}`: event `{event}`, payload {}",
+            spec.version,
+            spec.target,
+            json(payload)
+        ),
+    }
 }
 
 /// The GitHub release a plan publishes, as the dry run shows it: the notes follow in full.

@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::apply::deploy::{self, RunRef, Seen};
 use crate::apply::files;
 use crate::apply::git::Git;
 use crate::apply::publish::{self, Found};
@@ -77,6 +78,23 @@ pub struct Executed {
     pub tag: Option<String>,
     /// The GitHub release, made now or found.
     pub release: Option<PublishedRelease>,
+    /// The deploys started now or found started, in the order of the steps.
+    pub deploys: Vec<Deployed>,
+}
+
+/// One deploy a run started or found started.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Deployed {
+    /// The target's name.
+    pub target: String,
+    /// The version deployed.
+    pub version: String,
+    /// The dispatch sent (the `{{sha}}` in it filled in).
+    pub dispatch: crate::plan::deploy::Dispatch,
+    /// The workflow run, when the target is a workflow.
+    pub run: Option<RunRef>,
+    /// Whether this run dispatched it or found it dispatched.
+    pub status: StepStatus,
 }
 
 /// A step that failed: what was done before it, and what was not.
@@ -158,6 +176,8 @@ struct State {
     push: Option<(Missing, String)>,
     /// The remote's words when it refused the push.
     refused: Option<String>,
+    /// What the deploy step's probe saw.
+    deploy: Option<Seen>,
 }
 
 fn run_step(
@@ -200,6 +220,24 @@ fn probe(
     let git = effects.git;
     match step {
         Step::Publish(spec) => probe_release(effects, spec, state),
+        Step::Deploy { spec, once, marks } => {
+            let (forge, repo) = forge_of(effects, &spec.repository)?;
+            let spec = filled_in(spec, state)?;
+            let seen = deploy::probe(forge, &repo, &spec, *once, marks, published_now(state))?;
+            Ok(match seen {
+                Seen::Done(run) => {
+                    state
+                        .executed
+                        .deploys
+                        .push(deployed(&spec, run, StepStatus::AlreadyDone));
+                    Probe::Done
+                }
+                seen @ Seen::ToDo(_) => {
+                    state.deploy = Some(seen);
+                    Probe::ToDo
+                }
+            })
+        }
         Step::WriteFiles { .. } => Ok(if files_hold_planned_text(git.work_tree(), planned) {
             Probe::Done
         } else {
@@ -300,6 +338,47 @@ fn perform_release(
     Ok(())
 }
 
+/// Whether this run made the release: `None` when the plan publishes nothing (a deploy by
+/// hand), else whether its publish step was done now rather than found done.
+fn published_now(state: &State) -> Option<bool> {
+    state
+        .executed
+        .outcomes
+        .iter()
+        .find(|outcome| outcome.step == "publish")
+        .map(|outcome| outcome.status == StepStatus::Done)
+}
+
+/// The deploy with `{{sha}}` filled in by the release commit, once that is made.
+fn filled_in(
+    spec: &crate::plan::deploy::DeploySpec,
+    state: &State,
+) -> Result<crate::plan::deploy::DeploySpec> {
+    if !spec.pending_sha {
+        return Ok(spec.clone());
+    }
+    let commit = state.executed.commit.as_deref().ok_or_else(|| {
+        Error::Usage(String::from(
+            "a deploy uses `{{sha}}`, the release commit, and no release commit was made or found",
+        ))
+    })?;
+    Ok(spec.with_sha(commit))
+}
+
+fn deployed(
+    spec: &crate::plan::deploy::DeploySpec,
+    run: Option<RunRef>,
+    status: StepStatus,
+) -> Deployed {
+    Deployed {
+        target: spec.target.clone(),
+        version: spec.version.clone(),
+        dispatch: spec.dispatch.clone(),
+        run,
+        status,
+    }
+}
+
 fn published(release: &crate::forge::Release) -> PublishedRelease {
     PublishedRelease {
         id: release.id,
@@ -322,6 +401,19 @@ fn perform(
     let git = effects.git;
     match step {
         Step::Publish(spec) => perform_release(effects, spec, state)?,
+        Step::Deploy { spec, .. } => {
+            let (forge, repo) = forge_of(effects, &spec.repository)?;
+            let spec = filled_in(spec, state)?;
+            let seen = match state.deploy.take() {
+                Some(Seen::ToDo(seen)) => seen,
+                _ => Vec::new(),
+            };
+            let run = deploy::perform(forge, &repo, &spec, &seen, &effects.retry)?;
+            state
+                .executed
+                .deploys
+                .push(deployed(&spec, run, StepStatus::Done));
+        }
         Step::WriteFiles { .. } => {
             files::write_all(git.work_tree(), planned)?;
             state.written_uncommitted = true;

@@ -2,6 +2,7 @@
 //! each step first and skips the work already done, so a failed command can be run again to
 //! finish it.
 
+pub mod deploy;
 pub mod executor;
 pub mod files;
 pub mod git;

@@ -24,8 +24,8 @@ use tower::Service;
 
 use super::retry::{self, Decision, GiveUp, Outcome, RateLimit, RetryPolicy};
 use super::{
-    Asset, Forge, NewRelease, Release, ReleaseUpdate, RepoId, Repository, no_write_access,
-    token_refused,
+    Asset, DispatchedRun, Forge, NewRelease, Release, ReleaseUpdate, RepoId, Repository, RunFilter,
+    WorkflowDispatch, WorkflowRun, no_write_access, token_refused,
 };
 use crate::config::{CONFIG_FILE, ForgeSettings};
 use crate::error::{Error, Result};
@@ -631,6 +631,36 @@ impl Forge for GitHub {
             404 if answer.retried => Ok(()),
             _ => Err(self.refused(&call, &answer, Some(repo))),
         }
+    }
+
+    fn dispatch_workflow(
+        &self,
+        _repo: &RepoId,
+        _dispatch: &WorkflowDispatch,
+    ) -> Result<Option<DispatchedRun>> {
+        Err(Error::Forge(String::from("PENDING: dispatch_workflow")))
+    }
+
+    fn workflow_runs(
+        &self,
+        _repo: &RepoId,
+        _workflow: &str,
+        _filter: &RunFilter,
+    ) -> Result<Vec<WorkflowRun>> {
+        Err(Error::Forge(String::from("PENDING: workflow_runs")))
+    }
+
+    fn workflow_run(&self, _repo: &RepoId, _run_id: u64) -> Result<WorkflowRun> {
+        Err(Error::Forge(String::from("PENDING: workflow_run")))
+    }
+
+    fn repository_dispatch(
+        &self,
+        _repo: &RepoId,
+        _event_type: &str,
+        _client_payload: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        Err(Error::Forge(String::from("PENDING: repository_dispatch")))
     }
 }
 

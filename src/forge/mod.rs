@@ -173,6 +173,64 @@ pub struct ReleaseUpdate {
     pub prerelease: Option<bool>,
 }
 
+/// A run of a GitHub Actions workflow.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WorkflowRun {
+    /// GitHub's id of the run.
+    pub id: u64,
+    /// The run's web page.
+    pub html_url: String,
+    /// `queued`, `in_progress`, `completed`, or one of GitHub's waiting states (`waiting`,
+    /// `requested`, `pending`).
+    pub status: String,
+    /// Once completed: `success`, `failure`, `cancelled`, `timed_out`, `skipped`, `neutral`,
+    /// `action_required`, `stale`, `startup_failure`.
+    pub conclusion: Option<String>,
+    /// The branch or tag the run is for (GitHub's `head_branch`: a tag's name for a tag).
+    pub head_branch: Option<String>,
+    /// The commit it runs.
+    pub head_sha: String,
+    /// The event that started it (`workflow_dispatch`, `push`, …).
+    pub event: String,
+    /// The title GitHub shows for it (the workflow's `run-name`, when it has one).
+    pub display_title: String,
+    /// When it was created, RFC 3339 (`2026-12-02T10:00:00Z`).
+    pub created_at: String,
+}
+
+/// A `workflow_dispatch` to send
+/// (`POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowDispatch {
+    /// The workflow's file name in `.github/workflows/` (`deploy.yml`) or its id.
+    pub workflow: String,
+    /// The branch or tag the run is for.
+    pub git_ref: String,
+    /// The workflow's inputs (at most 25).
+    pub inputs: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The run a dispatch started, when GitHub said which (`return_run_details`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DispatchedRun {
+    /// GitHub's id of the run.
+    pub id: u64,
+    /// The run's web page.
+    pub html_url: String,
+}
+
+/// Which runs of a workflow to list
+/// (`GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunFilter {
+    /// Only runs for this branch or tag (`branch=`).
+    pub branch: Option<String>,
+    /// Only runs started by this event (`event=`).
+    pub event: Option<String>,
+    /// Only runs created at or after this time, RFC 3339 (sent as `created=>=TIME`).
+    pub created_since: Option<String>,
+}
+
 /// The operations relcut needs from a forge. Every method is one request (or a few: retries,
 /// pages) and blocks until it has an answer. Which failures are retried, and when a request is
 /// in doubt ([`Error::ForgeInDoubt`]), is decided by [`retry::decide`].
@@ -218,6 +276,41 @@ pub trait Forge {
 
     /// Deletes the asset `asset_id` (a broken or replaced upload).
     fn delete_asset(&self, repo: &RepoId, asset_id: u64) -> Result<()>;
+
+    /// Starts a workflow by `workflow_dispatch`, asking for the run's details
+    /// (`return_run_details: true`): `Some` run when GitHub answered 200 with them, `None` when
+    /// it answered 204 without (GitHub Enterprise Server before they existed). Like
+    /// [`Forge::create_release`], never repeated after a failure on the way: that is
+    /// [`Error::ForgeInDoubt`], after which the caller lists the runs before trying again.
+    /// A workflow that is missing or has no `workflow_dispatch` trigger, and a token without
+    /// `actions: write`, are errors that say how to fix them.
+    fn dispatch_workflow(
+        &self,
+        repo: &RepoId,
+        dispatch: &WorkflowDispatch,
+    ) -> Result<Option<DispatchedRun>>;
+
+    /// The runs of `workflow` that match `filter`, newest first: the first page of 100, which
+    /// is all a filtered listing needs (a ref has few dispatched runs).
+    fn workflow_runs(
+        &self,
+        repo: &RepoId,
+        workflow: &str,
+        filter: &RunFilter,
+    ) -> Result<Vec<WorkflowRun>>;
+
+    /// One workflow run as it is now (`GET /repos/{owner}/{repo}/actions/runs/{run_id}`).
+    fn workflow_run(&self, repo: &RepoId, run_id: u64) -> Result<WorkflowRun>;
+
+    /// Sends a `repository_dispatch` event (`POST /repos/{owner}/{repo}/dispatches`) with
+    /// `client_payload` (at most 10 top-level keys). In doubt rather than repeated, like
+    /// [`Forge::dispatch_workflow`].
+    fn repository_dispatch(
+        &self,
+        repo: &RepoId,
+        event_type: &str,
+        client_payload: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()>;
 }
 
 /// The error of a request GitHub answered with 401: the token itself was refused.

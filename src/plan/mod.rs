@@ -9,6 +9,7 @@ pub mod changelog;
 pub mod cliff_reading;
 pub mod commits;
 pub mod conventional;
+pub mod deploy;
 pub mod diff;
 pub mod error;
 pub mod history;
@@ -126,6 +127,17 @@ pub enum Step {
         /// The tag's name.
         tag: String,
     },
+    /// Start one deploy target for a version: its workflow, or its event. After the release
+    /// is published, so that a deploy always finds its release.
+    Deploy {
+        /// What the dispatch sends.
+        spec: deploy::DeploySpec,
+        /// When a run already there means the deploy is done.
+        once: deploy::DeployOnce,
+        /// How the target's runs are told from other targets' runs of the same workflow.
+        #[serde(skip)]
+        marks: deploy::RunMarks,
+    },
 }
 
 impl Step {
@@ -137,6 +149,7 @@ impl Step {
             Step::Tag { .. } => "tag",
             Step::Publish(_) => "publish",
             Step::Push { .. } => "push",
+            Step::Deploy { .. } => "deploy",
         }
     }
 }

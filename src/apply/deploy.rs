@@ -1,0 +1,241 @@
+//! The deploy step: starts a target's workflow by `workflow_dispatch`, or sends its
+//! `repository_dispatch` event, unless an earlier run already did.
+//!
+//! GitHub keeps no record of a dispatch, only of the run it starts, so the runs are the truth:
+//! a target counts as deployed for a version when its workflow has a dispatched run for that
+//! version's tag. A dispatch whose answer was lost is checked the same way before it is sent
+//! again. An event starts nothing relcut can see; it is sent by the run that made the release,
+//! and never blindly again.
+
+use std::time::{Duration, SystemTime};
+
+use crate::error::{Error, Result};
+use crate::forge::retry::RetryPolicy;
+use crate::forge::{Forge, RepoId, RunFilter, WorkflowDispatch, WorkflowRun};
+use crate::plan::deploy::{DeployOnce, DeploySpec, Dispatch, RunMarks};
+
+/// The event GitHub gives a run started by `workflow_dispatch`.
+const DISPATCH_EVENT: &str = "workflow_dispatch";
+
+/// How long relcut looks for the run of a dispatch GitHub answered without its details.
+const FIND_RUN_FOR: Duration = Duration::from_secs(60);
+
+/// A deploy's run, started now or found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RunRef {
+    /// GitHub's id of the run.
+    pub id: u64,
+    /// The run's web page.
+    pub url: String,
+}
+
+/// What the probe of a deploy step saw.
+#[derive(Debug, Clone)]
+pub enum Seen {
+    /// The target already has its run for the version (or the event was sent by the run that
+    /// made the release).
+    Done(Option<RunRef>),
+    /// To do; the ids of the workflow's runs for the ref that exist now, so that the run the
+    /// dispatch starts can be told from them.
+    ToDo(Vec<u64>),
+}
+
+/// Whether the deploy is done. `published_now` says whether this run made the release (an
+/// event is sent only by that run); `None` when the plan publishes nothing (a deploy by hand).
+pub fn probe(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    spec: &DeploySpec,
+    once: DeployOnce,
+    marks: &RunMarks,
+    published_now: Option<bool>,
+) -> Result<Seen> {
+    match &spec.dispatch {
+        Dispatch::Event { .. } => Ok(match published_now {
+            Some(false) => Seen::Done(None),
+            _ => Seen::ToDo(Vec::new()),
+        }),
+        Dispatch::Workflow {
+            workflow, git_ref, ..
+        } => match once {
+            DeployOnce::PerVersion => {
+                let runs = runs_for_ref(forge, repo, workflow, git_ref, None)?;
+                let ours: Vec<&WorkflowRun> = runs
+                    .iter()
+                    .filter(|run| marks.is_ours(&run.display_title))
+                    .collect();
+                Ok(match ours.first() {
+                    Some(run) => Seen::Done(Some(run_ref(run))),
+                    None => Seen::ToDo(runs.iter().map(|run| run.id).collect()),
+                })
+            }
+            DeployOnce::UnlessCurrent => {
+                let all = forge.workflow_runs(
+                    repo,
+                    workflow,
+                    &RunFilter {
+                        event: Some(String::from(DISPATCH_EVENT)),
+                        ..RunFilter::default()
+                    },
+                )?;
+                let newest = all.iter().find(|run| marks.is_ours(&run.display_title));
+                Ok(match newest {
+                    Some(run) if run.head_branch.as_deref() == Some(git_ref.as_str()) => {
+                        Seen::Done(Some(run_ref(run)))
+                    }
+                    _ => Seen::ToDo(
+                        all.iter()
+                            .filter(|run| run.head_branch.as_deref() == Some(git_ref.as_str()))
+                            .map(|run| run.id)
+                            .collect(),
+                    ),
+                })
+            }
+        },
+    }
+}
+
+/// Sends the deploy's dispatch and returns its run (`None` for an event). `seen` are the ids
+/// of the runs for the ref the probe found, none of which is this deploy's.
+pub fn perform(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    spec: &DeploySpec,
+    seen: &[u64],
+    retry: &RetryPolicy,
+) -> Result<Option<RunRef>> {
+    match &spec.dispatch {
+        Dispatch::Event { event, payload } => {
+            forge
+                .repository_dispatch(repo, event, payload)
+                .map_err(|error| match error {
+                    Error::ForgeInDoubt(why) => Error::ForgeInDoubt(format!(
+                        "{why}; GitHub may or may not have received the `{event}` event of the target `{}`, and relcut cannot check: if the workflows it starts did not run, send it again with `relcut deploy {} --to {}`",
+                        spec.target, spec.version, spec.target
+                    )),
+                    error => error,
+                })?;
+            Ok(None)
+        }
+        Dispatch::Workflow {
+            workflow,
+            git_ref,
+            inputs,
+        } => {
+            let dispatch = WorkflowDispatch {
+                workflow: workflow.clone(),
+                git_ref: git_ref.clone(),
+                inputs: inputs.clone(),
+            };
+            let mut backoff = retry.pauses();
+            loop {
+                let since = SystemTime::now();
+                let error = match forge.dispatch_workflow(repo, &dispatch) {
+                    Ok(Some(run)) => {
+                        return Ok(Some(RunRef {
+                            id: run.id,
+                            url: run.html_url,
+                        }));
+                    }
+                    Ok(None) => {
+                        return find_new_run(forge, repo, workflow, git_ref, seen, since, retry)
+                            .map(Some);
+                    }
+                    Err(error @ Error::ForgeInDoubt(_)) => error,
+                    Err(error) => return Err(error),
+                };
+                // The answer was lost: a run for the ref that was not there before is this
+                // dispatch's, and must not get a twin.
+                let runs = runs_for_ref(forge, repo, workflow, git_ref, Some(since))?;
+                if let Some(run) = runs.iter().find(|run| !seen.contains(&run.id)) {
+                    return Ok(Some(run_ref(run)));
+                }
+                match backoff.next_pause() {
+                    Some(pause) => std::thread::sleep(pause),
+                    None => return Err(error),
+                }
+            }
+        }
+    }
+}
+
+/// The run a dispatch GitHub answered without details started: the first run for the ref,
+/// created since the dispatch, that was not there before. GitHub lists a new run a few seconds
+/// after the dispatch, so it is looked for again with growing pauses, for a minute at most.
+fn find_new_run(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    workflow: &str,
+    git_ref: &str,
+    seen: &[u64],
+    since: SystemTime,
+    retry: &RetryPolicy,
+) -> Result<RunRef> {
+    let mut pause = retry.first_pause.max(Duration::from_millis(20));
+    let started = std::time::Instant::now();
+    loop {
+        let runs = runs_for_ref(forge, repo, workflow, git_ref, Some(since))?;
+        // Oldest first: the first new run after the dispatch is the one it started.
+        if let Some(run) = runs.iter().rev().find(|run| !seen.contains(&run.id)) {
+            return Ok(run_ref(run));
+        }
+        if started.elapsed() + pause > FIND_RUN_FOR {
+            return Err(Error::Forge(format!(
+                "GitHub accepted the dispatch of `{workflow}` for `{git_ref}` but listed no run for it after {} seconds; look at the workflow's runs on GitHub, and if none started, run the command again",
+                FIND_RUN_FOR.as_secs()
+            )));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// The workflow's dispatched runs for `git_ref`, newest first; with `since`, only those created
+/// from a little before it on (GitHub's clock and this machine's may differ by seconds).
+fn runs_for_ref(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    workflow: &str,
+    git_ref: &str,
+    since: Option<SystemTime>,
+) -> Result<Vec<WorkflowRun>> {
+    let runs = forge.workflow_runs(
+        repo,
+        workflow,
+        &RunFilter {
+            branch: Some(git_ref.to_string()),
+            event: Some(String::from(DISPATCH_EVENT)),
+            created_since: since.map(|since| rfc3339(since - Duration::from_secs(60))),
+        },
+    )?;
+    // GitHub's `branch` filter matches the run's head branch; a tag's runs have the tag's name.
+    Ok(runs
+        .into_iter()
+        .filter(|run| run.head_branch.as_deref() == Some(git_ref))
+        .collect())
+}
+
+fn run_ref(run: &WorkflowRun) -> RunRef {
+    RunRef {
+        id: run.id,
+        url: run.html_url.clone(),
+    }
+}
+
+/// `time` as RFC 3339 in UTC, to the second: `2026-12-02T10:00:00Z`.
+pub fn rfc3339(time: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(time).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_as_rfc3339_in_utc() {
+        let at = |seconds: u64| rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds));
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(at(1_796_212_800), "2026-12-02T12:00:00Z");
+    }
+}
