@@ -145,6 +145,11 @@ impl Publishing {
         }
     }
 
+    /// Whether the release is published.
+    pub(super) fn is_on(&self) -> bool {
+        matches!(self, Publishing::On { .. })
+    }
+
     /// Why there is no release, when there is none.
     pub(super) fn off_reason(&self) -> Option<&str> {
         match self {

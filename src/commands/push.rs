@@ -89,10 +89,15 @@ impl RemoteView {
     }
 
     /// What planning needs to know of the push.
-    pub(super) fn push_inputs(&self, last_release_pushed: bool) -> Option<PushInputs<'_>> {
+    pub(super) fn push_inputs(
+        &self,
+        last_release_pushed: bool,
+        publishes: bool,
+    ) -> Option<PushInputs<'_>> {
         self.target.as_ref().map(|target| PushInputs {
             target,
             last_release_pushed,
+            publishes,
         })
     }
 

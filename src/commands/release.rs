@@ -40,6 +40,13 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     };
     let head_id = head.to_string();
     let last_release_pushed = remote.last_release_pushed(&repo, last.as_ref(), head);
+    let publishing = publishing::prepare(
+        &repo,
+        &settings,
+        &args.release,
+        args.no_publish,
+        &mut problems,
+    )?;
     problems.append(&mut remote.problems);
     let planned = read_version_files(&repo, &settings).and_then(|files| {
         let VersionFiles { files, untracked } = files;
@@ -61,7 +68,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
             sign: args.sign,
             head: &head_id,
             observed: observed.as_ref(),
-            push: remote.push_inputs(last_release_pushed),
+            push: remote.push_inputs(last_release_pushed, publishing.is_on()),
         })?;
         plan.left_alone.extend(untracked);
         Ok(plan)
@@ -91,13 +98,6 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         }
     }
 
-    let publishing = publishing::prepare(
-        &repo,
-        &settings,
-        &args.release,
-        args.no_publish,
-        &mut problems,
-    )?;
     if let Some(spec) = publishing.spec(
         &repo,
         &settings,

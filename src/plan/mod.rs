@@ -242,6 +242,10 @@ pub struct PushInputs<'a> {
     /// and the remote's branch contains that commit. When the last release is at HEAD and the
     /// remote lacks it, an earlier run stopped before its push, and the plan finishes it.
     pub last_release_pushed: bool,
+    /// Whether the release is published on the forge after its push: then a last release at
+    /// HEAD whose push is complete may still lack its GitHub release, which the publish step's
+    /// probe finds out.
+    pub publishes: bool,
 }
 
 impl ReleaseInputs<'_> {
@@ -581,7 +585,7 @@ fn finish_push_of_tagged_head(
 ) -> Option<Plan> {
     let push = inputs.push?;
     let last = inputs.last_release?;
-    if push.last_release_pushed || last.commit.to_string() != inputs.head {
+    if (push.last_release_pushed && !push.publishes) || last.commit.to_string() != inputs.head {
         return None;
     }
     let asks_for_it = match inputs.request {
@@ -605,12 +609,21 @@ fn finish_push_of_tagged_head(
         current_source: CurrentSource::Tag(last.name.clone()),
         next_version: last.version.clone(),
         prerelease: !last.version.pre.is_empty(),
-        reason: format!(
-            "HEAD ({}) is tagged {} by an earlier run whose push to `{}` did not complete; the push is finished.",
-            &inputs.head[..inputs.head.len().min(7)],
-            last.name,
-            push.target.remote
-        ),
+        reason: if push.last_release_pushed {
+            format!(
+                "HEAD ({}) is tagged {}, which `{}` has; its GitHub release is finished if an earlier run left it incomplete.",
+                &inputs.head[..inputs.head.len().min(7)],
+                last.name,
+                push.target.remote
+            )
+        } else {
+            format!(
+                "HEAD ({}) is tagged {} by an earlier run whose push to `{}` did not complete; the push is finished.",
+                &inputs.head[..inputs.head.len().min(7)],
+                last.name,
+                push.target.remote
+            )
+        },
         previous_tag: Some(last.name.clone()),
         tag: last.name.clone(),
         commits: analysis.clone(),

@@ -293,6 +293,7 @@ mod tests {
                 push: with_push.then_some(PushInputs {
                     target: &target,
                     last_release_pushed: pushed,
+                    publishes: false,
                 }),
             });
             match (planned, expected) {

@@ -501,3 +501,50 @@ fn publish_fault_after_each_step_is_finished_by_a_rerun() {
         assert_eq!(project.creates(), 1, "{step}");
     }
 }
+
+#[test]
+fn release_without_files_pushed_but_unpublished_is_finished_by_a_rerun() {
+    let project = Project::new();
+    // Only tags say the version: no version files, no changelog.
+    project.repo.git(&["rm", "-q", "VERSION"]);
+    project.repo.write(
+        "relcut.toml",
+        "detect = false\n[release]\nchangelog_file = false\n",
+    );
+    project.repo.commit("chore: versions live in tags");
+    project.repo.git(&["push", "-q", "origin", "main"]);
+    project.repo.write("engine.txt", "more thrust\n");
+    project.repo.commit("feat: a bigger engine");
+    // The release is tagged and pushed; its publication fails.
+    let failed = project.relcut_with(&["release", "--yes"], &[("RELCUT_TEST_FAIL_AFTER", "push")]);
+    assert_ne!(failed.code, 0, "{}", failed.stderr);
+    assert_eq!(project.remote_tags(), ["v1.0.0", "v1.1.0"]);
+    assert!(project.double.releases().is_empty());
+
+    let run = project.relcut(&["release", "--yes", "--json"]).success();
+    let outcome = json_of(&run);
+    let statuses: Vec<(&str, &str)> = outcome["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            (
+                step["step"].as_str().unwrap(),
+                step["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("tag", "already_done"),
+            ("push", "already_done"),
+            ("publish", "done")
+        ]
+    );
+    project.assert_one_release("v1.1.0");
+    // Whole now: a third run finds it all done and makes nothing.
+    project.relcut(&["release", "--yes"]).success();
+    project.assert_one_release("v1.1.0");
+    assert_eq!(project.creates(), 1);
+}
