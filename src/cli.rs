@@ -34,6 +34,88 @@ pub enum Command {
     /// Publish the version the files say: tag it if needed, push the tag, and make its GitHub
     /// release with the notes from the changelog (for a bump merged from a pull request).
     Publish(PublishArgs),
+    /// Deploy a released version to one `[deploy.*]` target of relcut.toml.
+    Deploy(DeployArgs),
+    /// Put the version before the newest one back on a target ("production is broken").
+    Rollback(RollbackArgs),
+}
+
+/// How deploys are followed; shared by `release`, `publish`, `deploy` and `rollback`.
+#[derive(Debug, Args, Clone)]
+pub struct WaitFlags {
+    /// Follow each deploy run started to its end, and fail when one does not succeed.
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long `--wait` follows the runs: seconds, or with a unit (`90s`, `30m`, `1h`).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration, requires = "wait")]
+    pub wait_timeout: std::time::Duration,
+}
+
+/// The deploys after a release; shared by `release` and `publish`.
+#[derive(Debug, Args, Clone)]
+pub struct DeployFlags {
+    /// Start no deploy after the release.
+    #[arg(long)]
+    pub no_deploy: bool,
+
+    #[command(flatten)]
+    pub wait: WaitFlags,
+
+    /// When a deploy run fails (with `--wait`), deploy the previous version that target accepts
+    /// and follow that run too.
+    #[arg(long, requires = "wait")]
+    pub rollback_on_failure: bool,
+}
+
+/// `relcut deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The version (`1.2.0`) or its tag (`v1.2.0`); it must have a release tag.
+    #[arg(value_name = "VERSION")]
+    pub version: String,
+
+    /// The `[deploy.NAME]` target.
+    #[arg(long = "to", value_name = "TARGET")]
+    pub target: String,
+
+    #[command(flatten)]
+    pub wait: WaitFlags,
+
+    /// Print what would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the plan (with --dry-run) or the outcome as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+/// `relcut rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The `[deploy.NAME]` target.
+    #[arg(long = "to", value_name = "TARGET")]
+    pub target: String,
+
+    #[command(flatten)]
+    pub wait: WaitFlags,
+
+    /// Print what would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the plan (with --dry-run) or the outcome as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 }
 
 /// How the version is chosen; shared by `release` and `next`.
@@ -85,13 +167,17 @@ pub struct ReleaseArgs {
 
     #[command(flatten)]
     pub release: ReleaseFlags,
+
+    #[command(flatten)]
+    pub deploy: DeployFlags,
+
     /// Keep the release local: do not read the remote, do not push the commit and the tag.
     #[arg(long)]
     pub no_push: bool,
 
     /// Instead of releasing, align every version file to the highest version any source
     /// states (the last tag included), in a commit of its own.
-    #[arg(long, conflicts_with_all = ["bump", "pre", "sign", "strict", "no_publish", "draft", "asset"])]
+    #[arg(long, conflicts_with_all = ["bump", "pre", "sign", "strict", "no_publish", "draft", "asset", "no_deploy", "wait"])]
     pub sync: bool,
 }
 
@@ -129,6 +215,9 @@ pub struct PublishArgs {
     /// Sign the tag, when one is made, with the user's git signing configuration.
     #[arg(long)]
     pub sign: bool,
+
+    #[command(flatten)]
+    pub deploy: DeployFlags,
 }
 
 /// `relcut next`.
@@ -180,6 +269,29 @@ fn parse_bump(text: &str) -> Result<BumpRequest, String> {
         .map_err(|error| error.to_string())
 }
 
+/// A duration: seconds (`90`), or a number with `s`, `m` or `h` (`90s`, `30m`, `1h`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let seconds_per = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => 0,
+    };
+    match number.parse::<u64>() {
+        Ok(count) if seconds_per > 0 => Ok(std::time::Duration::from_secs(
+            count.saturating_mul(seconds_per),
+        )),
+        _ => Err(format!(
+            "`{text}` is not a duration; write seconds (`90`) or a number with `s`, `m` or `h` (`90s`, `30m`, `1h`)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +300,18 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_are_seconds_or_have_a_unit() {
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(parse_duration("90"), Ok(secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(secs(90)));
+        assert_eq!(parse_duration("30m"), Ok(secs(1800)));
+        assert_eq!(parse_duration("1h"), Ok(secs(3600)));
+        assert_eq!(parse_duration("0"), Ok(secs(0)));
+        for bad in ["", "m", "1.5m", "10d", "-1", "1 h x"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::forge::RetryPolicy;
 use crate::plan::conventional::BumpRules;
+use crate::plan::deploy::{DeployTarget, PLACEHOLDERS as DEPLOY_PLACEHOLDERS, TargetKind, When};
 use crate::plan::policy::ReleasePolicy;
 use crate::plan::tag_pattern::TagPattern;
 use crate::plan::template::check_template;
@@ -63,6 +64,8 @@ pub struct Settings {
     /// The title of the GitHub release (`[github] release_name`, placeholders `{{version}}` and
     /// `{{tag}}`); by default the tag.
     pub release_name: String,
+    /// The `[deploy.NAME]` targets, in the order of relcut.toml.
+    pub deploy: Vec<DeployTarget>,
     /// `release.remote`: the remote a release is pushed to, when set; by default the current
     /// branch's upstream (none: the release stays local).
     pub remote: Option<ConfiguredRemote>,
@@ -120,6 +123,9 @@ pub struct ForgeSettings {
     /// How often and how long one request is tried: `github.max_attempts` and
     /// `github.retry_seconds` from `relcut.toml`.
     pub retry: RetryPolicy,
+    /// The first pause between two looks at a deploy run that is followed (`github.poll_seconds`;
+    /// later pauses grow).
+    pub poll: std::time::Duration,
 }
 
 /// The default of `GITHUB_API_URL`.
@@ -127,6 +133,8 @@ pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
 
 /// The default of `github.max_attempts`: how many times one request is sent at most.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// The default of `github.poll_seconds`.
+pub const DEFAULT_POLL_SECONDS: u64 = 5;
 /// The default of `github.retry_seconds`: the time budget of one request and its retries.
 pub const DEFAULT_RETRY_SECONDS: u64 = 120;
 /// The pause before a request's second attempt; later pauses double it.
@@ -139,6 +147,17 @@ impl ForgeSettings {
         environment: &dyn Fn(&str) -> Option<String>,
     ) -> Result<ForgeSettings> {
         let retry = retry_policy(&raw, text)?;
+        let poll = match &raw.poll_seconds {
+            None => DEFAULT_POLL_SECONDS,
+            Some(value) => u64::try_from(*value.get_ref()).map_err(|_| Error::Config {
+                path: PathBuf::from(CONFIG_FILE),
+                message: format!(
+                    "line {}: `github.poll_seconds` = {} is not a duration; write the seconds between two looks at a deploy run, 0 or more (the default is {DEFAULT_POLL_SECONDS})",
+                    line_of(text, value.span().start),
+                    value.get_ref()
+                ),
+            })?,
+        };
         let set = |name: &str| environment(name).filter(|value| !value.trim().is_empty());
         let mut hosts = vec![String::from("github.com")];
         let server_host = set("GITHUB_SERVER_URL").and_then(|url| url_host(&url));
@@ -156,6 +175,7 @@ impl ForgeSettings {
             repository: set("GITHUB_REPOSITORY").map(|value| value.trim().to_string()),
             hosts,
             retry,
+            poll: std::time::Duration::from_secs(poll),
         })
     }
 
@@ -250,6 +270,20 @@ struct RawFile {
     bump: Option<toml::Value>,
     #[serde(default)]
     github: RawGithub,
+    #[serde(default)]
+    deploy: std::collections::BTreeMap<String, toml::Spanned<RawDeploy>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeploy {
+    workflow: Option<toml::Spanned<String>>,
+    event: Option<toml::Spanned<String>>,
+    #[serde(rename = "ref")]
+    git_ref: Option<toml::Spanned<String>>,
+    inputs: Option<toml::Spanned<toml::Table>>,
+    payload: Option<toml::Spanned<toml::Table>>,
+    on: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -259,6 +293,7 @@ struct RawGithub {
     release_name: Option<String>,
     max_attempts: Option<toml::Spanned<i64>>,
     retry_seconds: Option<toml::Spanned<i64>>,
+    poll_seconds: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -475,7 +510,172 @@ impl Settings {
                 name: remote.into_inner(),
             }),
             forge: ForgeSettings::load(raw.github, text.unwrap_or_default(), environment)?,
+            deploy: deploy_targets(raw.deploy, text.unwrap_or_default())?,
         })
+    }
+}
+
+/// The `[deploy.NAME]` tables, checked, in the order written: exactly one of `workflow` and
+/// `event`, the keys that go with it, a known `on`, and templates that use known placeholders.
+fn deploy_targets(
+    raw: std::collections::BTreeMap<String, toml::Spanned<RawDeploy>>,
+    text: &str,
+) -> Result<Vec<DeployTarget>> {
+    let mut tables: Vec<(String, toml::Spanned<RawDeploy>)> = raw.into_iter().collect();
+    tables.sort_by_key(|(_, table)| table.span().start);
+    tables
+        .into_iter()
+        .map(|(name, table)| {
+            let line = line_of(text, table.span().start);
+            deploy_target(name, table.into_inner(), line, text)
+        })
+        .collect()
+}
+
+fn deploy_target(name: String, raw: RawDeploy, line: usize, text: &str) -> Result<DeployTarget> {
+    let error_at = |offset: Option<usize>, message: String| Error::Config {
+        path: PathBuf::from(CONFIG_FILE),
+        message: format!(
+            "line {}: `[deploy.{name}]`: {message}",
+            offset.map_or(line, |offset| line_of(text, offset))
+        ),
+    };
+    if name.trim().is_empty() {
+        return Err(error_at(None, String::from("a deploy target needs a name")));
+    }
+    let on = match &raw.on {
+        None => {
+            return Err(error_at(
+                None,
+                String::from(
+                    "`on` is missing; say when it is deployed to: `on = \"prerelease\"`, `\"stable\"`, `\"always\"`, or `\"never\"` (by hand only)",
+                ),
+            ));
+        }
+        Some(on) => match on.get_ref().as_str() {
+            "prerelease" => When::Prerelease,
+            "stable" => When::Stable,
+            "always" => When::Always,
+            "never" => When::Never,
+            other => {
+                return Err(error_at(
+                    Some(on.span().start),
+                    format!(
+                        "`on = \"{other}\"` is not one of `prerelease`, `stable`, `always`, `never`"
+                    ),
+                ));
+            }
+        },
+    };
+    let template = |value: &toml::Spanned<String>, key: &str| -> Result<String> {
+        check_template(value.get_ref(), DEPLOY_PLACEHOLDERS)
+            .map_err(|message| error_at(Some(value.span().start), format!("`{key}`: {message}")))?;
+        Ok(value.get_ref().clone())
+    };
+    let values = |table: &toml::Spanned<toml::Table>, key: &str, scalars_only: bool| {
+        let mut map = serde_json::Map::new();
+        for (field, value) in table.get_ref() {
+            if scalars_only && matches!(value, toml::Value::Table(_) | toml::Value::Array(_)) {
+                return Err(error_at(
+                    Some(table.span().start),
+                    format!(
+                        "`{key}.{field}` is a table or an array, and a workflow input is a string, a number or a boolean; write it as a string (JSON, if need be)"
+                    ),
+                ));
+            }
+            let json = serde_json::to_value(value).map_err(|error| {
+                error_at(
+                    Some(table.span().start),
+                    format!("`{key}.{field}`: {error}"),
+                )
+            })?;
+            check_json_templates(&json).map_err(|message| {
+                error_at(
+                    Some(table.span().start),
+                    format!("`{key}.{field}`: {message}"),
+                )
+            })?;
+            map.insert(field.clone(), json);
+        }
+        Ok(map)
+    };
+    let only_for = |present: bool, key: &str, kind: &str| -> Result<()> {
+        if present {
+            Err(error_at(
+                None,
+                format!("`{key}` goes with `{kind}`; remove it, or use `{kind}`"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let kind = match (&raw.workflow, &raw.event) {
+        (Some(workflow), None) => {
+            only_for(raw.payload.is_some(), "payload", "event")?;
+            let file = workflow.get_ref().trim();
+            if file.is_empty() || file.contains('/') {
+                return Err(error_at(
+                    Some(workflow.span().start),
+                    format!(
+                        "`workflow = \"{file}\"` is not a workflow file name; name a file of `.github/workflows/`, such as \"deploy.yml\""
+                    ),
+                ));
+            }
+            TargetKind::Workflow {
+                workflow: file.to_string(),
+                git_ref: match &raw.git_ref {
+                    Some(git_ref) => template(git_ref, "ref")?,
+                    None => String::from("{{tag}}"),
+                },
+                inputs: match &raw.inputs {
+                    Some(inputs) => values(inputs, "inputs", true)?,
+                    None => serde_json::Map::new(),
+                },
+            }
+        }
+        (None, Some(event)) => {
+            only_for(raw.inputs.is_some(), "inputs", "workflow")?;
+            only_for(raw.git_ref.is_some(), "ref", "workflow")?;
+            TargetKind::Event {
+                event: template(event, "event")?,
+                payload: match &raw.payload {
+                    Some(payload) => values(payload, "payload", false)?,
+                    None => serde_json::Map::new(),
+                },
+            }
+        }
+        (Some(_), Some(_)) => {
+            return Err(error_at(
+                None,
+                String::from(
+                    "has both `workflow` and `event`; a target starts a workflow (`workflow_dispatch`) or sends an event (`repository_dispatch`): keep one, and make a second target for the other",
+                ),
+            ));
+        }
+        (None, None) => {
+            return Err(error_at(
+                None,
+                String::from(
+                    "says neither what to start nor what to send; add `workflow = \"deploy.yml\"` (a workflow_dispatch) or `event = \"NAME\"` (a repository_dispatch)",
+                ),
+            ));
+        }
+    };
+    Ok(DeployTarget {
+        name,
+        on,
+        kind,
+        line,
+    })
+}
+
+/// Checks every string of a deploy's inputs or payload, at any depth, as a template.
+fn check_json_templates(value: &serde_json::Value) -> std::result::Result<(), String> {
+    match value {
+        serde_json::Value::String(text) => check_template(text, DEPLOY_PLACEHOLDERS),
+        serde_json::Value::Array(items) => items.iter().try_for_each(check_json_templates),
+        serde_json::Value::Object(map) => map.values().try_for_each(check_json_templates),
+        _ => Ok(()),
     }
 }
 

@@ -33,6 +33,9 @@ pub mod exit_code {
     /// The remote refused the release's push (it moved, a hook or a branch protection said no);
     /// nothing was pushed and the local release was undone.
     pub const PUSH_REFUSED: u8 = 8;
+    /// A deploy run followed with `--wait` did not succeed (it failed, was cancelled, or was
+    /// still running when the time was up). The release itself stands.
+    pub const DEPLOY_FAILED: u8 = 9;
 }
 
 /// One precondition that does not hold, found by the preflight checks.
@@ -152,6 +155,10 @@ pub enum Error {
     /// so; like [`Error::Forge`] it holds no token and only redacted server text.
     #[error("{0}")]
     ForgeInDoubt(String),
+    /// A deploy run followed with `--wait` did not succeed; the message names each such run and
+    /// its URL, and what a rollback did.
+    #[error("{0}")]
+    DeployFailed(String),
 }
 
 /// `: message`, or ` line N: …` when the message starts with its line, so every error that
@@ -177,6 +184,7 @@ impl Error {
             Error::ChecksFailed(_) => exit_code::CHECKS_FAILED,
             Error::LintFailed(_) => exit_code::LINT_FAILED,
             Error::PushRefused { .. } => exit_code::PUSH_REFUSED,
+            Error::DeployFailed(_) => exit_code::DEPLOY_FAILED,
             Error::Forge(_) | Error::ForgeInDoubt(_) => exit_code::FORGE,
             Error::Git { .. }
             | Error::GitCommand { .. }
@@ -204,6 +212,7 @@ impl Error {
             Error::Output(_) => "output",
             Error::Forge(_) => "forge",
             Error::PushRefused { .. } => "push_refused",
+            Error::DeployFailed(_) => "deploy_failed",
             Error::ForgeInDoubt(_) => "forge_in_doubt",
         }
     }

@@ -1,8 +1,9 @@
 //! What a command did, as one value: the terminal summary, `--json`, and the GitHub Actions
 //! outputs and step summary to come are all views of it. No effects, no printing.
 
-use crate::apply::executor::{PublishedRelease, StepOutcome};
+use crate::apply::executor::{Deployed, PublishedRelease, StepOutcome, StepStatus};
 use crate::error::Problem;
+use crate::plan::deploy::Dispatch;
 use crate::plan::publish::NotesSource;
 use crate::plan::{Plan, Step, SyncPlan};
 
@@ -28,6 +29,10 @@ pub struct ReleaseOutcome {
     pub release: Option<PublishedRelease>,
     /// Why there is no GitHub release, when there is none (no GitHub repository, `--no-publish`).
     pub not_published: Option<String>,
+    /// The deploys started (or found started), then any rollbacks; empty for a dry run.
+    pub deploys: Vec<DeployReport>,
+    /// Why deploys that the version would start are not planned (`--no-deploy`, no release).
+    pub not_deployed: Option<String>,
     /// Failed checks (a dry run still shows its plan).
     pub problems: Vec<Problem>,
 }
@@ -76,6 +81,74 @@ pub struct PublishOutcome {
     /// The GitHub release, made now or found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release: Option<PublishedRelease>,
+    /// The deploys started (or found started), then any rollbacks; empty for a dry run.
+    pub deploys: Vec<DeployReport>,
+    /// Why deploys that the version would start are not planned (`--no-deploy`).
+    pub not_deployed: Option<String>,
     /// Failed checks.
     pub problems: Vec<Problem>,
+}
+
+/// The outcome of `relcut deploy` and `relcut rollback`, planned or applied.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeployOutcome {
+    /// The version of this document's shape.
+    pub schema_version: u32,
+    /// Whether nothing was sent (`--dry-run`).
+    pub dry_run: bool,
+    /// `deploy` or `rollback`.
+    pub command: &'static str,
+    /// The target.
+    pub target: String,
+    /// The version deployed.
+    pub version: String,
+    /// Its release tag.
+    pub tag: String,
+    /// The deploy step.
+    pub plan_steps: Vec<Step>,
+    /// What was done; empty for a dry run.
+    pub deploys: Vec<DeployReport>,
+    /// Failed checks.
+    pub problems: Vec<Problem>,
+}
+
+/// One deploy as the outcome reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeployReport {
+    /// The target's name.
+    pub target: String,
+    /// The version deployed.
+    pub version: String,
+    /// What was sent: `kind` (`workflow` or `event`) with the workflow and ref and inputs, or
+    /// the event and payload.
+    #[serde(flatten)]
+    pub dispatch: Dispatch,
+    /// GitHub's id of the workflow run.
+    pub run_id: Option<u64>,
+    /// The run's web page.
+    pub url: Option<String>,
+    /// `done` (dispatched now) or `already_done` (found dispatched by an earlier run).
+    pub status: StepStatus,
+    /// How the run ended, when it was followed (`--wait`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<String>,
+    /// For a rollback: the version whose run failed, which this deploy replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollback_of: Option<String>,
+}
+
+impl DeployReport {
+    /// The report of what the executor did, before it is followed.
+    pub fn of(deployed: &Deployed, rollback_of: Option<String>) -> DeployReport {
+        DeployReport {
+            target: deployed.target.clone(),
+            version: deployed.version.clone(),
+            dispatch: deployed.dispatch.clone(),
+            run_id: deployed.run.as_ref().map(|run| run.id),
+            url: deployed.run.as_ref().map(|run| run.url.clone()),
+            status: deployed.status,
+            conclusion: None,
+            rollback_of,
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use crate::apply::executor::{Failure, PublishedRelease, StepOutcome, StepStatus};
 use crate::error::{Error, Result};
-use crate::outcome::{PublishOutcome, ReleaseOutcome, SyncOutcome};
+use crate::outcome::{DeployOutcome, DeployReport, PublishOutcome, ReleaseOutcome, SyncOutcome};
 use crate::plan::commits::{AnalyzedCommit, CommitKind};
 use crate::plan::publish::ReleaseSpec;
 use crate::plan::{CurrentSource, LeftAlone, Plan, Step, SyncPlan};
@@ -85,7 +85,7 @@ fn commit_line(commit: &AnalyzedCommit) -> String {
 }
 
 /// The plan as a person reads it: versions and why, commits, diffs, changelog, commit and tag.
-pub fn render_plan(plan: &Plan, not_published: Option<&str>) -> String {
+pub fn render_plan(plan: &Plan, not_published: Option<&str>, not_deployed: Option<&str>) -> String {
     let mut text = String::new();
     let current = match (&plan.current_version, &plan.current_source) {
         (Some(version), CurrentSource::Tag(tag)) => format!("{version} (tag {tag})"),
@@ -173,6 +173,9 @@ pub fn render_plan(plan: &Plan, not_published: Option<&str>) -> String {
     }
     if let Some(why) = not_published {
         text.push_str(&format!("Publish: no GitHub release: {why}\n"));
+    }
+    if let Some(why) = not_deployed {
+        text.push_str(&format!("Deploy: {why}\n"));
     }
     text
 }
@@ -308,7 +311,72 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
         text.push_str(&format!("Pushed {branch} and {tag} to `{remote}`.\n"));
     }
     text.push_str(&release_line(&outcome.steps, outcome.release.as_ref()));
+    text.push_str(&deploy_lines(&outcome.deploys));
+    if let Some(why) = &outcome.not_deployed {
+        text.push_str(&format!("Deploy: {why}.\n"));
+    }
     out(&text)
+}
+
+/// What the deploys did: one line each, with the run's address and, when followed, its end.
+fn deploy_lines(deploys: &[DeployReport]) -> String {
+    let mut text = String::new();
+    for deploy in deploys {
+        let what = match (&deploy.rollback_of, deploy.status) {
+            (Some(from), _) => format!(
+                "Rolled `{}` back from {from} to {}",
+                deploy.target, deploy.version
+            ),
+            (None, StepStatus::Done) => format!(
+                "Deploy of {} to `{}` started",
+                deploy.version, deploy.target
+            ),
+            (None, StepStatus::AlreadyDone) => format!(
+                "Deploy of {} to `{}` already started by an earlier run",
+                deploy.version, deploy.target
+            ),
+        };
+        text.push_str(&what);
+        match (&deploy.url, &deploy.dispatch) {
+            (Some(url), _) => text.push_str(&format!(": {url}")),
+            (None, crate::plan::deploy::Dispatch::Event { event, .. }) => {
+                text.push_str(&format!(" (event `{event}` sent)"));
+            }
+            (None, _) => {}
+        }
+        if let Some(conclusion) = &deploy.conclusion {
+            text.push_str(&format!(" ({conclusion})"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Prints what `relcut deploy` and `relcut rollback` did.
+pub fn print_deploys(deploys: &[DeployReport]) -> Result<()> {
+    out(&deploy_lines(deploys))
+}
+
+/// What `relcut deploy` or `relcut rollback` will send.
+pub fn render_deploy_plan(outcome: &DeployOutcome) -> String {
+    let mut text = String::new();
+    for step in &outcome.plan_steps {
+        if let Step::Deploy { spec, .. } = step {
+            text.push_str(&deploy_line(spec));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// A followed run's change of status, on standard error: `Deploy of 1.2.0 to `production`:
+/// in_progress (URL)`.
+pub fn deploy_progress(name: &str, status: &str, conclusion: Option<&str>, url: &str) {
+    let state = match conclusion {
+        Some(conclusion) if status == "completed" => format!("completed, {conclusion}"),
+        _ => status.replace('_', " "),
+    };
+    note(&format!("Deploy of {name}: {state} ({url})"));
 }
 
 /// What the publish step did, with the release's address.
@@ -343,6 +411,9 @@ pub fn step_starting(step: &Step) {
             "Publishing the GitHub release {} on {}…",
             release.tag, release.repository
         )),
+        Step::Deploy { spec, .. } => {
+            note(&format!("Deploying {} to `{}`…", spec.version, spec.target))
+        }
         other if other.name() == "push" => note("Pushing the release commit and tag…"),
         _ => {}
     }
@@ -387,8 +458,15 @@ pub fn render_publish_plan(outcome: &PublishOutcome) -> String {
                 text.push_str(&release_lines(release));
                 text.push('\n');
             }
+            Step::Deploy { spec, .. } => {
+                text.push_str(&deploy_line(spec));
+                text.push('\n');
+            }
             other => text.push_str(&format!("{}\n", other.name())),
         }
+    }
+    if let Some(why) = &outcome.not_deployed {
+        text.push_str(&format!("Deploy: {why}\n"));
     }
     text
 }
@@ -412,6 +490,10 @@ pub fn print_publish_summary(outcome: &PublishOutcome) -> Result<()> {
         text.push_str(&format!("Pushed {} to the remote.\n", outcome.tag));
     }
     text.push_str(&release_line(&outcome.steps, outcome.release.as_ref()));
+    text.push_str(&deploy_lines(&outcome.deploys));
+    if let Some(why) = &outcome.not_deployed {
+        text.push_str(&format!("Deploy: {why}.\n"));
+    }
     out(&text)
 }
 

@@ -4,8 +4,8 @@
 //! GitHub keeps no record of a dispatch, only of the run it starts, so the runs are the truth:
 //! a target counts as deployed for a version when its workflow has a dispatched run for that
 //! version's tag. A dispatch whose answer was lost is checked the same way before it is sent
-//! again. An event starts nothing relcut can see; it is sent by the run that made the release,
-//! and never blindly again.
+//! again. An event starts nothing relcut can see: it is sent by the run that reached it first
+//! (the one that did the steps before it), and never blindly again.
 
 use std::time::{Duration, SystemTime};
 
@@ -40,18 +40,19 @@ pub enum Seen {
     ToDo(Vec<u64>),
 }
 
-/// Whether the deploy is done. `published_now` says whether this run made the release (an
-/// event is sent only by that run); `None` when the plan publishes nothing (a deploy by hand).
+/// Whether the deploy is done. `worked_now` says whether this run did any step before this one:
+/// when it did none, an earlier run got this far and sent the event; `None` for a deploy by
+/// hand, which always sends it.
 pub fn probe(
     forge: &dyn Forge,
     repo: &RepoId,
     spec: &DeploySpec,
     once: DeployOnce,
     marks: &RunMarks,
-    published_now: Option<bool>,
+    worked_now: Option<bool>,
 ) -> Result<Seen> {
     match &spec.dispatch {
-        Dispatch::Event { .. } => Ok(match published_now {
+        Dispatch::Event { .. } => Ok(match worked_now {
             Some(false) => Seen::Done(None),
             _ => Seen::ToDo(Vec::new()),
         }),
@@ -111,6 +112,10 @@ pub fn perform(
                 .map_err(|error| match error {
                     Error::ForgeInDoubt(why) => Error::ForgeInDoubt(format!(
                         "{why}; GitHub may or may not have received the `{event}` event of the target `{}`, and relcut cannot check: if the workflows it starts did not run, send it again with `relcut deploy {} --to {}`",
+                        spec.target, spec.version, spec.target
+                    )),
+                    Error::Forge(why) => Error::Forge(format!(
+                        "{why}; the `{event}` event of the target `{}` was not sent, and a re-run does not send it (every step before it is done): once fixed, send it with `relcut deploy {} --to {}`",
                         spec.target, spec.version, spec.target
                     )),
                     error => error,

@@ -223,7 +223,7 @@ fn probe(
         Step::Deploy { spec, once, marks } => {
             let (forge, repo) = forge_of(effects, &spec.repository)?;
             let spec = filled_in(spec, state)?;
-            let seen = deploy::probe(forge, &repo, &spec, *once, marks, published_now(state))?;
+            let seen = deploy::probe(forge, &repo, &spec, *once, marks, worked_now(state))?;
             Ok(match seen {
                 Seen::Done(run) => {
                     state
@@ -338,15 +338,21 @@ fn perform_release(
     Ok(())
 }
 
-/// Whether this run made the release: `None` when the plan publishes nothing (a deploy by
-/// hand), else whether its publish step was done now rather than found done.
-fn published_now(state: &State) -> Option<bool> {
-    state
-        .executed
-        .outcomes
-        .iter()
-        .find(|outcome| outcome.step == "publish")
-        .map(|outcome| outcome.status == StepStatus::Done)
+/// Whether this run did any of the steps before the current one: `None` when there were none
+/// (a deploy by hand). Steps run in order, so when every earlier step was found done, an earlier
+/// run got at least as far as this step, and an event, which leaves no trace to look for, was
+/// sent by it.
+fn worked_now(state: &State) -> Option<bool> {
+    if state.executed.outcomes.is_empty() {
+        return None;
+    }
+    Some(
+        state
+            .executed
+            .outcomes
+            .iter()
+            .any(|outcome| outcome.status == StepStatus::Done),
+    )
 }
 
 /// The deploy with `{{sha}}` filled in by the release commit, once that is made.

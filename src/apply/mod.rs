@@ -5,6 +5,7 @@
 pub mod deploy;
 pub mod executor;
 pub mod files;
+pub mod follow;
 pub mod git;
 pub mod publish;
 pub mod push;

@@ -3,6 +3,8 @@
 
 mod changelog;
 mod check;
+mod deploy;
+mod deploying;
 mod next;
 mod publish;
 mod publishing;
@@ -47,6 +49,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Changelog(args) => changelog::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Publish(args) => publish::run(&args),
+        Command::Deploy(args) => deploy::run_deploy(&args),
+        Command::Rollback(args) => deploy::run_rollback(&args),
     }
 }
 
@@ -56,6 +60,8 @@ pub fn wants_json(cli: &Cli) -> bool {
         Command::Release(args) => args.json,
         Command::Check(args) => args.json,
         Command::Publish(args) => args.json,
+        Command::Deploy(args) => args.json,
+        Command::Rollback(args) => args.json,
         Command::Next(_) | Command::Changelog(_) => false,
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::check;
 use crate::cli::PublishArgs;
+use crate::commands::deploying::{self, Follow, Where};
 use crate::commands::{
     Checked, Gate, changelog_commits, execute, open, pass_gate, publishing, push,
     read_version_files, repository_checks, template_extras,
@@ -138,6 +139,22 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         )));
     };
     steps.push(Step::Publish(spec));
+    let not_deployed = deploying::off_reason(&settings, &version, args.deploy.no_deploy, None);
+    if let (Some((id, html_url)), false) = (publishing.repository(), args.deploy.no_deploy) {
+        let release_sha = release_commit.to_string();
+        let deploys = deploying::after_release(
+            &settings,
+            &Where { repo: id, html_url },
+            &deploying::Version {
+                version: &version,
+                tag: &tag,
+                previous: previous.as_ref().map(|previous| &previous.version),
+                sha: Some(&release_sha),
+            },
+            &mut problems,
+        );
+        steps.extend(deploys);
+    }
 
     let mut outcome = PublishOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,
@@ -151,6 +168,8 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         plan_steps: steps,
         steps: Vec::new(),
         release: None,
+        deploys: Vec::new(),
+        not_deployed,
         problems: Vec::new(),
     };
     let gate = Gate {
@@ -185,9 +204,30 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     outcome.dry_run = false;
     outcome.steps = executed.outcomes;
     outcome.release = executed.release;
+    let failure = match (publishing.forge(), publishing.repository()) {
+        (Some(forge), Some((id, html_url))) => {
+            let followed = deploying::follow_deploys(
+                &Follow {
+                    settings: &settings,
+                    repo: &repo,
+                    forge,
+                    at: Where { repo: id, html_url },
+                    wait: args.deploy.wait.wait,
+                    timeout: args.deploy.wait.wait_timeout,
+                    rollback_on_failure: args.deploy.rollback_on_failure,
+                    again: "relcut publish",
+                },
+                &executed.deploys,
+            )?;
+            outcome.deploys = followed.reports;
+            followed.failure
+        }
+        _ => None,
+    };
     if args.json {
-        ui::out_json(&outcome)
+        ui::out_json(&outcome)?;
     } else {
-        ui::print_publish_summary(&outcome)
+        ui::print_publish_summary(&outcome)?;
     }
+    failure.map_or(Ok(()), Err)
 }

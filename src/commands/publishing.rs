@@ -145,6 +145,14 @@ impl Publishing {
         }
     }
 
+    /// The repository and its web page, when publishing is on.
+    pub(super) fn repository(&self) -> Option<(&RepoId, Option<&str>)> {
+        match self {
+            Publishing::On { repo, html_url, .. } => Some((repo, html_url.as_deref())),
+            Publishing::Off(_) => None,
+        }
+    }
+
     /// Whether the release is published.
     pub(super) fn is_on(&self) -> bool {
         matches!(self, Publishing::On { .. })

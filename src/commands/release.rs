@@ -2,6 +2,7 @@
 
 use crate::check;
 use crate::cli::ReleaseArgs;
+use crate::commands::deploying::{self, Follow, Where};
 use crate::commands::push;
 use crate::commands::{
     BeforeHead, Checked, Gate, History, VersionFiles, changelog_commits, execute, open, pass_gate,
@@ -108,6 +109,36 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     )? {
         plan.steps.push(Step::Publish(spec));
     }
+    let not_deployed = deploying::off_reason(
+        &settings,
+        &plan.next_version,
+        args.deploy.no_deploy,
+        publishing.off_reason(),
+    );
+    if let (Some((id, html_url)), false) = (publishing.repository(), args.deploy.no_deploy) {
+        let has_commit_step = plan
+            .steps
+            .iter()
+            .any(|step| matches!(step, Step::Commit { .. }));
+        // The release commit is known unless this run is still to make it.
+        let sha = match (&plan.resumes, has_commit_step) {
+            (Some(commit), _) => Some(commit.clone()),
+            (None, true) => None,
+            (None, false) => Some(head_id.clone()),
+        };
+        let steps = deploying::after_release(
+            &settings,
+            &Where { repo: id, html_url },
+            &deploying::Version {
+                version: &plan.next_version,
+                tag: &plan.tag,
+                previous: plan.current_version.as_ref(),
+                sha: sha.as_deref(),
+            },
+            &mut problems,
+        );
+        plan.steps.extend(steps);
+    }
     problems.extend(remote.problems(&repo, head, &plan)?);
 
     let mut outcome = ReleaseOutcome {
@@ -119,6 +150,8 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         tag: None,
         release: None,
         not_published: publishing.off_reason().map(String::from),
+        deploys: Vec::new(),
+        not_deployed,
         problems: Vec::new(),
     };
     let gate = Gate {
@@ -136,7 +169,13 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     if !pass_gate(
         &gate,
         problems,
-        &|| ui::render_plan(&outcome.plan, outcome.not_published.as_deref()),
+        &|| {
+            ui::render_plan(
+                &outcome.plan,
+                outcome.not_published.as_deref(),
+                outcome.not_deployed.as_deref(),
+            )
+        },
         &print_json,
         &question,
     )? {
@@ -156,9 +195,30 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     outcome.commit = executed.commit;
     outcome.tag = executed.tag;
     outcome.release = executed.release;
+    let failure = match (publishing.forge(), publishing.repository()) {
+        (Some(forge), Some((id, html_url))) => {
+            let followed = deploying::follow_deploys(
+                &Follow {
+                    settings: &settings,
+                    repo: &repo,
+                    forge,
+                    at: Where { repo: id, html_url },
+                    wait: args.deploy.wait.wait,
+                    timeout: args.deploy.wait.wait_timeout,
+                    rollback_on_failure: args.deploy.rollback_on_failure,
+                    again: "relcut release",
+                },
+                &executed.deploys,
+            )?;
+            outcome.deploys = followed.reports;
+            followed.failure
+        }
+        _ => None,
+    };
     if args.json {
-        ui::out_json(&outcome)
+        ui::out_json(&outcome)?;
     } else {
-        ui::print_release_summary(&outcome)
+        ui::print_release_summary(&outcome)?;
     }
+    failure.map_or(Ok(()), Err)
 }

@@ -1157,6 +1157,7 @@ mod tests {
             repository: None,
             hosts: vec![],
             retry: RetryPolicy::default(),
+            poll: std::time::Duration::from_secs(5),
         }
     }
 

@@ -339,6 +339,7 @@ mod tests {
             repository: repository.map(String::from),
             hosts: vec![String::from("github.com"), String::from("ghe.example.com")],
             retry: RetryPolicy::default(),
+            poll: std::time::Duration::from_secs(5),
         }
     }
 

@@ -6,6 +6,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::plan::template::{render_message, uses_placeholder};
+
 /// When a target is deployed to without being asked (`on` in `[deploy.NAME]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,7 +32,7 @@ pub enum TargetKind {
         workflow: String,
         /// The ref the run is for, a template (default `{{tag}}`).
         git_ref: String,
-        /// The inputs, in the order written; string values are templates.
+        /// The inputs; string values are templates.
         inputs: Map<String, Value>,
     },
     /// `repository_dispatch` with an event name.
@@ -147,10 +149,351 @@ impl RunMarks {
     }
 }
 
+impl When {
+    /// Whether a release of `version` starts the target by itself.
+    pub fn accepts(self, version: &semver::Version) -> bool {
+        match self {
+            When::Prerelease => !version.pre.is_empty(),
+            When::Stable => version.pre.is_empty(),
+            When::Always => true,
+            When::Never => false,
+        }
+    }
+
+    /// Whether `version` is one the target runs, as a rollback chooses among them: stable
+    /// versions for a stable target, prereleases for a prerelease target, any for the others.
+    pub fn runs(self, version: &semver::Version) -> bool {
+        match self {
+            When::Prerelease | When::Stable => self.accepts(version),
+            When::Always | When::Never => true,
+        }
+    }
+
+    /// The word of relcut.toml.
+    pub fn word(self) -> &'static str {
+        match self {
+            When::Prerelease => "prerelease",
+            When::Stable => "stable",
+            When::Always => "always",
+            When::Never => "never",
+        }
+    }
+}
+
+/// What a deploy's placeholders are filled in with.
+#[derive(Debug, Clone, Copy)]
+pub struct DeployContext<'a> {
+    /// `OWNER/NAME`.
+    pub repository: &'a str,
+    /// The version deployed.
+    pub version: &'a semver::Version,
+    /// Its release tag.
+    pub tag: &'a str,
+    /// The version released before it, when there is one (`{{previous_version}}` is empty
+    /// otherwise).
+    pub previous_version: Option<&'a semver::Version>,
+    /// The released commit; `None` while the release commit is still to be made.
+    pub sha: Option<&'a str>,
+    /// The GitHub release's web page.
+    pub release_url: &'a str,
+}
+
+/// The literal a `{{sha}}` stays as until the commit is known.
+const SHA_PENDING: &str = "{{sha}}";
+
+/// The target's templates filled in for one version.
+pub fn deploy_spec(target: &DeployTarget, context: &DeployContext<'_>) -> DeploySpec {
+    let version = context.version.to_string();
+    let previous = context
+        .previous_version
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let prerelease = (!context.version.pre.is_empty()).to_string();
+    let values: [(&str, &str); 7] = [
+        ("version", &version),
+        ("tag", context.tag),
+        ("previous_version", &previous),
+        ("prerelease", &prerelease),
+        ("sha", context.sha.unwrap_or(SHA_PENDING)),
+        ("release_url", context.release_url),
+        ("target", &target.name),
+    ];
+    let fill = |template: &str| render_message(template, &values);
+    let (dispatch, uses_sha) = match &target.kind {
+        TargetKind::Workflow {
+            workflow,
+            git_ref,
+            inputs,
+        } => (
+            Dispatch::Workflow {
+                workflow: workflow.clone(),
+                git_ref: fill(git_ref),
+                inputs: fill_map(inputs, &fill),
+            },
+            uses_placeholder(git_ref, "sha") || map_uses_sha(inputs),
+        ),
+        TargetKind::Event { event, payload } => (
+            Dispatch::Event {
+                event: fill(event),
+                payload: fill_map(payload, &fill),
+            },
+            uses_placeholder(event, "sha") || map_uses_sha(payload),
+        ),
+    };
+    DeploySpec {
+        target: target.name.clone(),
+        version,
+        tag: context.tag.to_string(),
+        repository: context.repository.to_string(),
+        dispatch,
+        pending_sha: uses_sha && context.sha.is_none(),
+    }
+}
+
+fn fill_map(map: &Map<String, Value>, fill: &dyn Fn(&str) -> String) -> Map<String, Value> {
+    map.iter()
+        .map(|(key, value)| (key.clone(), fill_value(value, fill)))
+        .collect()
+}
+
+fn fill_value(value: &Value, fill: &dyn Fn(&str) -> String) -> Value {
+    match value {
+        Value::String(text) => Value::String(fill(text)),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| fill_value(item, fill)).collect())
+        }
+        Value::Object(map) => Value::Object(fill_map(map, fill)),
+        other => other.clone(),
+    }
+}
+
+fn map_uses_sha(map: &Map<String, Value>) -> bool {
+    map.values().any(value_uses_sha)
+}
+
+fn value_uses_sha(value: &Value) -> bool {
+    match value {
+        Value::String(text) => uses_placeholder(text, "sha"),
+        Value::Array(items) => items.iter().any(value_uses_sha),
+        Value::Object(map) => map_uses_sha(map),
+        _ => false,
+    }
+}
+
 impl DeploySpec {
-    /// The spec with `{{sha}}` filled in (placeholder until the deploy-plan work lands).
+    /// The spec with `{{sha}}` filled in with the release commit, made after it was planned.
     pub fn with_sha(&self, sha: &str) -> DeploySpec {
-        let _ = sha;
-        self.clone()
+        if !self.pending_sha {
+            return self.clone();
+        }
+        let fill = |text: &str| text.replace(SHA_PENDING, sha);
+        let dispatch = match &self.dispatch {
+            Dispatch::Workflow {
+                workflow,
+                git_ref,
+                inputs,
+            } => Dispatch::Workflow {
+                workflow: workflow.clone(),
+                git_ref: fill(git_ref),
+                inputs: fill_map(inputs, &fill),
+            },
+            Dispatch::Event { event, payload } => Dispatch::Event {
+                event: fill(event),
+                payload: fill_map(payload, &fill),
+            },
+        };
+        DeploySpec {
+            dispatch,
+            pending_sha: false,
+            ..self.clone()
+        }
+    }
+
+    /// `deploy.yml @ v1.2.0` or `event release-published`, for the plan and messages.
+    pub fn describe(&self) -> String {
+        match &self.dispatch {
+            Dispatch::Workflow {
+                workflow, git_ref, ..
+            } => format!("workflow `{workflow}` at `{git_ref}`"),
+            Dispatch::Event { event, .. } => format!("event `{event}`"),
+        }
+    }
+}
+
+/// GitHub's most inputs of one `workflow_dispatch`.
+pub const MAX_INPUTS: usize = 25;
+/// GitHub's most top-level keys of a `repository_dispatch` payload.
+pub const MAX_PAYLOAD_KEYS: usize = 10;
+/// GitHub's longest `repository_dispatch` event name.
+pub const MAX_EVENT_CHARS: usize = 100;
+/// GitHub refuses a `repository_dispatch` payload of this size or more, in bytes.
+pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
+
+/// What GitHub would refuse of the deploys `specs`, as sentences naming the target's
+/// relcut.toml line: checked with the other checks, before any effect.
+pub fn limit_problems(targets: &[DeployTarget], specs: &[DeploySpec]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for spec in specs {
+        let line = targets
+            .iter()
+            .find(|target| target.name == spec.target)
+            .map_or(0, |target| target.line);
+        let at = format!("`[deploy.{}]` (relcut.toml, line {line})", spec.target);
+        match &spec.dispatch {
+            Dispatch::Workflow {
+                git_ref, inputs, ..
+            } => {
+                if inputs.len() > MAX_INPUTS {
+                    problems.push(format!(
+                        "{at} sends {} inputs, and GitHub takes at most {MAX_INPUTS} in one workflow dispatch; pass fewer (several values can go in one input as JSON)",
+                        inputs.len()
+                    ));
+                }
+                if git_ref.trim().is_empty() {
+                    problems.push(format!(
+                        "{at} has an empty `ref`; name the branch or tag the run is for, or remove `ref` to run at the release tag"
+                    ));
+                }
+            }
+            Dispatch::Event { event, payload } => {
+                let chars = event.chars().count();
+                if chars == 0 || chars > MAX_EVENT_CHARS {
+                    problems.push(format!(
+                        "{at} has an event name of {chars} characters, and GitHub takes 1 to {MAX_EVENT_CHARS}; shorten `event`"
+                    ));
+                }
+                if payload.len() > MAX_PAYLOAD_KEYS {
+                    problems.push(format!(
+                        "{at} sends a payload of {} top-level keys, and GitHub takes at most {MAX_PAYLOAD_KEYS}; nest some of them under one key",
+                        payload.len()
+                    ));
+                }
+                let bytes = serde_json::to_string(payload).map_or(0, |text| text.len());
+                if bytes >= MAX_PAYLOAD_BYTES {
+                    problems.push(format!(
+                        "{at} sends a payload of {bytes} bytes, and GitHub takes less than {MAX_PAYLOAD_BYTES}; send less"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The web page of the GitHub release of `tag` in the repository whose page is `html_url`.
+pub fn release_url(html_url: &str, tag: &str) -> String {
+    let mut encoded = String::with_capacity(tag.len());
+    for byte in tag.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'+') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("{}/releases/tag/{encoded}", html_url.trim_end_matches('/'))
+}
+
+/// The release asked for by `text` (`1.2.0`, `v1.2.0` or the tag's name) among `releases`
+/// (highest version first), or an error that lists the newest there are.
+pub fn find_release(
+    text: &str,
+    releases: &[(semver::Version, String)],
+) -> std::result::Result<(semver::Version, String), String> {
+    let text = text.trim();
+    let wanted = semver::Version::parse(text.strip_prefix('v').unwrap_or(text)).ok();
+    let found = releases.iter().find(|(version, tag)| {
+        tag == text || wanted.as_ref().is_some_and(|wanted| wanted == version)
+    });
+    if let Some(found) = found {
+        return Ok(found.clone());
+    }
+    const SHOWN: usize = 10;
+    let listed = releases
+        .iter()
+        .take(SHOWN)
+        .map(|(version, _)| version.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let what = if wanted.is_some() {
+        format!("{text} has no release tag")
+    } else {
+        format!("`{text}` is neither a version nor a release tag")
+    };
+    Err(match releases.len() {
+        0 => format!("{what}: this repository has no release tag yet"),
+        n if n > SHOWN => format!(
+            "{what}; the newest releases are {listed} (and {} more)",
+            n - SHOWN
+        ),
+        _ => format!("{what}; the releases are {listed}"),
+    })
+}
+
+/// The newest release `on` runs, among `releases` (highest version first).
+pub fn newest_for(
+    on: When,
+    releases: &[(semver::Version, String)],
+) -> Option<(semver::Version, String)> {
+    releases
+        .iter()
+        .find(|(version, _)| on.runs(version))
+        .cloned()
+}
+
+/// The highest release below `current` that `on` runs: what a rollback puts back.
+pub fn previous_for(
+    on: When,
+    releases: &[(semver::Version, String)],
+    current: &semver::Version,
+) -> Option<(semver::Version, String)> {
+    releases
+        .iter()
+        .find(|(version, _)| version < current && on.runs(version))
+        .cloned()
+}
+
+/// The marks that tell `target`'s runs from those of the other targets using the same workflow
+/// file: the targets' names, and the fixed input values (no placeholder) only one of them has.
+pub fn run_marks(targets: &[DeployTarget], target: &DeployTarget) -> RunMarks {
+    let TargetKind::Workflow { workflow, .. } = &target.kind else {
+        return RunMarks::default();
+    };
+    let sharing: Vec<&DeployTarget> = targets
+        .iter()
+        .filter(|other| {
+            matches!(&other.kind, TargetKind::Workflow { workflow: theirs, .. } if theirs == workflow)
+        })
+        .collect();
+    let fixed_values = |of: &DeployTarget| -> Vec<String> {
+        match &of.kind {
+            TargetKind::Workflow { inputs, .. } => inputs
+                .values()
+                .filter_map(Value::as_str)
+                .filter(|value| !value.contains("{{") && !value.trim().is_empty())
+                .map(String::from)
+                .collect(),
+            TargetKind::Event { .. } => Vec::new(),
+        }
+    };
+    let words_of = |of: &DeployTarget| -> Vec<String> {
+        let mut words = vec![of.name.clone()];
+        for value in fixed_values(of) {
+            let shared = sharing
+                .iter()
+                .filter(|other| other.name != of.name)
+                .any(|other| fixed_values(other).contains(&value));
+            if !shared && !words.contains(&value) {
+                words.push(value);
+            }
+        }
+        words
+    };
+    RunMarks {
+        own: words_of(target),
+        others: sharing
+            .iter()
+            .filter(|other| other.name != target.name)
+            .flat_map(|other| words_of(other))
+            .collect(),
     }
 }

@@ -1014,6 +1014,7 @@ fn forge(double: &GitHubDouble) -> GitHub {
             first_pause: std::time::Duration::from_millis(10),
             ..relcut::forge::RetryPolicy::default()
         },
+        poll: std::time::Duration::ZERO,
     })
     .unwrap()
 }

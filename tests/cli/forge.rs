@@ -20,6 +20,7 @@ fn settings(double: &GitHubDouble) -> ForgeSettings {
         repository: None,
         hosts: vec![String::from("github.com")],
         retry: quick_retries(),
+        poll: std::time::Duration::ZERO,
     }
 }
 
@@ -201,6 +202,7 @@ fn forge_unreachable_api_is_an_error_without_the_token() {
         repository: None,
         hosts: vec![],
         retry: quick_retries(),
+        poll: std::time::Duration::ZERO,
     };
     let error = match GitHub::new(&settings) {
         Ok(github) => github.repository(&repo()).unwrap_err(),

@@ -20,6 +20,7 @@ fn settings(double: &GitHubDouble) -> ForgeSettings {
         repository: None,
         hosts: vec![String::from("github.com")],
         retry: quick_retries(),
+        poll: std::time::Duration::ZERO,
     }
 }
 

@@ -23,6 +23,7 @@ fn github_with(double: &GitHubDouble, retry: RetryPolicy) -> GitHub {
         repository: None,
         hosts: vec![String::from("github.com")],
         retry,
+        poll: std::time::Duration::ZERO,
     })
     .unwrap()
 }
