@@ -445,6 +445,51 @@ impl GitHub {
         }
     }
 
+    /// The error of an answer to a workflow operation (`workflow` in `.github/workflows/`, run
+    /// on `git_ref` for a dispatch) that is not what it wanted: each status with what fixes it.
+    fn actions_refused(
+        &self,
+        call: &Call,
+        answer: &Answer,
+        repo: &RepoId,
+        workflow: &str,
+        git_ref: Option<&str>,
+    ) -> Error {
+        let status = answer.status.as_u16();
+        let answered = format!("GitHub answered {status} to `{}`", call.shown);
+        let file = workflow_file(workflow);
+        // A dispatch writes (it starts a run); listing only reads.
+        let access = if call.method == Method::POST {
+            "write"
+        } else {
+            "read"
+        };
+        match status {
+            401 => token_refused(&call.shown),
+            404 => {
+                let on_ref = git_ref.map_or(String::new(), |git_ref| format!(" on `{git_ref}`"));
+                Error::Forge(format!(
+                    "{answered}: the workflow {file} does not exist{on_ref} in `{repo}`, or the token cannot see the repository; check the workflow's file name, commit and push it{on_ref}, and give the token access to `{repo}`"
+                ))
+            }
+            422 => Error::Forge(format!(
+                "{answered}: {}; the workflow {file} must have `on: workflow_dispatch` with an entry under `inputs:` for every input relcut sends{}, or relcut must send only the inputs it declares",
+                self.redacted(&validation_sentence(&answer.body)),
+                git_ref.map_or(String::new(), |git_ref| format!(" (on `{git_ref}`)")),
+            )),
+            403 => Error::Forge(format!(
+                "{answered}{}: the token lacks the `actions: {access}` permission on `{repo}`; grant it (in a GitHub Actions workflow: `permissions: actions: {access}`; a fine-grained token: Actions, {}, on this repository)",
+                self.quoted(&github_message(&answer.body)),
+                if access == "write" {
+                    "read and write"
+                } else {
+                    "read"
+                },
+            )),
+            _ => self.refused(call, answer, None),
+        }
+    }
+
     fn parse<T: serde::de::DeserializeOwned>(&self, call: &Call, body: &str) -> Result<T> {
         serde_json::from_str(body).map_err(|error| {
             Error::Forge(format!(
@@ -635,32 +680,102 @@ impl Forge for GitHub {
 
     fn dispatch_workflow(
         &self,
-        _repo: &RepoId,
-        _dispatch: &WorkflowDispatch,
+        repo: &RepoId,
+        dispatch: &WorkflowDispatch,
     ) -> Result<Option<DispatchedRun>> {
-        Err(Error::Forge(String::from("PENDING: dispatch_workflow")))
+        let route = repo_route(
+            repo,
+            &format!(
+                "/actions/workflows/{}/dispatches",
+                encode(&dispatch.workflow)
+            ),
+        );
+        let body = DispatchBody {
+            git_ref: &dispatch.git_ref,
+            inputs: &dispatch.inputs,
+            return_run_details: true,
+        };
+        let call = Call::new(Method::POST, route)?.json(&body)?;
+        let answer = self.send(&call)?;
+        match answer.status.as_u16() {
+            200 => {
+                let run: DispatchResponseBody = self.parse(&call, &answer.body)?;
+                Ok(Some(DispatchedRun {
+                    id: run.workflow_run_id,
+                    html_url: run.html_url,
+                }))
+            }
+            // GitHub Enterprise Server without run details: started, but not said which run.
+            204 => Ok(None),
+            _ => Err(self.actions_refused(
+                &call,
+                &answer,
+                repo,
+                &dispatch.workflow,
+                Some(&dispatch.git_ref),
+            )),
+        }
     }
 
     fn workflow_runs(
         &self,
-        _repo: &RepoId,
-        _workflow: &str,
-        _filter: &RunFilter,
+        repo: &RepoId,
+        workflow: &str,
+        filter: &RunFilter,
     ) -> Result<Vec<WorkflowRun>> {
-        Err(Error::Forge(String::from("PENDING: workflow_runs")))
+        let route = repo_route(
+            repo,
+            &format!(
+                "/actions/workflows/{}/runs?{}",
+                encode(workflow),
+                runs_query(filter)
+            ),
+        );
+        let call = Call::new(Method::GET, route)?;
+        let answer = self.send(&call)?;
+        if answer.status != StatusCode::OK {
+            return Err(self.actions_refused(&call, &answer, repo, workflow, None));
+        }
+        let listed: RunsBody = self.parse(&call, &answer.body)?;
+        Ok(listed
+            .workflow_runs
+            .into_iter()
+            .map(WorkflowRun::from)
+            .collect())
     }
 
-    fn workflow_run(&self, _repo: &RepoId, _run_id: u64) -> Result<WorkflowRun> {
-        Err(Error::Forge(String::from("PENDING: workflow_run")))
+    fn workflow_run(&self, repo: &RepoId, run_id: u64) -> Result<WorkflowRun> {
+        let call = Call::new(
+            Method::GET,
+            repo_route(repo, &format!("/actions/runs/{run_id}")),
+        )?;
+        let answer = self.send(&call)?;
+        match answer.status.as_u16() {
+            200 => Ok(self.parse::<RunBody>(&call, &answer.body)?.into()),
+            404 => Err(Error::Forge(format!(
+                "GitHub answered 404 to `{}`: there is no workflow run {run_id} in `{repo}`, or the token cannot see the repository; check the run's id and that the token may read `{repo}`",
+                call.shown
+            ))),
+            _ => Err(self.refused(&call, &answer, None)),
+        }
     }
 
     fn repository_dispatch(
         &self,
-        _repo: &RepoId,
-        _event_type: &str,
-        _client_payload: &serde_json::Map<String, serde_json::Value>,
+        repo: &RepoId,
+        event_type: &str,
+        client_payload: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<()> {
-        Err(Error::Forge(String::from("PENDING: repository_dispatch")))
+        let body = RepositoryDispatchBody {
+            event_type,
+            client_payload,
+        };
+        let call = Call::new(Method::POST, repo_route(repo, "/dispatches"))?.json(&body)?;
+        let answer = self.send(&call)?;
+        match answer.status.as_u16() {
+            200 | 204 => Ok(()),
+            _ => Err(self.refused(&call, &answer, Some(repo))),
+        }
     }
 }
 
@@ -671,6 +786,35 @@ fn repo_route(repo: &RepoId, rest: &str) -> String {
         encode(&repo.owner),
         encode(&repo.name)
     )
+}
+
+/// How messages name a workflow: its file `.github/workflows/deploy.yml`, or the id GitHub gave it.
+fn workflow_file(workflow: &str) -> String {
+    if !workflow.is_empty() && workflow.bytes().all(|byte| byte.is_ascii_digit()) {
+        format!("with id {workflow}")
+    } else {
+        format!("`.github/workflows/{workflow}`")
+    }
+}
+
+/// The query of `actions/list-workflow-runs` for `filter`: one page of the most GitHub gives,
+/// and each filter that is set, percent-encoded (`created=%3E%3D2026-…`).
+fn runs_query(filter: &RunFilter) -> String {
+    let mut query = format!("per_page={PER_PAGE}");
+    let created = filter
+        .created_since
+        .as_ref()
+        .map(|time| format!(">={time}"));
+    for (name, value) in [
+        ("branch", filter.branch.as_ref()),
+        ("event", filter.event.as_ref()),
+        ("created", created.as_ref()),
+    ] {
+        if let Some(value) = value {
+            query.push_str(&format!("&{name}={}", encode(value)));
+        }
+    }
+    query
 }
 
 /// `make_latest` as the API takes it: a string.
@@ -1120,6 +1264,68 @@ struct UpdateBody<'a> {
     prerelease: Option<bool>,
 }
 
+/// The body of `actions/create-workflow-dispatch`.
+#[derive(Serialize)]
+struct DispatchBody<'a> {
+    #[serde(rename = "ref")]
+    git_ref: &'a str,
+    inputs: &'a serde_json::Map<String, Value>,
+    return_run_details: bool,
+}
+
+/// The 200 answer of `actions/create-workflow-dispatch` (`workflow-dispatch-response`).
+#[derive(Deserialize)]
+struct DispatchResponseBody {
+    workflow_run_id: u64,
+    html_url: String,
+}
+
+/// The body of `repos/create-dispatch-event`.
+#[derive(Serialize)]
+struct RepositoryDispatchBody<'a> {
+    event_type: &'a str,
+    client_payload: &'a serde_json::Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+struct RunsBody {
+    workflow_runs: Vec<RunBody>,
+}
+
+/// A `workflow-run`, the fields relcut reads.
+#[derive(Deserialize)]
+struct RunBody {
+    id: u64,
+    html_url: String,
+    status: Option<String>,
+    conclusion: Option<String>,
+    head_branch: Option<String>,
+    head_sha: String,
+    event: String,
+    // Required by the contract, but older GitHub Enterprise Servers leave it out.
+    #[serde(default)]
+    display_title: String,
+    created_at: String,
+}
+
+impl From<RunBody> for WorkflowRun {
+    fn from(body: RunBody) -> WorkflowRun {
+        WorkflowRun {
+            id: body.id,
+            html_url: body.html_url,
+            // The contract lets `status` be null; such a run has not started, which relcut
+            // treats as queued.
+            status: body.status.unwrap_or_else(|| String::from("queued")),
+            conclusion: body.conclusion,
+            head_branch: body.head_branch,
+            head_sha: body.head_sha,
+            event: body.event,
+            display_title: body.display_title,
+            created_at: body.created_at,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1136,6 +1342,46 @@ mod tests {
         for (value, keep_slashes, expected) in rows {
             assert_eq!(encode_path(value, *keep_slashes), *expected, "{value}");
         }
+    }
+
+    #[test]
+    fn run_filters_become_an_encoded_query() {
+        let filter = |branch: Option<&str>, event: Option<&str>, created: Option<&str>| RunFilter {
+            branch: branch.map(String::from),
+            event: event.map(String::from),
+            created_since: created.map(String::from),
+        };
+        let rows: &[(RunFilter, &str)] = &[
+            (RunFilter::default(), "per_page=100"),
+            (
+                filter(Some("main"), Some("workflow_dispatch"), None),
+                "per_page=100&branch=main&event=workflow_dispatch",
+            ),
+            (
+                filter(None, None, Some("2026-12-02T10:00:00Z")),
+                "per_page=100&created=%3E%3D2026-12-02T10%3A00%3A00Z",
+            ),
+            (
+                filter(
+                    Some("release/1.0 & more"),
+                    None,
+                    Some("2026-12-02T10:00:00+01:00"),
+                ),
+                "per_page=100&branch=release%2F1.0%20%26%20more&created=%3E%3D2026-12-02T10%3A00%3A00%2B01%3A00",
+            ),
+        ];
+        for (filter, expected) in rows {
+            assert_eq!(runs_query(filter), *expected, "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn workflows_are_named_by_file_or_id() {
+        assert_eq!(
+            workflow_file("deploy.yml"),
+            "`.github/workflows/deploy.yml`"
+        );
+        assert_eq!(workflow_file("161335"), "with id 161335");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod files;
 mod forge;
 mod forge_client;
 mod forge_faults;
+mod forge_workflows;
 mod next;
 mod publish;
 mod push;

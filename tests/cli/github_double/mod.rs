@@ -2,7 +2,8 @@
 //! every request against the official contract in `../shared/github-api/openapi.json` (operation,
 //! path and query parameters, body, `X-GitHub-Api-Version`, `Authorization`, `User-Agent`),
 //! records it, and answers like GitHub: from a programmed answer, else from its model of one
-//! repository (releases, assets, which is latest), else with the contract's example.
+//! repository (releases, assets, which is latest, workflow runs and dispatches), else with the
+//! contract's example.
 //!
 //! Tests can make the next requests of an operation fail ([`GitHubDouble::fail_next`]) or lose
 //! the connection before or after the work is done ([`GitHubDouble::drop_before`],
@@ -14,8 +15,9 @@
 //! [`GitHubDouble::take_violations`]). It never reaches the network.
 //!
 //! Layout: `http` frames requests and answers, `validate` holds the contract and its checks,
-//! `state` the repository model; this module ties them together and is the tests' interface.
+//! `state` the repository model, `actions` its workflow runs and dispatches; this module ties them together and is the tests' interface.
 
+mod actions;
 mod http;
 mod state;
 mod validate;
@@ -29,6 +31,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+pub use actions::DoubleRun;
 use http::Answer;
 use state::Repository;
 pub use state::{DoubleAsset, DoubleRelease};
@@ -307,7 +310,8 @@ impl GitHubDouble {
     }
 
     /// Sets what `permissions.push` says (true at start). Without it, as on GitHub, drafts are
-    /// hidden and writes to releases and assets are answered 403.
+    /// hidden and writes to releases and assets, workflow dispatches and repository dispatches
+    /// are answered 403.
     pub fn set_push_permission(&self, push: bool) -> &GitHubDouble {
         self.lock().repository.push = push;
         self
@@ -346,7 +350,7 @@ impl GitHubDouble {
     }
 
     /// Carries out the next `count` valid requests of `operation` (a release is created, an
-    /// asset stored), records them, and closes the connection without answering: the answer is
+    /// asset stored, a run dispatched), records them, and closes the connection without answering: the answer is
     /// lost on the way back.
     pub fn drop_after(&self, operation: &str, count: usize) -> &GitHubDouble {
         self.add_fault(operation, count, FaultKind::DropAfter)
@@ -388,6 +392,109 @@ impl GitHubDouble {
     /// already has an asset of that name.
     pub fn add_asset(&self, release_id: u64, name: &str, bytes: &[u8]) -> u64 {
         self.lock().repository.seed_asset(release_id, name, bytes)
+    }
+
+    /// The conclusion runs complete with (`success` at start) unless
+    /// [`GitHubDouble::set_run_conclusion_for`] says otherwise; applies to runs created after.
+    pub fn set_run_conclusion(&self, conclusion: &str) -> &GitHubDouble {
+        self.lock().repository.actions.conclusion = conclusion.to_string();
+        self
+    }
+
+    /// The conclusion of runs of `workflow` (`deploy.yml`) on `git_ref` (`v1.0.0` or
+    /// `refs/tags/v1.0.0`: the same) created after; the last such call that matches decides.
+    pub fn set_run_conclusion_for(
+        &self,
+        workflow: &str,
+        git_ref: &str,
+        conclusion: &str,
+    ) -> &GitHubDouble {
+        self.lock().repository.actions.conclusion_rules.push((
+            workflow.to_string(),
+            git_ref.to_string(),
+            conclusion.to_string(),
+        ));
+        self
+    }
+
+    /// How many reads (`actions/get-workflow-run`) see a run `in_progress` before it completes
+    /// (1 at start; 0 completes it on the first read).
+    pub fn set_fetches_in_progress(&self, reads: usize) -> &GitHubDouble {
+        self.lock().repository.actions.fetches_in_progress = reads;
+        self
+    }
+
+    /// Answers workflow dispatches 204 without run details even when they ask for them, as
+    /// GitHub Enterprise Server does before it knew `return_run_details`.
+    pub fn answer_dispatch_without_run_details(&self, without: bool) -> &GitHubDouble {
+        self.lock().repository.actions.without_run_details = without;
+        self
+    }
+
+    /// The workflow files (`deploy.yml`) that exist; dispatching or listing any other is
+    /// answered 404 as on GitHub. Until called, every workflow exists.
+    pub fn set_workflows(&self, workflows: &[&str]) -> &GitHubDouble {
+        self.lock().repository.actions.workflows = Some(
+            workflows
+                .iter()
+                .map(|workflow| workflow.to_string())
+                .collect(),
+        );
+        self
+    }
+
+    /// The `run-name` of `workflow`, e.g. `Deploy ${{ inputs.version }}`: the display title of
+    /// its runs created after, with the dispatch's inputs filled in.
+    pub fn set_run_name(&self, workflow: &str, template: &str) -> &GitHubDouble {
+        self.lock()
+            .repository
+            .actions
+            .run_names
+            .insert(workflow.to_string(), template.to_string());
+        self
+    }
+
+    /// The commit runs dispatched on `git_ref` run (otherwise 40 hex digits made from the ref).
+    pub fn set_ref_sha(&self, git_ref: &str, sha: &str) -> &GitHubDouble {
+        self.lock()
+            .repository
+            .actions
+            .ref_shas
+            .insert(git_ref.to_string(), sha.to_string());
+        self
+    }
+
+    /// Adds a `workflow_dispatch` run of `workflow` on `git_ref` as if it had been dispatched
+    /// earlier, and returns its id (ids keep increasing). It is dated a minute ago, but never
+    /// before a run made before it, so listing order follows creation order. A run that is not
+    /// `completed` advances on reads like any other and completes with `conclusion` if given,
+    /// else as configured.
+    pub fn add_run(
+        &self,
+        workflow: &str,
+        git_ref: &str,
+        status: &str,
+        conclusion: Option<&str>,
+        display_title: &str,
+    ) -> u64 {
+        self.lock().repository.actions.seed_run(
+            workflow,
+            git_ref,
+            status,
+            conclusion,
+            display_title,
+        )
+    }
+
+    /// The workflow runs the double holds, in creation order.
+    pub fn runs(&self) -> Vec<DoubleRun> {
+        self.lock().repository.actions.runs.clone()
+    }
+
+    /// The `(event_type, client_payload)` of every repository dispatch received, in order
+    /// (`{}` when a dispatch had no payload).
+    pub fn repository_dispatches(&self) -> Vec<(String, Value)> {
+        self.lock().repository.actions.repository_dispatches.clone()
     }
 
     /// The requests received so far.

@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use super::Recorded;
+use super::actions::{Actions, Place};
 use super::http::Answer;
 use super::validate::{Matched, contract};
 
@@ -75,6 +76,8 @@ pub(super) struct Repository {
     next_asset_id: u64,
     /// Seconds after [`EPOCH`] of the last event.
     clock: i64,
+    /// Workflow runs and dispatches.
+    pub actions: Actions,
 }
 
 impl Repository {
@@ -93,6 +96,7 @@ impl Repository {
             next_release_id: 1,
             next_asset_id: 1,
             clock: 0,
+            actions: Actions::new(),
         }
     }
 
@@ -276,7 +280,7 @@ impl Repository {
     }
 
     /// Answers a request that passed the contract checks, or `None` for an operation the model
-    /// does not hold (dispatches, workflow runs, refs, commits, pulls: the contract's example).
+    /// does not hold (refs, commits, pulls: the contract's example).
     pub fn answer(&mut self, matched: &Matched, request: &Recorded) -> Option<Answer> {
         let id = matched.operation.id.as_str();
         // Every operation is below `/repos/{owner}/{repo}`, and GitHub compares names without
@@ -293,6 +297,8 @@ impl Repository {
                 | "repos/delete-release"
                 | "repos/upload-release-asset"
                 | "repos/delete-release-asset"
+                | "actions/create-workflow-dispatch"
+                | "repos/create-dispatch-event"
         );
         if writes && !self.push {
             return Some(error(
@@ -302,6 +308,14 @@ impl Repository {
             ));
         }
         let body: Value = serde_json::from_slice(&request.body).unwrap_or(json!({}));
+        let place = Place {
+            owner: &self.owner,
+            name: &self.name,
+            api_base: &self.api_base,
+        };
+        if let Some(answer) = self.actions.answer(&place, matched, request, &body) {
+            return Some(answer);
+        }
         let answer = match id {
             "repos/get" => Answer::new(200, self.repository_json()),
             "repos/create-release" => {
@@ -345,7 +359,7 @@ impl Repository {
                 listed.sort_by(|a, b| (&b.created_at, b.id).cmp(&(&a.created_at, a.id)));
                 let ids: Vec<u64> = listed.iter().map(|release| release.id).collect();
                 let items: Vec<Value> = ids.iter().map(|id| self.release_json(*id)).collect();
-                self.page(matched, request, items)
+                page(&self.api_base, matched, request, items)
             }
             "repos/update-release" => {
                 let id = matched.number("release_id");
@@ -397,7 +411,7 @@ impl Repository {
                     .iter()
                     .map(|asset| self.asset_json(release_id, asset.id))
                     .collect();
-                self.page(matched, request, items)
+                page(&self.api_base, matched, request, items)
             }
             "repos/delete-release-asset" => {
                 let asset_id = matched.number("asset_id");
@@ -474,48 +488,6 @@ impl Repository {
         }
         self.refresh_urls(id);
         None
-    }
-
-    /// One page of `items` by the request's `per_page` (default 30, at most 100) and `page`
-    /// (from 1), with GitHub's `Link` header when there is more than one page.
-    fn page(&self, matched: &Matched, request: &Recorded, items: Vec<Value>) -> Answer {
-        let number = |name: &str, default: usize| {
-            matched
-                .query
-                .get(name)
-                .and_then(|value| value.parse::<usize>().ok())
-                .unwrap_or(default)
-        };
-        let per_page = number("per_page", 30).clamp(1, 100);
-        let page = number("page", 1).max(1);
-        let last = items.len().div_ceil(per_page).max(1);
-        let shown: Vec<Value> = items
-            .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .collect();
-        let mut answer = Answer::new(200, Value::Array(shown));
-        if last > 1 {
-            let link = |to: usize, rel: &str| {
-                format!(
-                    "<{}{}?per_page={per_page}&page={to}>; rel=\"{rel}\"",
-                    self.api_base, request.path
-                )
-            };
-            let mut links = Vec::new();
-            if page > 1 {
-                links.push(link((page - 1).min(last), "prev"));
-            }
-            if page < last {
-                links.push(link(page + 1, "next"));
-                links.push(link(last, "last"));
-            }
-            if page > 1 {
-                links.push(link(1, "first"));
-            }
-            answer.set_header("Link", &links.join(", "));
-        }
-        answer
     }
 
     /// The contract's `full-repository` example, made this repository.
@@ -620,8 +592,76 @@ impl Repository {
     }
 }
 
+/// One page of `items` by the request's `per_page` (default 30, at most 100) and `page`
+/// (from 1), with GitHub's `Link` header when there is more than one page; the links keep the
+/// request's other query parameters (a listing's filters), as GitHub's do.
+pub(super) fn page(
+    api_base: &str,
+    matched: &Matched,
+    request: &Recorded,
+    items: Vec<Value>,
+) -> Answer {
+    let number = |name: &str, default: usize| {
+        matched
+            .query
+            .get(name)
+            .and_then(|value| value.parse::<usize>().ok())
+            .unwrap_or(default)
+    };
+    let per_page = number("per_page", 30).clamp(1, 100);
+    let page = number("page", 1).max(1);
+    let last = items.len().div_ceil(per_page).max(1);
+    let shown: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .collect();
+    let mut answer = Answer::new(200, Value::Array(shown));
+    if last > 1 {
+        let kept: String = matched
+            .query
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "per_page" | "page"))
+            .map(|(name, value)| format!("&{name}={}", query_encode(value)))
+            .collect();
+        let link = |to: usize, rel: &str| {
+            format!(
+                "<{api_base}{}?per_page={per_page}&page={to}{kept}>; rel=\"{rel}\"",
+                request.path
+            )
+        };
+        let mut links = Vec::new();
+        if page > 1 {
+            links.push(link((page - 1).min(last), "prev"));
+        }
+        if page < last {
+            links.push(link(page + 1, "next"));
+            links.push(link(last, "last"));
+        }
+        if page > 1 {
+            links.push(link(1, "first"));
+        }
+        answer.set_header("Link", &links.join(", "));
+    }
+    answer
+}
+
+/// A query value percent-encoded, all but the unreserved characters.
+fn query_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
 /// A named example of the contract's `components.examples`.
-fn example(name: &str) -> Value {
+pub(super) fn example(name: &str) -> Value {
     contract()
         .document
         .pointer(&format!("/components/examples/{name}/value"))
@@ -636,7 +676,7 @@ fn error(matched: &Matched, status: u16, mut body: Value) -> Answer {
     Answer::new(status, body)
 }
 
-fn not_found(matched: &Matched) -> Answer {
+pub(super) fn not_found(matched: &Matched) -> Answer {
     error(matched, 404, json!({ "message": "Not Found" }))
 }
 
