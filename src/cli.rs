@@ -72,7 +72,7 @@ pub struct DeployFlags {
 #[derive(Debug, Args)]
 pub struct DeployArgs {
     /// The version (`1.2.0`) or its tag (`v1.2.0`); it must have a release tag.
-    #[arg(value_name = "VERSION")]
+    #[arg(value_name = "VERSION", id = "release_version")]
     pub version: String,
 
     /// The `[deploy.NAME]` target.

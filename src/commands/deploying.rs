@@ -85,9 +85,12 @@ pub(super) fn after_release(
     version: &Version<'_>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Step> {
-    let steps: Vec<Step> = settings
-        .deploy
-        .iter()
+    // Events first: an event leaves no trace to look for, so it goes right after the release,
+    // where a re-run can tell it was reached; workflow runs can be found whenever they came.
+    let mut targets: Vec<&DeployTarget> = settings.deploy.iter().collect();
+    targets.sort_by_key(|target| matches!(target.kind, deploy::TargetKind::Workflow { .. }));
+    let steps: Vec<Step> = targets
+        .into_iter()
         .filter(|target| target.on.accepts(version.version))
         .map(|target| {
             let spec = spec_for(target, at, version);

@@ -21,6 +21,7 @@ fn github(double: &GitHubDouble) -> GitHub {
         repository: None,
         hosts: vec![String::from("github.com")],
         retry: quick_retries(),
+        poll: std::time::Duration::ZERO,
     })
     .unwrap()
 }

@@ -5,6 +5,7 @@ mod harness;
 
 mod changelog;
 mod check;
+mod deploy;
 mod double;
 mod files;
 mod forge;

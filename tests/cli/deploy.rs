@@ -1,0 +1,408 @@
+//! Deploys end to end: `relcut release`, `deploy` and `rollback` against a real bare remote and
+//! the GitHub double, whose workflow runs go queued → in_progress → completed. A version reaches
+//! each target once, whatever failed on the way.
+
+use serde_json::{Value, json};
+
+use crate::github_double::{DoubleRun, GitHubDouble};
+use crate::harness::{Run, TestRepo};
+
+const TOKEN: &str = "ghs_deploy0token0value0123456789";
+
+const TARGETS: &str = r#"[github]
+poll_seconds = 0
+max_attempts = 2
+retry_seconds = 1
+
+[deploy.staging]
+workflow = "deploy.yml"
+inputs = { environment = "staging", version = "{{version}}" }
+on = "prerelease"
+
+[deploy.production]
+workflow = "deploy.yml"
+inputs = { environment = "production", version = "{{version}}" }
+on = "stable"
+
+[deploy.announce]
+event = "release-published"
+payload = { version = "{{version}}", tag = "{{tag}}" }
+on = "always"
+"#;
+
+/// A project at 1.0.0, released and pushed, with the targets above and a feature since.
+struct Project {
+    repo: TestRepo,
+    double: GitHubDouble,
+}
+
+impl Project {
+    fn new() -> Project {
+        Project::with_config(TARGETS)
+    }
+
+    fn with_config(config: &str) -> Project {
+        let repo = TestRepo::new();
+        repo.write("VERSION", "1.0.0\n");
+        repo.write("relcut.toml", config);
+        repo.commit("feat: first version");
+        repo.tag_annotated("v1.0.0", "v1.0.0");
+        repo.add_github_origin("octo", "rocket");
+        repo.git(&["push", "-q", "-u", "origin", "main", "v1.0.0"]);
+        repo.write("engine.txt", "thrust\n");
+        repo.commit("feat: an engine");
+        let double = GitHubDouble::start_for("octo/rocket");
+        double.expect_token(TOKEN);
+        double.set_run_name(
+            "deploy.yml",
+            "Deploy ${{ inputs.version }} to ${{ inputs.environment }}",
+        );
+        Project { repo, double }
+    }
+
+    fn relcut(&self, args: &[&str]) -> Run {
+        self.relcut_with(args, &[])
+    }
+
+    fn relcut_with(&self, args: &[&str], extra: &[(&str, &str)]) -> Run {
+        let url = self.double.url();
+        let mut env: Vec<(&str, &str)> = vec![("GITHUB_API_URL", &url), ("GITHUB_TOKEN", TOKEN)];
+        env.extend_from_slice(extra);
+        let run = self.repo.relcut_with(args, &env);
+        assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
+        run
+    }
+
+    fn runs(&self) -> Vec<DoubleRun> {
+        self.double.runs()
+    }
+
+    fn operations(&self) -> Vec<String> {
+        self.double
+            .requests()
+            .iter()
+            .filter_map(|request| request.operation.clone())
+            .collect()
+    }
+}
+
+fn json_of(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|error| panic!("{error}: {}", run.stdout))
+}
+
+fn deployed(runs: &[DoubleRun]) -> Vec<(String, String, String)> {
+    runs.iter()
+        .map(|run| {
+            (
+                run.head_branch.clone(),
+                run.inputs["environment"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                run.inputs["version"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn triple(git_ref: &str, environment: &str, version: &str) -> (String, String, String) {
+    (git_ref.into(), environment.into(), version.into())
+}
+
+#[test]
+fn a_stable_release_deploys_to_production_only_after_the_release_and_announces_it() {
+    let project = Project::new();
+    let outcome = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
+    assert_eq!(
+        deployed(&project.runs()),
+        [triple("v1.1.0", "production", "1.1.0")]
+    );
+    assert_eq!(
+        project.double.repository_dispatches(),
+        [(
+            String::from("release-published"),
+            json!({ "version": "1.1.0", "tag": "v1.1.0" })
+        )]
+    );
+    let operations = project.operations();
+    let created = operations
+        .iter()
+        .position(|op| op == "repos/create-release")
+        .unwrap();
+    let dispatched = operations
+        .iter()
+        .position(|op| op == "actions/create-workflow-dispatch")
+        .unwrap();
+    assert!(created < dispatched, "{operations:?}");
+    let deploys = outcome["deploys"].as_array().unwrap();
+    assert_eq!(deploys.len(), 2, "{deploys:#?}");
+    assert_eq!(deploys[0]["target"], "announce");
+    assert_eq!(deploys[0]["kind"], "event");
+    assert_eq!(deploys[1]["target"], "production");
+    assert_eq!(deploys[1]["kind"], "workflow");
+    assert_eq!(deploys[1]["ref"], "v1.1.0");
+    assert_eq!(deploys[1]["run_id"], json!(project.runs()[0].id));
+    assert!(
+        deploys[1]["url"]
+            .as_str()
+            .unwrap()
+            .contains("/actions/runs/")
+    );
+    // The announcement is also created after the release.
+    let announced = operations
+        .iter()
+        .position(|op| op == "repos/create-dispatch-event")
+        .unwrap();
+    assert!(created < announced, "{operations:?}");
+
+    // Run again: everything is done, nothing is sent twice.
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.runs().len(), 1);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+}
+
+#[test]
+fn a_prerelease_deploys_to_staging_only() {
+    let project = Project::new();
+    project
+        .relcut(&["release", "--yes", "--pre", "rc"])
+        .success();
+    assert_eq!(
+        deployed(&project.runs()),
+        [triple("v1.1.0-rc.1", "staging", "1.1.0-rc.1")]
+    );
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+}
+
+#[test]
+fn wait_follows_the_run_to_its_success() {
+    let project = Project::new();
+    project.double.set_fetches_in_progress(2);
+    let outcome = json_of(
+        &project
+            .relcut(&["release", "--yes", "--json", "--wait"])
+            .success(),
+    );
+    assert_eq!(outcome["deploys"][1]["conclusion"], "success");
+    let run = &project.runs()[0];
+    assert_eq!(run.status, "completed");
+}
+
+#[test]
+fn a_failed_deploy_exits_9_naming_the_run_and_the_release_stays() {
+    let project = Project::new();
+    project.double.set_run_conclusion("failure");
+    let run = project.relcut(&["release", "--yes", "--wait"]).code(9);
+    let url = project.runs()[0].id.to_string();
+    assert!(run.stderr.contains("did not succeed"), "{}", run.stderr);
+    assert!(run.stderr.contains(&url), "{}", run.stderr);
+    assert_eq!(project.double.releases().len(), 1);
+}
+
+#[test]
+fn rollback_on_failure_puts_the_previous_stable_version_back() {
+    let project = Project::new();
+    project
+        .double
+        .set_run_conclusion_for("deploy.yml", "v1.1.0", "failure");
+    let run = project
+        .relcut(&[
+            "release",
+            "--yes",
+            "--json",
+            "--wait",
+            "--rollback-on-failure",
+        ])
+        .code(9);
+    assert_eq!(
+        deployed(&project.runs()),
+        [
+            triple("v1.1.0", "production", "1.1.0"),
+            triple("v1.0.0", "production", "1.0.0")
+        ]
+    );
+    let outcome = json_of(&run);
+    let deploys = outcome["deploys"].as_array().unwrap();
+    let rollback = deploys
+        .iter()
+        .find(|deploy| deploy["rollback_of"] == "1.1.0")
+        .unwrap();
+    assert_eq!(rollback["version"], "1.0.0");
+    assert_eq!(rollback["conclusion"], "success");
+}
+
+#[test]
+fn deploy_and_rollback_by_hand() {
+    let project = Project::new();
+    project.relcut(&["release", "--yes"]).success();
+    // A stable version may go to a prerelease target by hand.
+    project
+        .relcut(&["deploy", "v1.0.0", "--to", "staging", "--yes"])
+        .success();
+    assert_eq!(
+        deployed(&project.runs())[1],
+        triple("v1.0.0", "staging", "1.0.0")
+    );
+    // Once per version and target.
+    project
+        .relcut(&["deploy", "1.0.0", "--to", "staging", "--yes"])
+        .success();
+    assert_eq!(project.runs().len(), 2);
+
+    let unknown = project
+        .relcut(&["deploy", "9.9.9", "--to", "production", "--yes"])
+        .code(2);
+    assert!(
+        unknown.stderr.contains("1.1.0, 1.0.0"),
+        "{}",
+        unknown.stderr
+    );
+    let nowhere = project
+        .relcut(&["deploy", "1.0.0", "--to", "moon", "--yes"])
+        .code(2);
+    assert!(
+        nowhere
+            .stderr
+            .contains("`staging`, `production`, `announce`"),
+        "{}",
+        nowhere.stderr
+    );
+    assert_eq!(project.runs().len(), 2);
+
+    project
+        .relcut(&["rollback", "--to", "production", "--yes"])
+        .success();
+    assert_eq!(
+        deployed(&project.runs())[2],
+        triple("v1.0.0", "production", "1.0.0")
+    );
+    // Production runs 1.0.0 now: a second rollback has nothing to do.
+    project
+        .relcut(&["rollback", "--to", "production", "--yes"])
+        .success();
+    assert_eq!(project.runs().len(), 3);
+}
+
+#[test]
+fn a_dispatch_answered_without_run_details_finds_its_run() {
+    let project = Project::new();
+    project.double.answer_dispatch_without_run_details(true);
+    let outcome = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
+    assert_eq!(outcome["deploys"][1]["run_id"], json!(project.runs()[0].id));
+}
+
+#[test]
+fn a_dispatch_outage_is_finished_by_a_rerun_with_one_deploy() {
+    // One attempt per request: the outage outlasts the retries.
+    let project = Project::with_config(&TARGETS.replace("max_attempts = 2", "max_attempts = 1"));
+    project.double.fail_next(
+        "actions/create-workflow-dispatch",
+        1,
+        502,
+        json!({ "message": "Bad Gateway" }),
+        &[],
+    );
+    let failed = project.relcut(&["release", "--yes"]);
+    assert_ne!(failed.code, 0, "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("relcut release"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(project.double.releases().len(), 1);
+    assert!(project.runs().is_empty());
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(
+        deployed(&project.runs()),
+        [triple("v1.1.0", "production", "1.1.0")]
+    );
+    // The announcement went out first, once.
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+}
+
+#[test]
+fn a_lost_dispatch_answer_does_not_deploy_twice() {
+    let project = Project::new();
+    project
+        .double
+        .drop_after("actions/create-workflow-dispatch", 1);
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.runs().len(), 1);
+}
+
+#[test]
+fn a_fault_after_the_deploy_step_is_finished_by_a_rerun() {
+    let project = Project::new();
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "deploy")],
+        )
+        .code(2);
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.runs().len(), 1);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+}
+
+#[test]
+fn twenty_six_inputs_are_refused_before_any_effect() {
+    let inputs: Vec<String> = (0..26).map(|n| format!("i{n} = \"x\"")).collect();
+    let config = format!(
+        "[deploy.production]\nworkflow = \"deploy.yml\"\ninputs = {{ {} }}\non = \"stable\"\n",
+        inputs.join(", ")
+    );
+    let project = Project::with_config(&config);
+    let head = project.repo.head();
+    let run = project.relcut(&["release", "--yes"]).code(4);
+    assert!(run.stderr.contains("at most 25"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 1"), "{}", run.stderr);
+    assert_eq!(project.repo.head(), head);
+    assert!(project.double.releases().is_empty());
+    assert!(project.runs().is_empty());
+}
+
+#[test]
+fn an_unknown_placeholder_is_a_config_error_naming_the_line() {
+    let config = "[deploy.production]\nworkflow = \"deploy.yml\"\ninputs = { version = \"{{verison}}\" }\non = \"stable\"\n";
+    let project = Project::with_config(config);
+    let run = project.relcut(&["release", "--yes"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    assert!(run.stderr.contains("{{verison}}"), "{}", run.stderr);
+}
+
+#[test]
+fn a_dry_run_lists_the_deploys_and_sends_nothing() {
+    let project = Project::new();
+    let head = project.repo.head();
+    let run = project.relcut(&["release", "--dry-run"]).success();
+    assert!(
+        run.stdout.contains(
+            "Deploy: 1.1.0 to `production`: workflow deploy.yml at v1.1.0, inputs {\"environment\":\"production\",\"version\":\"1.1.0\"}"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("event `release-published`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(project.repo.head(), head);
+    assert!(project.runs().is_empty());
+    assert!(project.double.repository_dispatches().is_empty());
+    assert!(project.double.releases().is_empty());
+}
+
+#[test]
+fn no_deploy_starts_nothing_and_says_so() {
+    let project = Project::new();
+    let run = project
+        .relcut(&["release", "--yes", "--no-deploy"])
+        .success();
+    assert!(project.runs().is_empty());
+    assert!(run.stdout.contains("--no-deploy"), "{}", run.stdout);
+}
