@@ -1213,6 +1213,42 @@ mod tests {
     }
 
     #[test]
+    fn deploy_targets_load_in_file_order_and_bad_ones_name_the_line() {
+        let settings = load_text(
+            "[deploy.zeta]\nevent = \"shipped\"\non = \"always\"\n\n[deploy.alpha]\nworkflow = \"deploy.yml\"\non = \"stable\"\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = settings.deploy.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+        assert_eq!(settings.deploy[1].line, 5);
+        let rows = [
+            (
+                "[deploy.x]\nworkflow = \"d.yml\"\nevent = \"e\"\non = \"stable\"\n",
+                "both `workflow` and `event`",
+            ),
+            ("[deploy.x]\non = \"stable\"\n", "neither"),
+            ("[deploy.x]\nworkflow = \"d.yml\"\n", "`on` is missing"),
+            (
+                "[deploy.x]\nworkflow = \"d.yml\"\non = \"sometimes\"\n",
+                "line 3",
+            ),
+            (
+                "[deploy.x]\nworkflow = \"d.yml\"\non = \"stable\"\ninputs = { v = \"{{verison}}\" }\n",
+                "line 4",
+            ),
+            (
+                "[deploy.x]\nevent = \"e\"\non = \"stable\"\ninputs = { v = \"1\" }\n",
+                "`inputs` goes with `workflow`",
+            ),
+            ("[github]\npoll_seconds = -1\n", "`github.poll_seconds`"),
+        ];
+        for (text, expected) in rows {
+            let error = load_text(text).unwrap_err().to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+
+    #[test]
     fn builtin_changelog_config_parses() {
         let config = builtin_changelog_config().unwrap();
         assert!(config.git.conventional_commits);

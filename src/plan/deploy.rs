@@ -497,3 +497,130 @@ pub fn run_marks(targets: &[DeployTarget], target: &DeployTarget) -> RunMarks {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workflow(name: &str, on: When, environment: &str) -> DeployTarget {
+        let mut inputs = Map::new();
+        inputs.insert("environment".into(), Value::from(environment));
+        inputs.insert("version".into(), Value::from("{{version}}"));
+        inputs.insert("commit".into(), Value::from("{{sha}}"));
+        DeployTarget {
+            name: name.into(),
+            on,
+            kind: TargetKind::Workflow {
+                workflow: "deploy.yml".into(),
+                git_ref: "{{tag}}".into(),
+                inputs,
+            },
+            line: 3,
+        }
+    }
+
+    fn releases(versions: &[&str]) -> Vec<(semver::Version, String)> {
+        versions
+            .iter()
+            .map(|text| (semver::Version::parse(text).unwrap(), format!("v{text}")))
+            .collect()
+    }
+
+    #[test]
+    fn targets_accept_versions_by_their_kind() {
+        let stable = semver::Version::parse("1.2.0").unwrap();
+        let pre = semver::Version::parse("1.2.0-rc.1").unwrap();
+        assert!(When::Stable.accepts(&stable) && !When::Stable.accepts(&pre));
+        assert!(When::Prerelease.accepts(&pre) && !When::Prerelease.accepts(&stable));
+        assert!(When::Always.accepts(&pre) && When::Always.accepts(&stable));
+        assert!(!When::Never.accepts(&stable) && When::Never.runs(&stable));
+    }
+
+    #[test]
+    fn a_spec_fills_every_placeholder_and_the_sha_once_known() {
+        let target = workflow("production", When::Stable, "production");
+        let version = semver::Version::parse("1.2.0").unwrap();
+        let context = DeployContext {
+            repository: "octo/rocket",
+            version: &version,
+            tag: "v1.2.0",
+            previous_version: None,
+            sha: None,
+            release_url: "https://github.com/octo/rocket/releases/tag/v1.2.0",
+        };
+        let spec = deploy_spec(&target, &context);
+        assert!(spec.pending_sha);
+        let spec = spec.with_sha("abc123");
+        let Dispatch::Workflow {
+            git_ref, inputs, ..
+        } = &spec.dispatch
+        else {
+            panic!("{spec:?}")
+        };
+        assert_eq!(git_ref, "v1.2.0");
+        assert_eq!(inputs["version"], "1.2.0");
+        assert_eq!(inputs["commit"], "abc123");
+        assert_eq!(inputs["environment"], "production");
+    }
+
+    #[test]
+    fn releases_are_found_by_version_or_tag_and_unknown_ones_list_what_exists() {
+        let releases = releases(&["1.1.0", "1.1.0-rc.1", "1.0.0"]);
+        assert_eq!(find_release("v1.0.0", &releases).unwrap().1, "v1.0.0");
+        assert_eq!(
+            find_release("1.1.0-rc.1", &releases).unwrap().1,
+            "v1.1.0-rc.1"
+        );
+        let error = find_release("2.0.0", &releases).unwrap_err();
+        assert!(error.contains("1.1.0, 1.1.0-rc.1, 1.0.0"), "{error}");
+        assert_eq!(
+            previous_for(When::Stable, &releases, &releases[0].0)
+                .unwrap()
+                .1,
+            "v1.0.0"
+        );
+        assert_eq!(
+            newest_for(When::Prerelease, &releases).unwrap().1,
+            "v1.1.0-rc.1"
+        );
+        assert!(previous_for(When::Prerelease, &releases, &releases[1].0).is_none());
+    }
+
+    #[test]
+    fn run_marks_tell_targets_sharing_a_workflow_apart() {
+        let targets = [
+            workflow("staging", When::Prerelease, "stage"),
+            workflow("production", When::Stable, "prod"),
+        ];
+        let marks = run_marks(&targets, &targets[1]);
+        assert!(marks.is_ours("Deploy 1.2.0 to prod"));
+        assert!(!marks.is_ours("Deploy 1.2.0 to stage"));
+        // A workflow without `run-name` names neither: it counts, so nothing is sent twice.
+        assert!(marks.is_ours("deploy"));
+    }
+
+    #[test]
+    fn github_limits_are_problems_naming_the_line() {
+        let mut target = workflow("production", When::Stable, "production");
+        if let TargetKind::Workflow { inputs, .. } = &mut target.kind {
+            for n in 0..23 {
+                inputs.insert(format!("i{n}"), Value::from("x"));
+            }
+        }
+        let version = semver::Version::parse("1.2.0").unwrap();
+        let spec = deploy_spec(
+            &target,
+            &DeployContext {
+                repository: "octo/rocket",
+                version: &version,
+                tag: "v1.2.0",
+                previous_version: None,
+                sha: Some("abc"),
+                release_url: "",
+            },
+        );
+        let problems = limit_problems(std::slice::from_ref(&target), &[spec]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("line 3") && problems[0].contains("26 inputs"));
+    }
+}
