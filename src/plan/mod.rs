@@ -660,7 +660,11 @@ pub fn decide_version(
     )
     .map_err(|error| match error {
         version::VersionError::NothingToRelease => {
-            Error::NothingToRelease(nothing_to_release_message(analysis))
+            Error::NothingToRelease(nothing_to_release_message(
+                analysis,
+                Some(current),
+                &settings.version_policy,
+            ))
         }
         other => other.into(),
     })?;
@@ -683,6 +687,8 @@ fn first_release(
     if matches!(request, BumpRequest::Auto) && analysis.level.is_none() {
         return Err(Error::NothingToRelease(nothing_to_release_message(
             analysis,
+            None,
+            &settings.version_policy,
         )));
     }
     let mut version = initial.clone();
@@ -702,25 +708,62 @@ fn first_release(
     Ok((version, reason))
 }
 
-/// The sentence for "nothing to release", naming what was found instead.
-pub fn nothing_to_release_message(analysis: &CommitAnalysis) -> String {
+/// The sentence for "nothing to release", naming what was found instead and how to go on from
+/// where the project is: after a prerelease that is the next prerelease or the promotion, never
+/// `--bump patch`, which would skip past the version being prepared.
+pub fn nothing_to_release_message(
+    analysis: &CommitAnalysis,
+    current: Option<&semver::Version>,
+    policy: &version::VersionPolicy,
+) -> String {
     use commits::CommitKind;
     let total = analysis.commits.len();
-    if total == 0 {
-        return String::from("nothing to release: there are no commits since the last release");
-    }
+    let prerelease = current.filter(|version| !version.pre.is_empty());
+    let mut message = if total == 0 {
+        match prerelease {
+            Some(version) => format!("nothing to release: there are no commits since {version}"),
+            None => String::from("nothing to release: there are no commits since the last release"),
+        }
+    } else {
+        format!(
+            "nothing to release: none of the {total} commit{} since the last release asks for a new version",
+            if total == 1 { "" } else { "s" }
+        )
+    };
     let unconventional = analysis.of_kind(CommitKind::NonConventional).count();
-    let mut message = format!(
-        "nothing to release: none of the {total} commit{} since the last release asks for a new version",
-        if total == 1 { "" } else { "s" }
-    );
     if unconventional > 0 {
         message.push_str(&format!(
             " ({unconventional} {} not a Conventional Commit)",
             if unconventional == 1 { "is" } else { "are" }
         ));
     }
-    message.push_str("; use `--bump patch` (or minor, major, X.Y.Z) to release anyway");
+    let Some(current) = prerelease else {
+        if total > 0 {
+            message.push_str("; use `--bump patch` (or minor, major, X.Y.Z) to release anyway");
+        }
+        return message;
+    };
+    let promoted = semver::Version::new(current.major, current.minor, current.patch);
+    let next_pre = version::next_version(
+        &BumpInput {
+            current,
+            last_stable: None,
+            request: &BumpRequest::Prerelease,
+            commits_level: None,
+            pre: None,
+        },
+        policy,
+    );
+    match next_pre {
+        // A second prerelease of the same commits would only repeat the first.
+        Ok(next) if total > 0 => message.push_str(&format!(
+            "; `--bump prerelease` makes the next prerelease ({}), `--bump release` promotes {current} to {promoted}",
+            next.version
+        )),
+        _ => message.push_str(&format!(
+            "; `--bump release` promotes {current} to {promoted}"
+        )),
+    }
     message
 }
 
@@ -808,5 +851,74 @@ mod leaf_tests {
             }
         }
         assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod nothing_to_release_tests {
+    use super::commits::analyze;
+    use super::conventional::BumpRules;
+    use super::history::{Person, RawCommit};
+    use super::nothing_to_release_message;
+    use super::version::VersionPolicy;
+
+    fn commits(messages: &[&str]) -> Vec<RawCommit> {
+        let person = Person {
+            name: Some(String::from("A")),
+            email: Some(String::from("a@example.com")),
+            time: 0,
+        };
+        messages
+            .iter()
+            .enumerate()
+            .map(|(index, message)| RawCommit {
+                id: format!("{index:040}"),
+                message: (*message).to_string(),
+                author: person.clone(),
+                committer: person.clone(),
+                parent_count: 1,
+                statistics: None,
+            })
+            .collect()
+    }
+
+    fn message(current: &str, messages: &[&str]) -> String {
+        let analysis = analyze(&commits(messages), &BumpRules::default());
+        let current = semver::Version::parse(current).unwrap();
+        nothing_to_release_message(&analysis, Some(&current), &VersionPolicy::default())
+    }
+
+    #[test]
+    fn after_a_prerelease_it_offers_the_next_prerelease_and_the_promotion_not_a_patch() {
+        let text = message("1.3.0-rc.1", &["chore: tidy", "docs: typo"]);
+        assert!(
+            text.ends_with(
+                "; `--bump prerelease` makes the next prerelease (1.3.0-rc.2), `--bump release` promotes 1.3.0-rc.1 to 1.3.0"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("--bump patch"), "{text}");
+    }
+
+    #[test]
+    fn with_no_commit_since_a_prerelease_it_offers_only_the_promotion() {
+        let text = message("2.0.0-beta.3", &[]);
+        assert_eq!(
+            text,
+            "nothing to release: there are no commits since 2.0.0-beta.3; `--bump release` promotes 2.0.0-beta.3 to 2.0.0"
+        );
+    }
+
+    #[test]
+    fn after_a_stable_release_it_offers_a_level() {
+        let text = message("1.2.3", &["chore: tidy", "wip"]);
+        assert_eq!(
+            text,
+            "nothing to release: none of the 2 commits since the last release asks for a new version (1 is not a Conventional Commit); use `--bump patch` (or minor, major, X.Y.Z) to release anyway"
+        );
+        assert_eq!(
+            message("1.2.3", &[]),
+            "nothing to release: there are no commits since the last release"
+        );
     }
 }
