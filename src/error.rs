@@ -36,6 +36,8 @@ pub mod exit_code {
     /// A deploy run followed with `--wait` did not succeed (it failed, was cancelled, or was
     /// still running when the time was up). The release itself stands.
     pub const DEPLOY_FAILED: u8 = 9;
+    /// The person pressed Ctrl-C at a prompt; nothing was changed (128 + SIGINT, as shells do).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// One precondition that does not hold, found by the preflight checks.
@@ -87,6 +89,10 @@ pub enum Error {
     /// No commit since the last release asks for a new version.
     #[error("{0}")]
     NothingToRelease(String),
+
+    /// Ctrl-C at a prompt, before anything was changed.
+    #[error("interrupted: nothing was changed")]
+    Interrupted,
 
     /// Preconditions of a release that do not hold, all of them.
     #[error("{}", render_problems(.0))]
@@ -185,6 +191,7 @@ impl Error {
             Error::LintFailed(_) => exit_code::LINT_FAILED,
             Error::PushRefused { .. } => exit_code::PUSH_REFUSED,
             Error::DeployFailed(_) => exit_code::DEPLOY_FAILED,
+            Error::Interrupted => exit_code::INTERRUPTED,
             Error::Forge(_) | Error::ForgeInDoubt(_) => exit_code::FORGE,
             Error::Git { .. }
             | Error::GitCommand { .. }
@@ -213,6 +220,7 @@ impl Error {
             Error::Forge(_) => "forge",
             Error::PushRefused { .. } => "push_refused",
             Error::DeployFailed(_) => "deploy_failed",
+            Error::Interrupted => "interrupted",
             Error::ForgeInDoubt(_) => "forge_in_doubt",
         }
     }

@@ -1,5 +1,9 @@
 //! The only module that prints or prompts: plans, outcomes, notes, errors, JSON and confirmation.
 
+pub mod interactive;
+pub mod interrupt;
+pub mod progress;
+
 use std::io::{self, IsTerminal, Write};
 
 use crate::apply::executor::{Failure, PublishedRelease, StepOutcome, StepStatus};

@@ -31,8 +31,16 @@ pub struct Effects<'a> {
     pub forge: Option<&'a dyn Forge>,
     /// How requests whose outcome is in doubt are tried again.
     pub retry: RetryPolicy,
-    /// Called as each step starts, so a person sees network steps progress.
-    pub on_step: &'a dyn Fn(&Step),
+    /// Told as each step starts and ends, so a person sees the release progress.
+    pub progress: &'a dyn StepProgress,
+}
+
+/// Who is told of the steps as they run: the terminal, in practice.
+pub trait StepProgress {
+    /// A step starts (its probe included).
+    fn starting(&self, step: &Step);
+    /// A step ended well: done now, or found done.
+    fn finished(&self, step: &Step, status: StepStatus);
 }
 
 /// The GitHub release a run made or found.
@@ -187,7 +195,7 @@ fn run_step(
     state: &mut State,
 ) -> Result<()> {
     let git = effects.git;
-    (effects.on_step)(step);
+    effects.progress.starting(step);
     let probe = probe(effects, planned, step, state)?;
     let status = match probe {
         Probe::Done => StepStatus::AlreadyDone,
@@ -208,6 +216,7 @@ fn run_step(
         step: step.name(),
         status,
     });
+    effects.progress.finished(step, status);
     Ok(())
 }
 

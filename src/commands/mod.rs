@@ -5,6 +5,7 @@ mod changelog;
 mod check;
 mod deploy;
 mod deploying;
+mod guided;
 mod next;
 mod publish;
 mod publishing;
@@ -441,14 +442,29 @@ fn execute(
     steps: &[Step],
     again: &str,
 ) -> Result<Executed> {
+    let progress = ui::progress::Progress::new(false);
+    execute_with(repo, settings, forge, files, steps, again, &progress)
+}
+
+/// [`execute`], telling `progress` of each step.
+fn execute_with(
+    repo: &Repo,
+    settings: &Settings,
+    forge: Option<&dyn crate::forge::Forge>,
+    files: &[PlannedFile],
+    steps: &[Step],
+    again: &str,
+    progress: &ui::progress::Progress,
+) -> Result<Executed> {
     let git = apply::git::Git::new(repo.git_dir(), repo.root());
     let effects = apply::executor::Effects {
         git: &git,
         forge,
         retry: settings.forge.retry,
-        on_step: &ui::step_starting,
+        progress,
     };
     apply::executor::execute(&effects, files, steps).map_err(|failure| {
+        progress.clear();
         ui::note(&ui::render_failure(&failure, again));
         failure.error
     })

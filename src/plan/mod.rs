@@ -11,6 +11,7 @@ pub mod commits;
 pub mod conventional;
 pub mod deploy;
 pub mod diff;
+pub mod edited_notes;
 pub mod error;
 pub mod history;
 pub mod lint;
@@ -659,13 +660,9 @@ pub fn decide_version(
         &settings.version_policy,
     )
     .map_err(|error| match error {
-        version::VersionError::NothingToRelease => {
-            Error::NothingToRelease(nothing_to_release_message(
-                analysis,
-                Some(current),
-                &settings.version_policy,
-            ))
-        }
+        version::VersionError::NothingToRelease => Error::NothingToRelease(
+            nothing_to_release_message(analysis, Some(current), &settings.version_policy),
+        ),
         other => other.into(),
     })?;
     Ok((next.version, next.reason.to_string()))

@@ -1114,14 +1114,14 @@ fn project_awaiting_confirmation() -> TestRepo {
 #[test]
 fn a_file_changed_while_the_person_reviews_the_plan_stops_the_release() {
     let repo = project_awaiting_confirmation();
-    let mut session = repo.relcut_at_terminal(&["release"]);
-    session.wait_for("Release v1.3.0?");
+    let mut session = repo.relcut_at_terminal(&["release", "--bump", "minor"]);
+    session.wait_for("What now?");
     // An editor saves the file while the plan is on screen: the plan no longer describes it.
     let edited =
         "{\n  \"name\": \"demo-pkg\",\n  \"version\": \"1.2.3\",\n  \"private\": true\n}\n";
     repo.write("package.json", edited);
     let before = Untouched::record(&repo);
-    session.type_keys("y");
+    session.type_keys("\r");
     let (screen, code) = session.finish();
     assert_eq!(code, 1, "{screen}");
     assert!(
@@ -1139,16 +1139,19 @@ fn a_file_changed_while_the_person_reviews_the_plan_stops_the_release() {
 fn a_person_confirms_or_declines_at_the_terminal() {
     let repo = project_awaiting_confirmation();
     let before = Untouched::record(&repo);
-    let mut session = repo.relcut_at_terminal(&["release"]);
-    session.wait_for("Release v1.3.0?");
-    session.type_keys("n");
+    let mut session = repo.relcut_at_terminal(&["release", "--bump", "minor"]);
+    session.wait_for("What now?");
+    session.type_keys("q");
     let (screen, code) = session.finish();
     assert_eq!(code, 0, "{screen}");
-    assert!(screen.contains("Nothing was changed."), "{screen}");
+    assert!(
+        screen.contains("Cancelled: nothing was changed."),
+        "{screen}"
+    );
     before.assert_same(&repo, "declined");
 
-    let mut session = repo.relcut_at_terminal(&["release"]);
-    session.wait_for("Release v1.3.0?");
+    let mut session = repo.relcut_at_terminal(&["release", "--bump", "minor"]);
+    session.wait_for("What now?");
     let shown = session.screen();
     // The person saw every file and its diff before answering.
     for expected in [
@@ -1157,7 +1160,7 @@ fn a_person_confirms_or_declines_at_the_terminal() {
     ] {
         assert!(shown.contains(expected), "{expected}\n{shown}");
     }
-    session.type_keys("y");
+    session.type_keys("\r");
     let (screen, code) = session.finish();
     assert_eq!(code, 0, "{screen}");
     assert_eq!(tags(&repo), ["v1.2.3", "v1.3.0"]);

@@ -302,6 +302,33 @@ impl TerminalSession {
         self.input.flush().unwrap();
     }
 
+    /// Presses each key in turn, waiting for the screen to answer each before the next: a
+    /// prompt reading an escape sequence may read ahead and drop keys typed in one burst.
+    #[track_caller]
+    pub fn press(&mut self, keys: &[&str]) {
+        for key in keys {
+            let before = self.output.lock().unwrap().len();
+            self.type_keys(key);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while self.output.lock().unwrap().len() == before {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the terminal never answered {key:?}:\n{}",
+                    self.screen()
+                );
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+    }
+
+    /// Types `text` a character at a time, as [`TerminalSession::press`] does.
+    #[track_caller]
+    pub fn type_text(&mut self, text: &str) {
+        let keys: Vec<String> = text.chars().map(String::from).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        self.press(&keys);
+    }
+
     /// Waits for relcut to exit; returns the screen and the exit code.
     pub fn finish(mut self) -> (String, i32) {
         let status = self.child.wait().unwrap();
@@ -315,6 +342,11 @@ impl TerminalSession {
 impl TestRepo {
     /// Starts relcut on a pseudo-terminal, with no `CI` in its environment.
     pub fn relcut_at_terminal(&self, args: &[&str]) -> TerminalSession {
+        self.relcut_at_terminal_with(args, &[])
+    }
+
+    /// [`TestRepo::relcut_at_terminal`] with extra environment variables.
+    pub fn relcut_at_terminal_with(&self, args: &[&str], env: &[(&str, &str)]) -> TerminalSession {
         self.clock.set(self.clock.get() + 60);
         let mut line = String::from(env!("CARGO_BIN_EXE_relcut"));
         for arg in args {
@@ -325,6 +357,7 @@ impl TestRepo {
             .args(["--quiet", "--return", "--command", &line, "/dev/null"])
             .env("SOURCE_DATE_EPOCH", RELEASE_EPOCH)
             .env("TERM", "xterm")
+            .envs(env.iter().copied())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())

@@ -12,6 +12,7 @@ mod forge;
 mod forge_client;
 mod forge_faults;
 mod forge_workflows;
+mod guided;
 mod next;
 mod publish;
 mod push;
