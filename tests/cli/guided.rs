@@ -24,6 +24,10 @@ impl Project {
     fn new() -> Project {
         let repo = TestRepo::new();
         repo.write("VERSION", "1.2.0\n");
+        repo.write(
+            "CHANGELOG.md",
+            "# Changelog\n\n## [1.2.0] - 2026-01-01\n\n### Added\n\n- The first version\n",
+        );
         repo.commit("feat: first version");
         repo.tag_annotated("v1.2.0", "v1.2.0");
         let remote = repo.add_github_origin("octo", "rocket");
@@ -219,6 +223,10 @@ fn notes_edited_in_the_editor_go_to_the_changelog_and_the_release() {
             && !changelog.contains("An engine"),
         "{changelog}"
     );
+    // The new section goes on top of the ones already there, which are kept as they were.
+    let new = changelog.find("## [1.3.0]").unwrap();
+    let old = changelog.find("## [1.2.0] - 2026-01-01\n\n### Added\n\n- The first version\n");
+    assert!(old.is_some_and(|old| old > new), "{changelog}");
     let releases = project.double.releases();
     let body = releases[0].body.clone().unwrap_or_default();
     assert!(
