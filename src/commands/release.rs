@@ -144,6 +144,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     let mut outcome = ReleaseOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,
         dry_run: true,
+        released: false,
         plan,
         steps: Vec::new(),
         commit: None,
@@ -191,6 +192,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         "relcut release",
     )?;
     outcome.dry_run = false;
+    outcome.released = true;
     outcome.steps = executed.outcomes;
     outcome.commit = executed.commit;
     outcome.tag = executed.tag;
@@ -220,5 +222,6 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
     } else {
         ui::print_release_summary(&outcome)?;
     }
+    ui::actions::report(&crate::ci::Report::of_release(&outcome));
     failure.map_or(Ok(()), Err)
 }
