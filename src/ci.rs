@@ -208,7 +208,7 @@ impl Report {
             text.push('\n');
         }
         if !self.notes.trim().is_empty() {
-            text.push_str("\n### Release notes\n\n");
+            text.push_str("\n**Release notes**\n\n");
             text.push_str(self.notes.trim_end());
             text.push('\n');
         }
