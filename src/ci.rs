@@ -142,7 +142,10 @@ impl Report {
         Report {
             released: false,
             title: format!("{verb} `{}` to {}", outcome.target, outcome.version),
-            why: format!("`relcut {}` was run for `{}`.", outcome.command, outcome.target),
+            why: format!(
+                "`relcut {}` was run for `{}`.",
+                outcome.command, outcome.target
+            ),
             version: outcome.version.clone(),
             tag: outcome.tag.clone(),
             prerelease: outcome.version.contains('-'),
@@ -180,7 +183,10 @@ impl Report {
         let mut text = format!("## {}\n\n{}\n", self.title, self.why.trim());
         let mut links = Vec::new();
         if !self.release_url.is_empty() {
-            links.push(format!("- GitHub release: [{}]({})", self.tag, self.release_url));
+            links.push(format!(
+                "- GitHub release: [{}]({})",
+                self.tag, self.release_url
+            ));
         }
         for deploy in &self.deploys {
             let what = match &deploy.rollback_of {
@@ -251,10 +257,7 @@ fn deploys_json(deploys: &[DeployReport]) -> String {
 /// The outputs as lines of the `GITHUB_OUTPUT` file: `key=value`, or for the notes and any
 /// value with a line break `key<<DELIMITER`, the value, `DELIMITER`. `delimiter` makes a fresh
 /// random delimiter; one that occurs in the value is not used, since it would end it early.
-pub fn render_outputs(
-    outputs: &[(&str, String)],
-    delimiter: &mut dyn FnMut() -> String,
-) -> String {
+pub fn render_outputs(outputs: &[(&str, String)], delimiter: &mut dyn FnMut() -> String) -> String {
     let mut text = String::new();
     for (key, value) in outputs {
         if *key != "notes" && !value.contains(['\n', '\r']) {
@@ -324,7 +327,11 @@ mod tests {
         ];
         for (yes, ci, expected) in rows {
             let pairs: Vec<(&str, &str)> = ci.map(|value| ("CI", value)).into_iter().collect();
-            assert_eq!(unattended(yes, &environment(&pairs)), expected, "{yes} {ci:?}");
+            assert_eq!(
+                unattended(yes, &environment(&pairs)),
+                expected,
+                "{yes} {ci:?}"
+            );
         }
     }
 
@@ -366,7 +373,9 @@ mod tests {
                 inputs: serde_json::Map::new(),
             },
             run_id: Some(42),
-            url: Some(String::from("https://github.com/octo/rocket/actions/runs/42")),
+            url: Some(String::from(
+                "https://github.com/octo/rocket/actions/runs/42",
+            )),
             status: StepStatus::Done,
             conclusion: conclusion.map(String::from),
             rollback_of: None,
@@ -421,7 +430,10 @@ mod tests {
     fn multi_line_values_are_fenced_by_a_delimiter_they_do_not_hold() {
         let outputs = vec![
             ("tag", String::from("v1.2.0")),
-            ("notes", String::from("line one\nghadelimiter_1\nline three\n")),
+            (
+                "notes",
+                String::from("line one\nghadelimiter_1\nline three\n"),
+            ),
             ("empty", String::new()),
         ];
         let mut candidates = ["ghadelimiter_1", "ghadelimiter_2"].into_iter();

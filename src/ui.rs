@@ -520,10 +520,9 @@ pub fn step_starting(step: &Step) {
             "Publishing the GitHub release {} on {}…",
             release.tag, release.repository
         )),
-        Step::Deploy { spec, .. } => Some(format!(
-            "Deploying {} to `{}`…",
-            spec.version, spec.target
-        )),
+        Step::Deploy { spec, .. } => {
+            Some(format!("Deploying {} to `{}`…", spec.version, spec.target))
+        }
         other if other.name() == "push" => {
             Some(String::from("Pushing the release commit and tag…"))
         }

@@ -119,7 +119,11 @@ fn nothing_released_in_ci(result: Result<()>, json: bool) -> Result<()> {
                 "Nothing to release",
                 &format!(
                     "{}.",
-                    capitalized(reason.strip_prefix("nothing to release: ").unwrap_or(&reason))
+                    capitalized(
+                        reason
+                            .strip_prefix("nothing to release: ")
+                            .unwrap_or(&reason)
+                    )
                 ),
             ));
             Ok(())
@@ -527,7 +531,10 @@ fn execute(
         retry: settings.forge.retry,
         on_step: &ui::step_starting,
     };
-    apply::executor::execute(&effects, files, steps).map_err(|failure| {
+    let executed = apply::executor::execute(&effects, files, steps);
+    // The last step's group ends with it: what follows is the run's summary, not the step's.
+    ui::actions::end_group();
+    executed.map_err(|failure| {
         ui::failure_note(&ui::render_failure(&failure, again));
         failure.error
     })

@@ -42,12 +42,16 @@ pub fn reported() -> bool {
 pub(super) fn annotate_error(message: &str) {
     end_group();
     if in_actions() {
-        let _ = writeln!(std::io::stderr().lock(), "{}", ci::error_annotation(message));
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            ci::error_annotation(message)
+        );
     }
 }
 
 /// Opens a group named `name` (closing the one open); with `-q` there is nothing to fold.
-pub(super) fn group(name: &str) {
+pub fn group(name: &str) {
     end_group();
     if in_actions() && super::console().verbosity != super::Verbosity::Quiet {
         let _ = writeln!(std::io::stderr().lock(), "{}", ci::group_start(name));

@@ -95,7 +95,7 @@ fn a_release_in_actions_writes_its_outputs_and_summary_without_asking() {
     // No `--yes`: CI alone means unattended.
     let run = project.step(&["release"], &[]).success();
     let release = &project.double.releases()[0];
-    let url = format!("https://github.com/octo/rocket/releases/tag/v1.1.0");
+    let url = "https://github.com/octo/rocket/releases/tag/v1.1.0";
     let delimiter = std::fs::read_to_string(project.output_path())
         .unwrap()
         .lines()
@@ -124,9 +124,15 @@ fn a_release_in_actions_writes_its_outputs_and_summary_without_asking() {
     );
     assert!(outputs[11].starts_with("- An engine ("), "{outputs:#?}");
     assert_eq!(outputs.last().unwrap(), "EOF");
-    assert_eq!(release.body.as_deref().map(|body| body.lines().count()), Some(outputs.len() - 10));
+    assert_eq!(
+        release.body.as_deref().map(|body| body.lines().count()),
+        Some(outputs.len() - 10)
+    );
     let summary = project.summary();
-    assert!(summary.starts_with("## Released 1.1.0 (v1.1.0)\n\n"), "{summary}");
+    assert!(
+        summary.starts_with("## Released 1.1.0 (v1.1.0)\n\n"),
+        "{summary}"
+    );
     assert!(
         summary.contains("The commits since the last release ask for a minor bump."),
         "{summary}"
@@ -175,7 +181,8 @@ fn nothing_to_release_in_ci_is_success_with_released_false() {
     let project = nothing_to_release();
     let run = project.step(&["release", "--json"], &[]).success();
     assert!(
-        run.stderr.contains("note: nothing to release: none of the 1 commit"),
+        run.stderr
+            .contains("note: nothing to release: none of the 1 commit"),
         "{}",
         run.stderr
     );
@@ -221,7 +228,11 @@ fn nothing_to_release_outside_ci_keeps_its_exit_code() {
         .repo
         .relcut(&["release", "--yes", "--no-publish", "--no-push"])
         .code(5);
-    assert!(run.stderr.contains("error: nothing to release"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: nothing to release"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -246,7 +257,11 @@ fn a_failure_is_an_annotation_and_claims_no_release() {
     let outputs = project.outputs();
     assert_eq!(outputs[0], "released=false");
     assert!(outputs.iter().all(|line| !line.starts_with("tag=v")));
-    assert!(project.summary().starts_with("## relcut failed\n\nerror: the release cannot start"));
+    assert!(
+        project
+            .summary()
+            .starts_with("## relcut failed\n\nerror: the release cannot start")
+    );
     assert_eq!(project.remote_tags().trim(), "v1.0.0");
 }
 
@@ -290,8 +305,15 @@ fn a_detached_checkout_of_the_runs_branch_releases_that_branch() {
     project.repo.git(&["checkout", "-q", "--detach", "HEAD"]);
     let head = project.repo.head();
     // Outside Actions, a detached HEAD is refused.
-    let refused = project.repo.relcut(&["release", "--yes", "--no-publish"]).code(4);
-    assert!(refused.stderr.contains("HEAD is detached"), "{}", refused.stderr);
+    let refused = project
+        .repo
+        .relcut(&["release", "--yes", "--no-publish"])
+        .code(4);
+    assert!(
+        refused.stderr.contains("HEAD is detached"),
+        "{}",
+        refused.stderr
+    );
     // A pull request's merge checkout is not released either.
     let pull = project
         .step(

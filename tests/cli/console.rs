@@ -40,7 +40,9 @@ fn released_project() -> TestRepo {
 fn colour_is_on_when_asked_and_off_without_a_terminal_or_with_no_color() {
     let repo = released_project();
     repo.write("VERSION", "dirty\n");
-    let always = repo.relcut(&["--color", "always", "release", "--yes"]).code(4);
+    let always = repo
+        .relcut(&["--color", "always", "release", "--yes"])
+        .code(4);
     assert!(
         always.stderr.contains("\u{1b}[1m\u{1b}[31merror:\u{1b}[0m"),
         "{:?}",
@@ -52,11 +54,16 @@ fn colour_is_on_when_asked_and_off_without_a_terminal_or_with_no_color() {
     assert!(auto.stderr.starts_with("error: "), "{:?}", auto.stderr);
     assert!(!auto.stderr.contains('\u{1b}'), "{:?}", auto.stderr);
     let never = repo
-        .relcut_with(&["release", "--yes", "--color=never"], &[("CLICOLOR_FORCE", "1")])
+        .relcut_with(
+            &["release", "--yes", "--color=never"],
+            &[("CLICOLOR_FORCE", "1")],
+        )
         .code(4);
     assert!(!never.stderr.contains('\u{1b}'), "{:?}", never.stderr);
     // clap's own errors follow the flag too.
-    let clap = repo.relcut(&["--color", "always", "release", "--bogus"]).code(2);
+    let clap = repo
+        .relcut(&["--color", "always", "release", "--bogus"])
+        .code(2);
     assert!(clap.stderr.contains('\u{1b}'), "{:?}", clap.stderr);
 }
 
@@ -64,17 +71,26 @@ fn colour_is_on_when_asked_and_off_without_a_terminal_or_with_no_color() {
 fn quiet_leaves_only_the_answer_and_verbose_shows_git_commands() {
     let repo = released_project();
     repo.write("VERSION", "1.0.0\n");
-    let noisy = repo.relcut(&["release", "--yes", "--bump", "patch", "--dry-run"]).success();
+    let noisy = repo
+        .relcut(&["release", "--yes", "--bump", "patch", "--dry-run"])
+        .success();
     assert!(noisy.stderr.contains("Dry run"), "{}", noisy.stderr);
     let quiet = repo
         .relcut(&["-q", "release", "--yes", "--bump", "patch"])
         .success();
     assert_eq!(quiet.stderr, "");
-    assert!(quiet.stdout.starts_with("Released 1.0.1"), "{}", quiet.stdout);
+    assert!(
+        quiet.stdout.starts_with("Released 1.0.1"),
+        "{}",
+        quiet.stdout
+    );
     repo.commit("fix: a bug");
     let verbose = repo.relcut(&["release", "-v", "--yes"]).success();
     assert!(
-        verbose.stderr.lines().any(|line| line.starts_with("  git commit")),
+        verbose
+            .stderr
+            .lines()
+            .any(|line| line.starts_with("  git commit")),
         "{}",
         verbose.stderr
     );
@@ -82,7 +98,13 @@ fn quiet_leaves_only_the_answer_and_verbose_shows_git_commands() {
 }
 
 const SUBCOMMANDS: [&str; 7] = [
-    "release", "next", "changelog", "check", "publish", "deploy", "rollback",
+    "release",
+    "next",
+    "changelog",
+    "check",
+    "publish",
+    "deploy",
+    "rollback",
 ];
 
 #[test]
@@ -95,7 +117,11 @@ fn completions_for_each_shell_name_the_subcommands() {
         }
     }
     let script = repo.scratch().join("relcut.bash");
-    std::fs::write(&script, repo.relcut(&["completions", "bash"]).success().stdout).unwrap();
+    std::fs::write(
+        &script,
+        repo.relcut(&["completions", "bash"]).success().stdout,
+    )
+    .unwrap();
     let checked = std::process::Command::new("bash")
         .arg("-n")
         .arg(&script)
@@ -114,7 +140,10 @@ fn the_man_page_is_roff_and_lists_the_subcommands() {
     let run = TestRepo::new().relcut(&["man"]).success();
     // clap_mangen puts two lines defining the apostrophe first, then the title.
     assert!(
-        run.stdout.lines().take(3).any(|line| line.starts_with(".TH relcut 1")),
+        run.stdout
+            .lines()
+            .take(3)
+            .any(|line| line.starts_with(".TH relcut 1")),
         "{}",
         &run.stdout[..120]
     );
