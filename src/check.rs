@@ -32,7 +32,7 @@ pub fn repository_problems(preflight: &Preflight<'_>) -> Vec<Problem> {
     }
     match preflight.branch {
         None => problems.push(problem(String::from(
-            "HEAD is detached; check out a release branch (e.g. `git switch main`) and run again",
+            "HEAD is detached; check out a release branch (e.g. `git switch main`) and run again (in GitHub Actions, a detached HEAD at the tip of the run's branch releases as that branch)",
         ))),
         Some(branch) if !is_release_branch(&preflight.settings.branches, branch) => {
             problems.push(problem(format!(

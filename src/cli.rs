@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::plan::version::BumpRequest;
 
@@ -14,6 +14,18 @@ pub struct Cli {
     /// Run as if relcut was started in DIR.
     #[arg(short = 'C', long = "directory", value_name = "DIR", global = true)]
     pub directory: Option<PathBuf>,
+
+    /// Colour on standard error: auto (on a terminal, unless `NO_COLOR` is set), always, never.
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+
+    /// Say more on standard error: each git command run and each GitHub request's method and path.
+    #[arg(short = 'v', long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Say nothing on standard error but errors; answers and JSON on standard output stay.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -38,6 +50,29 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Put the version before the newest one back on a target ("production is broken").
     Rollback(RollbackArgs),
+    /// Print the shell completion script for SHELL.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set (`CLICOLOR_FORCE` forces it).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `relcut completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// How deploys are followed; shared by `release`, `publish`, `deploy` and `rollback`.

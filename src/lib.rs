@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod ci;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,21 +1,81 @@
 //! The `relcut` binary: parse the command line, run the command, report the error, exit.
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
-use relcut::{cli::Cli, commands, ui};
+use clap::{CommandFactory, FromArgMatches};
+use relcut::cli::{Cli, ColorWhen};
+use relcut::error::Error;
+use relcut::{ci, commands, ui};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap colours its own help and errors before `--color` is parsed, so the flag is read first.
+    let color = color_flag(std::env::args_os());
+    let matches = Cli::command()
+        .color(match color {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        })
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    let environment = |name: &str| std::env::var(name).ok();
+    ui::configure(ui::Console {
+        color: match cli.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        },
+        verbosity: match (cli.quiet, cli.verbose) {
+            (true, _) => ui::Verbosity::Quiet,
+            (_, true) => ui::Verbosity::Verbose,
+            _ => ui::Verbosity::Normal,
+        },
+        unattended: ci::unattended(commands::says_yes(&cli), &environment),
+        github_actions: ci::in_github_actions(&environment),
+    });
     let json = commands::wants_json(&cli);
+    let reports = commands::reports_to_actions(&cli);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped reading (`relcut changelog | head`) got what it wanted.
+        Err(Error::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             ui::error(&error);
+            if reports && !ui::actions::reported() {
+                ui::actions::report(&ci::Report::not_released(
+                    "relcut failed",
+                    &format!("error: {error}"),
+                ));
+            }
             if json && !ui::json_printed() {
                 let _ = ui::out(&ui::error_json(&error));
             }
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// The value of the last `--color` before `--`, as clap would take it; `auto` without one or
+/// with a value clap will refuse (it says so itself).
+fn color_flag(args: impl Iterator<Item = OsString>) -> ColorWhen {
+    let mut color = ColorWhen::Auto;
+    let mut args = args.skip(1);
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str() else { continue };
+        let value = match arg {
+            "--" => break,
+            "--color" => args.next().and_then(|value| value.into_string().ok()),
+            _ => arg.strip_prefix("--color=").map(String::from),
+        };
+        color = match value.as_deref() {
+            Some("always") => ColorWhen::Always,
+            Some("never") => ColorWhen::Never,
+            Some(_) => ColorWhen::Auto,
+            None => color,
+        };
+    }
+    color
 }

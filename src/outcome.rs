@@ -1,5 +1,5 @@
 //! What a command did, as one value: the terminal summary, `--json`, and the GitHub Actions
-//! outputs and step summary to come are all views of it. No effects, no printing.
+//! outputs and step summary (`ci`) are all views of it. No effects, no printing.
 
 use crate::apply::executor::{Deployed, PublishedRelease, StepOutcome, StepStatus};
 use crate::error::Problem;
@@ -14,6 +14,8 @@ pub struct ReleaseOutcome {
     pub schema_version: u32,
     /// Whether nothing was applied (`--dry-run`).
     pub dry_run: bool,
+    /// Whether the version is released: by this run, or by an earlier one it finished.
+    pub released: bool,
     /// What the release does (or did).
     pub plan: Plan,
     /// Each step's outcome, in order; empty for a dry run.
@@ -35,6 +37,31 @@ pub struct ReleaseOutcome {
     pub not_deployed: Option<String>,
     /// Failed checks (a dry run still shows its plan).
     pub problems: Vec<Problem>,
+}
+
+/// `relcut release --json` in CI when there is nothing to release, which is no failure there.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NothingReleased {
+    /// The version of this document's shape.
+    pub schema_version: u32,
+    /// Always `false`.
+    pub released: bool,
+    /// Always `nothing_to_release`, the error's kind outside CI.
+    pub kind: &'static str,
+    /// Why: no commit since the last release asks for a new version.
+    pub reason: String,
+}
+
+impl NothingReleased {
+    /// The document for `reason`.
+    pub fn new(reason: &str) -> NothingReleased {
+        NothingReleased {
+            schema_version: crate::ui::JSON_SCHEMA_VERSION,
+            released: false,
+            kind: "nothing_to_release",
+            reason: reason.to_string(),
+        }
+    }
 }
 
 /// The outcome of `relcut release --sync`.

@@ -1,10 +1,16 @@
-//! The only module that prints or prompts: plans, outcomes, notes, errors, JSON and confirmation.
+//! The only module that prints or prompts: plans, outcomes, notes, errors, JSON and confirmation;
+//! and, in `actions`, what GitHub Actions reads (step outputs, step summary, annotations).
+
+pub mod actions;
 
 pub mod interactive;
 pub mod interrupt;
 pub mod progress;
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
+
+use anstyle::{AnsiColor, Style};
 
 use crate::apply::executor::{Failure, PublishedRelease, StepOutcome, StepStatus};
 use crate::error::{Error, Result};
@@ -33,6 +39,58 @@ pub fn json_printed() -> bool {
     JSON_PRINTED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// How much relcut says on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Errors only (`-q`).
+    Quiet,
+    /// Notes and progress.
+    #[default]
+    Normal,
+    /// Also each git command and each GitHub request (`-v`).
+    Verbose,
+}
+
+/// How this run talks: decided once from the command line and the environment, at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Console {
+    /// When to colour.
+    pub color: anstream::ColorChoice,
+    /// How much to say.
+    pub verbosity: Verbosity,
+    /// Never ask (see [`crate::ci::unattended`]).
+    pub unattended: bool,
+    /// The run is a GitHub Actions step: write its outputs, summary and annotations.
+    pub github_actions: bool,
+}
+
+impl Default for Console {
+    fn default() -> Self {
+        Console {
+            color: anstream::ColorChoice::Auto,
+            verbosity: Verbosity::Normal,
+            unattended: false,
+            github_actions: false,
+        }
+    }
+}
+
+static CONSOLE: OnceLock<Console> = OnceLock::new();
+
+/// Sets how this run talks; the first call wins.
+pub fn configure(console: Console) {
+    let _ = CONSOLE.set(console);
+}
+
+fn console() -> Console {
+    CONSOLE.get().copied().unwrap_or_default()
+}
+
+/// Whether this run never asks.
+pub fn unattended() -> bool {
+    console().unattended
+}
+
 /// Writes to standard output, turning a failure into an error.
 pub fn out(text: &str) -> Result<()> {
     let mut stdout = io::stdout().lock();
@@ -40,20 +98,65 @@ pub fn out(text: &str) -> Result<()> {
     stdout.flush().map_err(Error::Output)
 }
 
-/// A note for the person on standard error (never part of machine-readable output).
-pub fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+/// Writes a summary for a person to standard output, its styles kept on a terminal only (never
+/// used for answers a program reads: those keep their bytes as they are).
+fn out_styled(text: &str) -> Result<()> {
+    let mut stdout = anstream::AutoStream::new(io::stdout().lock(), console().color);
+    stdout.write_all(text.as_bytes()).map_err(Error::Output)?;
+    stdout.flush().map_err(Error::Output)
 }
 
-/// Prints an error and its causes as sentences on standard error.
+/// Writes to standard error, styles stripped unless colour is on.
+fn err_styled(text: &str) {
+    let mut stderr = anstream::AutoStream::new(io::stderr().lock(), console().color);
+    let _ = writeln!(stderr, "{text}");
+}
+
+/// `text` in `style`, as ANSI codes the stream keeps or strips.
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const DONE: Style = AnsiColor::Green.on_default();
+
+/// A note for the person on standard error (never part of machine-readable output); none with
+/// `-q`. A note that starts with `warning:` has the word in yellow.
+pub fn note(text: &str) {
+    if console().verbosity == Verbosity::Quiet {
+        return;
+    }
+    match text.strip_prefix("warning:") {
+        Some(rest) => err_styled(&format!("{}{rest}", paint(WARNING, "warning:"))),
+        None => err_styled(text),
+    }
+}
+
+/// A detail for `-v` only: a git command run, a GitHub request's method and path. Never a
+/// header or a token.
+pub fn detail(text: &str) {
+    if console().verbosity == Verbosity::Verbose {
+        err_styled(&format!("  {text}"));
+    }
+}
+
+/// What a failed run leaves behind, on standard error even with `-q`: it belongs to the error.
+pub fn failure_note(text: &str) {
+    err_styled(text);
+}
+
+/// Prints an error and its causes as sentences on standard error (and, in GitHub Actions, as
+/// an annotation).
 pub fn error(error: &Error) {
-    let mut text = format!("error: {error}");
+    let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         text.push_str(&format!("\n  caused by: {cause}"));
         source = cause.source();
     }
-    note(&text);
+    err_styled(&format!("{} {text}", paint(ERROR, "error:")));
+    actions::annotate_error(&text);
 }
 
 /// The JSON document for an error, for `--json` callers.
@@ -314,12 +417,20 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
     {
         text.push_str(&format!("Pushed {branch} and {tag} to `{remote}`.\n"));
     }
+    let mut text = done_lines(&text);
     text.push_str(&release_line(&outcome.steps, outcome.release.as_ref()));
     text.push_str(&deploy_lines(&outcome.deploys));
     if let Some(why) = &outcome.not_deployed {
         text.push_str(&format!("Deploy: {why}.\n"));
     }
-    out(&text)
+    out_styled(&text)
+}
+
+/// Lines that say what is done, in green.
+fn done_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("{}\n", paint(DONE, line)))
+        .collect()
 }
 
 /// What the deploys did: one line each, with the run's address and, when followed, its end.
@@ -405,20 +516,26 @@ fn release_line(steps: &[StepOutcome], release: Option<&PublishedRelease>) -> St
 }
 
 /// A line as a network step starts, on a terminal only: those steps can take seconds, and a
-/// person should see what relcut waits for. Logs and pipes get the summary alone.
+/// person should see what relcut waits for. Logs and pipes get the summary alone; in GitHub
+/// Actions the line opens a group that folds what the step says, up to the next step.
 pub fn step_starting(step: &Step) {
-    if !io::stderr().is_terminal() {
-        return;
-    }
-    match step {
-        Step::Publish(release) => note(&format!(
+    let line = match step {
+        Step::Publish(release) => Some(format!(
             "Publishing the GitHub release {} on {}…",
             release.tag, release.repository
         )),
         Step::Deploy { spec, .. } => {
-            note(&format!("Deploying {} to `{}`…", spec.version, spec.target))
+            Some(format!("Deploying {} to `{}`…", spec.version, spec.target))
         }
-        other if other.name() == "push" => note("Pushing the release commit and tag…"),
+        other if other.name() == "push" => {
+            Some(String::from("Pushing the release commit and tag…"))
+        }
+        _ => None,
+    };
+    actions::end_group();
+    match line {
+        Some(line) if console().github_actions => actions::group(&line),
+        Some(line) if io::stderr().is_terminal() => note(&line),
         _ => {}
     }
 }
@@ -493,12 +610,13 @@ pub fn print_publish_summary(outcome: &PublishOutcome) -> Result<()> {
     if pushed {
         text.push_str(&format!("Pushed {} to the remote.\n", outcome.tag));
     }
+    let mut text = done_lines(&text);
     text.push_str(&release_line(&outcome.steps, outcome.release.as_ref()));
     text.push_str(&deploy_lines(&outcome.deploys));
     if let Some(why) = &outcome.not_deployed {
         text.push_str(&format!("Deploy: {why}.\n"));
     }
-    out(&text)
+    out_styled(&text)
 }
 
 /// Tells a person what a finished sync did: a note on standard error when the files are now
@@ -640,9 +758,9 @@ fn left_alone_lines(left_alone: &[LeftAlone]) -> String {
     text
 }
 
-/// Whether a person can be asked: a terminal on both ends, and not in CI.
+/// Whether a person can be asked: not unattended (`--yes`, CI), and a terminal on both ends.
 pub fn can_prompt() -> bool {
-    io::stdin().is_terminal() && io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+    !unattended() && io::stdin().is_terminal() && io::stderr().is_terminal()
 }
 
 /// Asks the person to confirm; `false` unless they say yes.

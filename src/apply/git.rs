@@ -53,6 +53,7 @@ impl Git {
     }
 
     fn output(&self, args: &[&str]) -> Result<std::process::Output> {
+        crate::ui::detail(&format!("git {}", args.join(" ")));
         self.command()
             .args(args)
             .output()

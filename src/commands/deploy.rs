@@ -187,6 +187,7 @@ impl ByHand<'_> {
         } else {
             ui::print_deploys(&outcome.deploys)?;
         }
+        ui::actions::report(&crate::ci::Report::of_deploy(&outcome));
         match followed.failure {
             Some(error) => Err(error),
             None => Ok(()),

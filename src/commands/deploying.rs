@@ -219,6 +219,7 @@ pub(super) fn follow_deploys(how: &Follow<'_>, deployed: &[Deployed]) -> Result<
             failure: None,
         });
     }
+    ui::actions::group("Following the deploy runs…");
     let ends = follow_reports(how, &mut reports)?;
     let mut failed: Vec<String> = Vec::new();
     let mut rollbacks: Vec<DeployReport> = Vec::new();

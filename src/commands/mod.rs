@@ -5,6 +5,7 @@ mod changelog;
 mod check;
 mod deploy;
 mod deploying;
+mod generated;
 mod guided;
 mod next;
 mod publish;
@@ -43,15 +44,100 @@ pub fn run(cli: Cli) -> Result<()> {
             ))
         })?;
     }
+    if let Some(what) = confirms(&cli.command)
+        && !ui::unattended()
+        && !ui::can_prompt()
+    {
+        return Err(unattended_usage(what));
+    }
     match cli.command {
         Command::Release(args) if args.sync => sync::run(&args),
-        Command::Release(args) => release::run(&args),
+        Command::Release(args) => nothing_released_in_ci(release::run(&args), args.json),
         Command::Next(args) => next::run(&args),
         Command::Changelog(args) => changelog::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Deploy(args) => deploy::run_deploy(&args),
         Command::Rollback(args) => deploy::run_rollback(&args),
+        Command::Completions(args) => generated::completions(args.shell),
+        Command::Man => generated::man(),
+    }
+}
+
+/// What the command asks a person to confirm before it changes anything, if it does.
+fn confirms(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Release(args) if !args.dry_run && args.sync => Some("sync"),
+        Command::Release(args) if !args.dry_run => Some("release"),
+        Command::Publish(args) if !args.dry_run => Some("publish"),
+        Command::Deploy(args) if !args.dry_run => Some("deploy"),
+        Command::Rollback(args) if !args.dry_run => Some("rollback"),
+        _ => None,
+    }
+}
+
+/// Said at once, before anything is read, so that a job without a terminal does not wait.
+fn unattended_usage(what: &str) -> Error {
+    Error::Usage(format!(
+        "there is no terminal to confirm the {what} on; pass `--yes` (or set `CI=true`) to {what} unattended, or `--dry-run` to see the plan"
+    ))
+}
+
+/// Whether the command line says `--yes`.
+pub fn says_yes(cli: &Cli) -> bool {
+    match &cli.command {
+        Command::Release(args) => args.yes,
+        Command::Publish(args) => args.yes,
+        Command::Deploy(args) => args.yes,
+        Command::Rollback(args) => args.yes,
+        _ => false,
+    }
+}
+
+/// Whether the command reports to GitHub Actions (step outputs and summary).
+pub fn reports_to_actions(cli: &Cli) -> bool {
+    matches!(
+        &cli.command,
+        Command::Release(crate::cli::ReleaseArgs { sync: false, .. })
+            | Command::Publish(_)
+            | Command::Deploy(_)
+            | Command::Rollback(_)
+    )
+}
+
+/// In CI, a run with nothing to release is no failure: a workflow that runs on every push
+/// releases when there is something, and its other steps read `released=false`. Elsewhere the
+/// exit code says it, for scripts that ask.
+fn nothing_released_in_ci(result: Result<()>, json: bool) -> Result<()> {
+    let in_ci = crate::ci::in_ci(&|name| std::env::var(name).ok());
+    match result {
+        Err(Error::NothingToRelease(reason)) if in_ci => {
+            ui::note(&format!("note: {reason}."));
+            if json {
+                ui::out_json(&crate::outcome::NothingReleased::new(&reason))?;
+            }
+            ui::actions::report(&crate::ci::Report::not_released(
+                "Nothing to release",
+                &format!(
+                    "{}.",
+                    capitalized(
+                        reason
+                            .strip_prefix("nothing to release: ")
+                            .unwrap_or(&reason)
+                    )
+                ),
+            ));
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -63,7 +149,7 @@ pub fn wants_json(cli: &Cli) -> bool {
         Command::Publish(args) => args.json,
         Command::Deploy(args) => args.json,
         Command::Rollback(args) => args.json,
-        Command::Next(_) | Command::Changelog(_) => false,
+        Command::Next(_) | Command::Changelog(_) | Command::Completions(_) | Command::Man => false,
     }
 }
 
@@ -417,12 +503,9 @@ fn pass_gate(
     if !problems.is_empty() {
         return Err(Error::ChecksFailed(problems));
     }
-    if !gate.yes {
+    if !gate.yes && !ui::unattended() {
         if !ui::can_prompt() {
-            return Err(Error::Usage(format!(
-                "there is no terminal to confirm the {what} in; pass `--yes` to {what} without confirmation, or `--dry-run` to see the plan",
-                what = gate.what
-            )));
+            return Err(unattended_usage(gate.what));
         }
         ui::note(&rendered());
         if !ui::confirm(question)? {
@@ -463,9 +546,12 @@ fn execute_with(
         retry: settings.forge.retry,
         progress,
     };
-    apply::executor::execute(&effects, files, steps).map_err(|failure| {
+    let executed = apply::executor::execute(&effects, files, steps);
+    // The last step's group ends with it: what follows is the run's summary, not the step's.
+    ui::actions::end_group();
+    executed.map_err(|failure| {
         progress.clear();
-        ui::note(&ui::render_failure(&failure, again));
+        ui::failure_note(&ui::render_failure(&failure, again));
         failure.error
     })
 }

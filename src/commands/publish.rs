@@ -229,5 +229,6 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     } else {
         ui::print_publish_summary(&outcome)?;
     }
+    ui::actions::report(&crate::ci::Report::of_publish(&outcome));
     failure.map_or(Ok(()), Err)
 }

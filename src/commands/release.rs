@@ -286,6 +286,7 @@ pub(super) fn plan(reading: &mut Reading, args: &ReleaseArgs, choice: &Choice) -
     let outcome = ReleaseOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,
         dry_run: true,
+        released: false,
         plan,
         steps: Vec::new(),
         commit: None,
@@ -319,6 +320,7 @@ fn apply(
     )?;
     drop(progress);
     outcome.dry_run = false;
+    outcome.released = true;
     outcome.steps = executed.outcomes;
     outcome.commit = executed.commit;
     outcome.tag = executed.tag;
@@ -348,5 +350,6 @@ fn apply(
     } else {
         ui::print_release_summary(&outcome)?;
     }
+    ui::actions::report(&crate::ci::Report::of_release(&outcome));
     failure.map_or(Ok(()), Err)
 }

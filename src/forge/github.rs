@@ -204,6 +204,8 @@ impl GitHub {
     /// Sends `call` until [`retry::decide`] takes the answer, and returns it; or the error of the
     /// last attempt, saying how many were made and what to do.
     fn send(&self, call: &Call) -> Result<Answer> {
+        // The method and path only: headers carry the token.
+        crate::ui::detail(&format!("GitHub: {}", call.shown));
         let started = Instant::now();
         let mut backoff = self.retry.pauses();
         let mut retried = false;

@@ -26,7 +26,8 @@ pub struct Upstream<'a> {
 /// same name, unless the branch tracks a branch of that very remote, whose name is then taken
 /// (a local `release` tracking `origin/main` pushes to `main`). Without the setting the
 /// upstream decides. An upstream in the same repository (`.`) is no remote: there is nothing to
-/// push to. A detached HEAD has no branch to push (the checks refuse it anyway).
+/// push to. A detached HEAD has no branch to push (the checks refuse it anyway), except in GitHub
+/// Actions, where the run names the branch (see `crate::ci::actions_branch`).
 pub fn push_target(
     branch: Option<&str>,
     upstream: Option<Upstream<'_>>,

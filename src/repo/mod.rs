@@ -78,6 +78,9 @@ pub struct HeadChange {
     pub changed_paths: Vec<PathBuf>,
 }
 
+/// The remote actions/checkout clones from.
+const ACTIONS_REMOTE: &str = "origin";
+
 /// An open repository.
 pub struct Repo {
     inner: Repository,
@@ -250,14 +253,15 @@ impl Repo {
         }
     }
 
-    /// The checked-out branch, or `None` when HEAD is detached.
+    /// The checked-out branch, or `None` when HEAD is detached; in GitHub Actions, a detached
+    /// HEAD at the tip of the run's branch is that branch (see [`crate::ci::actions_branch`]).
     pub fn branch(&self) -> Result<Option<String>> {
         if self
             .inner
             .head_detached()
             .map_err(Error::git("cannot read HEAD"))?
         {
-            return Ok(None);
+            return Ok(self.actions_branch());
         }
         let head = self
             .inner
@@ -269,6 +273,17 @@ impl Repo {
             .flatten()
             .and_then(|target| target.strip_prefix("refs/heads/"))
             .map(String::from))
+    }
+
+    /// The branch a detached HEAD releases in GitHub Actions, from the run's environment.
+    fn actions_branch(&self) -> Option<String> {
+        let head = self.inner.head().ok()?.target()?.to_string();
+        crate::ci::actions_branch(&|name| std::env::var(name).ok(), &head, &|branch| {
+            self.inner
+                .refname_to_id(&format!("refs/remotes/{ACTIONS_REMOTE}/{branch}"))
+                .ok()
+                .map(|id| id.to_string())
+        })
     }
 
     /// Tracked files with changes, staged or not (untracked files are not part of a release).
@@ -383,6 +398,13 @@ impl Repo {
     /// The current branch's upstream: its remote (`.` for a branch of this repository) and the
     /// ref it merges, e.g. `("origin", "refs/heads/main")`.
     pub fn upstream(&self) -> Option<(String, String)> {
+        // A detached Actions checkout tracks nothing; its branch is `origin`'s, as
+        // actions/checkout names the remote.
+        if self.inner.head_detached().unwrap_or(false) {
+            let branch = self.actions_branch()?;
+            self.inner.find_remote(ACTIONS_REMOTE).ok()?;
+            return Some((String::from(ACTIONS_REMOTE), format!("refs/heads/{branch}")));
+        }
         let branch = format!("refs/heads/{}", self.branch().ok().flatten()?);
         let remote = self.inner.branch_upstream_remote(&branch).ok()?;
         let merge = self.inner.branch_upstream_merge(&branch).ok()?;
@@ -706,6 +728,9 @@ impl Repo {
 
     /// The name of the remote the current branch tracks, if it tracks one.
     pub fn upstream_remote_name(&self) -> Option<String> {
+        if self.inner.head_detached().unwrap_or(false) {
+            return self.upstream().map(|(remote, _)| remote);
+        }
         let branch = self.branch().ok().flatten()?;
         let name = self
             .inner

@@ -162,6 +162,14 @@ impl TestRepo {
         std::fs::read(self.path().join(".git/index")).unwrap_or_default()
     }
 
+    /// The relcut command as `relcut_with` runs it, for a test that wires its streams itself.
+    pub fn relcut_command(&self, args: &[&str]) -> Command {
+        self.clock.set(self.clock.get() + 60);
+        let mut command = self.base_command(env!("CARGO_BIN_EXE_relcut"));
+        command.args(args).env("SOURCE_DATE_EPOCH", RELEASE_EPOCH);
+        command
+    }
+
     /// Runs the built relcut binary in the work tree.
     pub fn relcut(&self, args: &[&str]) -> Run {
         self.relcut_with(args, &[])

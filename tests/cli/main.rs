@@ -5,6 +5,8 @@ mod harness;
 
 mod changelog;
 mod check;
+mod ci_mode;
+mod console;
 mod deploy;
 mod double;
 mod files;
