@@ -117,6 +117,7 @@ struct Versions<'a> {
     last_stable: Option<&'a Version>,
     analysis: &'a CommitAnalysis,
     policy: &'a planning::policy::ReleasePolicy,
+    taken: &'a [Version],
 }
 
 impl Versions<'_> {
@@ -128,6 +129,7 @@ impl Versions<'_> {
             pre,
             self.analysis,
             self.policy,
+            self.taken,
         )
         .ok()
         .map(|(version, _)| version)
@@ -155,6 +157,7 @@ fn pick_version(reading: &Reading, analysis: &CommitAnalysis) -> Result<Option<C
         last_stable: reading.history.last_stable.as_ref().map(|tag| &tag.version),
         analysis,
         policy: &reading.settings.policy,
+        taken: &reading.history.taken,
     };
     let mut options: Vec<(String, Option<Pick>)> = Vec::new();
     if let Some(version) = versions.next(&BumpRequest::Auto, None) {

@@ -161,6 +161,8 @@ struct History {
     last_stable: Option<VersionTag>,
     /// The commits since `last`, newest first.
     commits: Vec<RawCommit>,
+    /// The versions of every release tag, here or on the remote, reachable or not.
+    taken: Vec<semver::Version>,
 }
 
 /// Reads the last release, the last stable release when the last one is a prerelease (only then
@@ -179,6 +181,7 @@ fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<His
         last,
         last_stable,
         commits,
+        taken: tags.into_iter().map(|tag| tag.version).collect(),
     })
 }
 

@@ -76,6 +76,7 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
         last,
         last_stable,
         commits,
+        taken,
     } = read_history(&repo, &settings, head)?;
     let files = read_version_files(&repo, &settings)?.files;
     let analysis = commits::analyze(&commits, &settings.policy.bump_rules);
@@ -96,6 +97,7 @@ fn from_repository(args: &NextArgs) -> Result<semver::Version> {
         args.bump.pre.as_deref(),
         &analysis,
         &settings.policy,
+        &taken,
     )?;
     Ok(next)
 }

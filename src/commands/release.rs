@@ -189,6 +189,7 @@ pub(super) fn plan(reading: &mut Reading, args: &ReleaseArgs, choice: &Choice) -
                 pre: choice.pre.as_deref(),
                 last_release: reading.history.last.as_ref(),
                 last_stable: reading.history.last_stable.as_ref(),
+                taken: &reading.history.taken,
                 last_release_time: reading.last_release_time,
                 commits: &reading.history.commits,
                 changelog_commits: reading

@@ -210,6 +210,8 @@ pub struct ReleaseInputs<'a> {
     pub last_release: Option<&'a VersionTag>,
     /// The highest stable release tag reachable from HEAD.
     pub last_stable: Option<&'a VersionTag>,
+    /// The versions of every release tag, here or on the remote, reachable from HEAD or not.
+    pub taken: &'a [semver::Version],
     /// The commit the last release's tag points at, with its time.
     pub last_release_time: Option<i64>,
     /// Commits since the last release, newest first.
@@ -480,6 +482,7 @@ pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
         inputs.pre,
         &analysis,
         settings,
+        inputs.taken,
     )?;
 
     let tag = settings.tag_pattern.tag_name(&next);
@@ -638,7 +641,33 @@ fn finish_push_of_tagged_head(
 }
 
 /// The next version and why: version arithmetic on the current version, or the first release.
+/// `taken`: the versions of every release tag, here or on the remote, reachable or not; a
+/// computed prerelease goes on past them (a version typed in is the checks' business).
 pub fn decide_version(
+    current: Option<&semver::Version>,
+    last_stable: Option<&semver::Version>,
+    request: &BumpRequest,
+    pre: Option<&str>,
+    analysis: &CommitAnalysis,
+    settings: &Settings,
+    taken: &[semver::Version],
+) -> Result<(semver::Version, String)> {
+    let (next, reason) = computed_version(current, last_stable, request, pre, analysis, settings)?;
+    if matches!(request, BumpRequest::Exact(_)) {
+        return Ok((next, reason));
+    }
+    match version::first_untaken(next, taken) {
+        (next, Some(skipped)) => {
+            let reason = format!(
+                "{reason} `{skipped}` is tagged already, on a commit HEAD does not reach (another branch), so the counter goes on to `{next}`."
+            );
+            Ok((next, reason))
+        }
+        (next, None) => Ok((next, reason)),
+    }
+}
+
+fn computed_version(
     current: Option<&semver::Version>,
     last_stable: Option<&semver::Version>,
     request: &BumpRequest,

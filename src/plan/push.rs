@@ -281,6 +281,7 @@ mod tests {
                 pre: None,
                 last_release: Some(&last),
                 last_stable: None,
+                taken: &[],
                 last_release_time: None,
                 commits: &commits,
                 changelog_commits: &commits,

@@ -272,6 +272,7 @@ fn request_names(
             inputs.pre,
             analysis,
             inputs.settings,
+            inputs.taken,
         )
         .is_ok_and(|(next, _)| next == *version),
     }

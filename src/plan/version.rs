@@ -625,6 +625,40 @@ fn continue_prerelease(
     })
 }
 
+/// The first prerelease from `next` on whose version no tag has taken: a long-lived branch may
+/// already have tagged `3.6.0-rc.1`, out of HEAD's reach, and a release from another branch
+/// must not reuse the name. The counter (the last numeric identifier) goes on; a stable version
+/// is never moved, since skipping one would skip a release. Returns the version and the first
+/// taken one skipped, if any.
+pub fn first_untaken(next: Version, taken: &[Version]) -> (Version, Option<Version>) {
+    let is_taken = |version: &Version| {
+        taken
+            .iter()
+            .any(|tag| precedence(tag, version) == Ordering::Equal)
+    };
+    if next.pre.is_empty() || !is_taken(&next) {
+        return (next, None);
+    }
+    let skipped = next.clone();
+    let mut parts: Vec<String> = next.pre.as_str().split('.').map(str::to_owned).collect();
+    let counter = match parts.iter().rposition(|part| is_numeric(part)) {
+        Some(index) => index,
+        None => {
+            parts.push(String::from("0"));
+            parts.len() - 1
+        }
+    };
+    let mut version = next;
+    loop {
+        parts[counter] = increment_digits(&parts[counter]);
+        version.pre = Prerelease::new(&parts.join("."))
+            .expect("incrementing or appending a number keeps a prerelease valid");
+        if !is_taken(&version) {
+            return (version, Some(skipped));
+        }
+    }
+}
+
 // Decimal string increment, so a prerelease counter can never overflow.
 fn increment_digits(digits: &str) -> String {
     let mut bytes = digits.as_bytes().to_vec();
@@ -646,6 +680,41 @@ fn increment_digits(digits: &str) -> String {
 mod tests {
     use super::*;
     use Level::{Major as MA, Minor as MI, Patch as PA};
+
+    #[test]
+    fn a_prerelease_counter_goes_past_versions_tagged_elsewhere() {
+        let v = |text: &str| Version::parse(text).unwrap();
+        let taken = [
+            v("3.6.0-rc.1"),
+            v("3.6.0-rc.2"),
+            v("3.6.0-beta.4"),
+            v("3.6.0"),
+        ];
+        assert_eq!(
+            first_untaken(v("3.6.0-rc.1"), &taken),
+            (v("3.6.0-rc.3"), Some(v("3.6.0-rc.1")))
+        );
+        assert_eq!(
+            first_untaken(v("3.6.0-rc.3"), &taken),
+            (v("3.6.0-rc.3"), None)
+        );
+        // Build metadata does not make a different version.
+        assert_eq!(
+            first_untaken(v("3.6.0-beta.4+ci"), &taken).0,
+            v("3.6.0-beta.5+ci")
+        );
+        // A stable version is never skipped: the tag check reports it.
+        assert_eq!(first_untaken(v("3.6.0"), &taken), (v("3.6.0"), None));
+        // Without a counter, one is added; 9 carries.
+        assert_eq!(
+            first_untaken(v("1.0.0-next"), &[v("1.0.0-next")]).0,
+            v("1.0.0-next.1")
+        );
+        assert_eq!(
+            first_untaken(v("1.0.0-rc.9"), &[v("1.0.0-rc.9")]).0,
+            v("1.0.0-rc.10")
+        );
+    }
 
     const D: VersionPolicy = VersionPolicy {
         prerelease_counter_start: 1,

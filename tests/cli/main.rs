@@ -22,3 +22,4 @@ mod release;
 mod repository;
 mod resume;
 mod tags;
+mod trial;

@@ -238,3 +238,53 @@ fn a_tag_of_a_tree_with_the_next_release_name_is_in_the_way() {
         );
     }
 }
+
+/// A long-lived branch (`minor`, as in vuejs/core) took `v1.1.0-rc.1`; a prerelease from `main`
+/// goes on to the next free counter instead of failing on the name, and says why. A stable
+/// version is never skipped: its tag is still in the way.
+#[test]
+fn a_prerelease_counter_goes_past_a_tag_on_another_branch() {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag_annotated("v1.0.0", "v1.0.0");
+    repo.git(&["checkout", "-q", "-b", "minor"]);
+    repo.write("VERSION", "1.1.0-rc.1\n");
+    repo.commit("feat: on the minor branch");
+    repo.tag_annotated("v1.1.0-rc.1", "v1.1.0-rc.1");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("a.txt", "a\n");
+    repo.commit("feat: on main");
+
+    let next = repo
+        .relcut(&["next", "--bump", "minor", "--pre", "rc"])
+        .success();
+    assert_eq!(next.stdout.trim(), "1.1.0-rc.2");
+    let plan = repo
+        .relcut(&["release", "--dry-run", "--bump", "minor", "--pre", "rc"])
+        .success();
+    assert!(
+        plan.stdout.contains("`1.1.0-rc.1` is tagged already")
+            && plan.stdout.contains("`1.1.0-rc.2`"),
+        "{}",
+        plan.stdout
+    );
+    repo.relcut(&["release", "--yes", "--bump", "minor", "--pre", "rc"])
+        .success();
+    assert_eq!(repo.read("VERSION"), "1.1.0-rc.2\n");
+    // A second one goes on from there.
+    repo.commit("fix: more");
+    repo.relcut(&["release", "--yes", "--bump", "prerelease"])
+        .success();
+    assert_eq!(repo.read("VERSION"), "1.1.0-rc.3\n");
+
+    repo.git(&["tag", "v1.1.0", "minor"]);
+    let stable = repo
+        .relcut(&["release", "--yes", "--bump", "release"])
+        .code(4);
+    assert!(
+        stable.stderr.contains("the tag `v1.1.0` already exists"),
+        "{}",
+        stable.stderr
+    );
+}

@@ -85,6 +85,7 @@ fn a_release_parses_each_file_once() {
         pre: None,
         last_release: None,
         last_stable: None,
+        taken: &[],
         last_release_time: None,
         commits: &[],
         changelog_commits: &[],
