@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// The tools tests cross-check relcut with, each a `relcut_missing_<name>` cfg.
-const TOOLS: [&str; 6] = [
+const TOOLS: [&str; 7] = [
     "npm_semver",
+    "actionlint",
     "node",
     "npm",
     "python3",
@@ -41,12 +42,19 @@ fn missing_tools() {
     }
     println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-env-changed=RELCUT_NPM_SEMVER");
+    println!("cargo:rerun-if-env-changed=RELCUT_ACTIONLINT");
     let path = std::env::var_os("PATH").unwrap_or_default();
     let on_path = |name: &str| std::env::split_paths(&path).any(|dir| dir.join(name).is_file());
     let npm_semver = on_path("node")
         && std::env::var_os("RELCUT_NPM_SEMVER").is_some_and(|dir| {
             Path::new(&dir)
                 .join("node_modules/semver/classes/semver.js")
+                .is_file()
+        });
+    let actionlint = on_path("node")
+        && std::env::var_os("RELCUT_ACTIONLINT").is_some_and(|dir| {
+            Path::new(&dir)
+                .join("node_modules/actionlint/package.json")
                 .is_file()
         });
     let python_packaging = on_path("python3")
@@ -58,6 +66,7 @@ fn missing_tools() {
             .is_ok_and(|status| status.success());
     let found = [
         npm_semver,
+        actionlint,
         on_path("node"),
         on_path("npm"),
         on_path("python3"),

@@ -50,6 +50,9 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Put the version before the newest one back on a target ("production is broken").
     Rollback(RollbackArgs),
+    /// Set the project up: write a commented relcut.toml and the release, publish and deploy
+    /// workflows for GitHub Actions, keeping every file that exists.
+    Init(InitArgs),
     /// Print the shell completion script for SHELL.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -65,6 +68,22 @@ pub enum ColorWhen {
     Always,
     /// Never.
     Never,
+}
+
+/// `relcut init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Replace the files that exist and say something else.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print what was (or, with --dry-run, would be) done as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `relcut completions`.

@@ -7,6 +7,7 @@ mod deploy;
 mod deploying;
 mod generated;
 mod guided;
+mod init;
 mod next;
 mod publish;
 mod publishing;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Publish(args) => publish::run(&args),
         Command::Deploy(args) => deploy::run_deploy(&args),
         Command::Rollback(args) => deploy::run_rollback(&args),
+        Command::Init(args) => init::run(&args),
         Command::Completions(args) => generated::completions(args.shell),
         Command::Man => generated::man(),
     }
@@ -149,6 +151,7 @@ pub fn wants_json(cli: &Cli) -> bool {
         Command::Publish(args) => args.json,
         Command::Deploy(args) => args.json,
         Command::Rollback(args) => args.json,
+        Command::Init(args) => args.json,
         Command::Next(_) | Command::Changelog(_) | Command::Completions(_) | Command::Man => false,
     }
 }

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod edited_notes;
 pub mod error;
 pub mod history;
+pub mod init;
 pub mod lint;
 pub mod policy;
 pub mod publish;

@@ -84,6 +84,11 @@ impl TagPattern {
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
+
+    /// The pattern as written in relcut.toml: `v{version}`.
+    pub fn pattern(&self) -> String {
+        format!("{}{PLACEHOLDER}{}", self.prefix, self.suffix)
+    }
 }
 
 /// Whether git accepts `name` as a tag: `refs/tags/<name>` must pass `git check-ref-format`, and

@@ -358,6 +358,26 @@ impl Repo {
         Ok(tags)
     }
 
+    /// The names of every tag, whatever they point at.
+    pub fn tag_names(&self) -> Result<Vec<String>> {
+        let names = self
+            .inner
+            .tag_names(None)
+            .map_err(Error::git("cannot list the tags"))?;
+        Ok(names.iter().flatten().flatten().map(String::from).collect())
+    }
+
+    /// The branch `origin/HEAD` names: the remote's default branch, as the last clone or
+    /// `git remote set-head` saw it.
+    pub fn remote_default_branch(&self) -> Option<String> {
+        let head = self.inner.find_reference("refs/remotes/origin/HEAD").ok()?;
+        head.symbolic_target()
+            .ok()
+            .flatten()
+            .and_then(|target| target.strip_prefix("refs/remotes/origin/"))
+            .map(String::from)
+    }
+
     /// Counts the remote's tags that this repository lacks as release candidates, in memory:
     /// nothing is written, so a dry run sees the same releases as a real run. A local tag of the
     /// same name wins (one on another commit is the checks' business). A tag whose commit is not

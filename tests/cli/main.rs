@@ -15,6 +15,7 @@ mod forge_client;
 mod forge_faults;
 mod forge_workflows;
 mod guided;
+mod init;
 mod next;
 mod publish;
 mod push;
