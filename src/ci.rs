@@ -3,6 +3,7 @@
 //! annotations as views of a command's outcome. Pure: the environment comes in as a function,
 //! and writing the files is `ui`'s.
 
+use crate::apply::executor::PublishedRelease;
 use crate::outcome::{DeployOutcome, DeployReport, PublishOutcome, ReleaseOutcome};
 use crate::plan::deploy::Dispatch;
 
@@ -76,10 +77,18 @@ pub struct Report {
     pub notes: String,
 }
 
+/// The GitHub release's page and id as outputs; empty when there is none.
+fn release_outputs(release: Option<&PublishedRelease>) -> (String, String) {
+    release.map_or_else(Default::default, |release| {
+        (release.url.clone(), release.id.to_string())
+    })
+}
+
 impl Report {
     /// The report of a finished `relcut release`.
     pub fn of_release(outcome: &ReleaseOutcome) -> Report {
         let plan = &outcome.plan;
+        let (release_url, release_id) = release_outputs(outcome.release.as_ref());
         Report {
             released: outcome.released,
             title: format!("Released {} ({})", plan.next_version, plan.tag),
@@ -92,16 +101,8 @@ impl Report {
                 .unwrap_or_default(),
             tag: outcome.tag.clone().unwrap_or_else(|| plan.tag.clone()),
             prerelease: plan.prerelease,
-            release_url: outcome
-                .release
-                .as_ref()
-                .map(|release| release.url.clone())
-                .unwrap_or_default(),
-            release_id: outcome
-                .release
-                .as_ref()
-                .map(|release| release.id.to_string())
-                .unwrap_or_default(),
+            release_url,
+            release_id,
             deploys: outcome.deploys.clone(),
             notes: plan.notes.clone(),
         }
@@ -109,6 +110,7 @@ impl Report {
 
     /// The report of a finished `relcut publish`.
     pub fn of_publish(outcome: &PublishOutcome) -> Report {
+        let (release_url, release_id) = release_outputs(outcome.release.as_ref());
         Report {
             released: !outcome.dry_run,
             title: format!("Published {} ({})", outcome.version, outcome.tag),
@@ -117,16 +119,8 @@ impl Report {
             previous_version: String::new(),
             tag: outcome.tag.clone(),
             prerelease: !outcome.version.pre.is_empty(),
-            release_url: outcome
-                .release
-                .as_ref()
-                .map(|release| release.url.clone())
-                .unwrap_or_default(),
-            release_id: outcome
-                .release
-                .as_ref()
-                .map(|release| release.id.to_string())
-                .unwrap_or_default(),
+            release_url,
+            release_id,
             deploys: outcome.deploys.clone(),
             notes: outcome.notes.clone(),
         }
