@@ -64,6 +64,9 @@ pub struct Settings {
     /// The title of the GitHub release (`[github] release_name`, placeholders `{{version}}` and
     /// `{{tag}}`); by default the tag.
     pub release_name: String,
+    /// The changelog's commit preprocessors when one of them runs a command: relcut then runs
+    /// them all itself, in order (see `apply::preprocess`), and git-cliff's list is empty.
+    pub commit_preprocessors: Vec<git_cliff_core::config::TextProcessor>,
     /// The `[deploy.NAME]` targets, in the order of relcut.toml.
     pub deploy: Vec<DeployTarget>,
     /// `release.remote`: the remote a release is pushed to, when set; by default the current
@@ -480,7 +483,14 @@ impl Settings {
         if with_changelog && changelog_source == ChangelogSource::Builtin {
             changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
         }
+        let commit_preprocessors =
+            if crate::apply::preprocess::runs_commands(&changelog.git.commit_preprocessors) {
+                std::mem::take(&mut changelog.git.commit_preprocessors)
+            } else {
+                Vec::new()
+            };
         Ok(Settings {
+            commit_preprocessors,
             branches: release
                 .branches
                 .unwrap_or_else(|| vec![String::from("main"), String::from("master")]),

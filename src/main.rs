@@ -36,7 +36,10 @@ fn main() -> ExitCode {
     });
     let json = commands::wants_json(&cli);
     let reports = commands::reports_to_actions(&cli);
-    match commands::run(cli) {
+    ui::cliff_log::install();
+    let result = commands::run(cli);
+    ui::cliff_log::report();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped reading (`relcut changelog | head`) got what it wanted.
         Err(Error::Output(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {

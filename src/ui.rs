@@ -2,6 +2,7 @@
 //! and, in `actions`, what GitHub Actions reads (step outputs, step summary, annotations).
 
 pub mod actions;
+pub mod cliff_log;
 
 pub mod interactive;
 pub mod interrupt;

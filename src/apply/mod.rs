@@ -7,5 +7,6 @@ pub mod executor;
 pub mod files;
 pub mod follow;
 pub mod git;
+pub mod preprocess;
 pub mod publish;
 pub mod push;

@@ -200,6 +200,9 @@ fn open_for_versions() -> Result<(Repo, Settings)> {
 fn open() -> Result<(Repo, Settings)> {
     let repo = Repo::open_from_env()?;
     let mut settings = Settings::load(repo.root())?;
+    if settings.changelog_source != crate::config::ChangelogSource::Builtin {
+        ui::cliff_log::enable();
+    }
     let repo = with_full_history(repo, &settings)?;
     // git-cliff fills the first unset remote from the current branch's upstream, and templates
     // written for git-cliff rely on it (`remote.github.owner`, …).
@@ -246,11 +249,31 @@ fn listed_ids(text: &str) -> impl Iterator<Item = &str> {
 /// The file whose listed commits `git blame` ignores; git-cliff leaves them out of changelogs too.
 const BLAME_IGNORE_FILE: &str = ".git-blame-ignore-revs";
 
-/// The commits as the changelog reads them, with git-cliff's rules: commits listed in
+/// The commits as the changelog reads them, with git-cliff's rules: the commit preprocessors run
+/// here when one runs a command (see `apply::preprocess`); commits listed in
 /// `.git-blame-ignore-revs` (and commits that only touch it) are left out, `include_paths` and
 /// `exclude_paths` select by changed files, and diff statistics are read when a template uses
 /// them. Each rule costs a diff per commit, so it runs only when configured.
 fn changelog_commits<'c>(
+    repo: &Repo,
+    settings: &Settings,
+    commits: &'c [RawCommit],
+) -> Result<Cow<'c, [RawCommit]>> {
+    if settings.commit_preprocessors.is_empty() {
+        return selected_commits(repo, settings, commits);
+    }
+    let mut rewritten = commits.to_vec();
+    apply::preprocess::preprocess(repo.root(), &settings.commit_preprocessors, &mut rewritten)?;
+    let kept = match selected_commits(repo, settings, &rewritten)? {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(kept) => Some(kept),
+    };
+    Ok(Cow::Owned(kept.unwrap_or(rewritten)))
+}
+
+/// The commits git-cliff's rules keep, with statistics when templates read them; see
+/// [`changelog_commits`].
+fn selected_commits<'c>(
     repo: &Repo,
     settings: &Settings,
     commits: &'c [RawCommit],
@@ -492,6 +515,8 @@ fn pass_gate(
     print_json: &dyn Fn(&[Problem]) -> Result<()>,
     question: &str,
 ) -> Result<bool> {
+    // What git-cliff-core warned of while the notes were rendered belongs before the plan.
+    ui::cliff_log::report();
     if gate.dry_run {
         if gate.json {
             print_json(&problems)?;

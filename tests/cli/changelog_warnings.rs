@@ -1,0 +1,92 @@
+//! What git-cliff-core would keep to itself reaches the user: commits a project's configuration
+//! skipped are a warning, and a commit preprocessor that fails stops the command, naming the
+//! command and what it printed, with nothing changed.
+
+use crate::harness::TestRepo;
+
+const BODY: &str = r#"[changelog]
+body = """
+## {{ version | default(value="unreleased") }}
+{% for commit in commits %}- {{ commit.message }}
+{% endfor %}"""
+"#;
+
+fn repo_with(git_table: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("cliff.toml", &format!("{BODY}[git]\n{git_table}"))
+        .write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo.commit("feat: teh first feature");
+    repo.commit("an unconventional commit");
+    repo
+}
+
+#[test]
+fn commits_a_cliff_toml_skips_are_a_warning() {
+    let repo = repo_with("conventional_commits = true\nfilter_unconventional = true\n");
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert_eq!(run.stdout, "## unreleased\n- teh first feature\n");
+    assert!(
+        run.stderr
+            .contains("warning: git-cliff: 1 commit(s) were skipped due to parse error(s)\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("-vv"), "{}", run.stderr);
+}
+
+#[test]
+fn relcuts_own_template_leaves_non_conventional_commits_to_relcut() {
+    let repo = repo_with("");
+    std::fs::remove_file(repo.path().join("cliff.toml")).unwrap();
+    repo.commit("chore: relcut's own template");
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert!(!run.stderr.contains("git-cliff"), "{}", run.stderr);
+}
+
+#[test]
+fn a_command_preprocessor_rewrites_each_message_it_matches() {
+    let repo = repo_with(
+        "conventional_commits = true\nfilter_unconventional = true\ncommit_preprocessors = [\n  { pattern = \"teh\", replace_command = \"sed s/teh/the/\" },\n  { pattern = \"first\", replace = \"1st\" },\n]\n",
+    );
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert_eq!(run.stdout, "## unreleased\n- the 1st feature\n");
+}
+
+#[test]
+fn a_failing_preprocessor_stops_the_release_before_anything_changes() {
+    let repo = repo_with(
+        "conventional_commits = true\ncommit_preprocessors = [{ pattern = \".*\", replace_command = \"relcut-missing-typos --write-changes -\" }]\n",
+    );
+    let run = repo.relcut(&["changelog", "--unreleased"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "the commit preprocessor `relcut-missing-typos --write-changes -` failed on commit "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("not found (exit status 127)"),
+        "{}",
+        run.stderr
+    );
+    // No panic from a thread writing to the command that never read.
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+
+    let head = repo.head();
+    let run = repo.relcut(&["release", "--yes", "--no-push"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("relcut-missing-typos"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.head(), head);
+    assert_eq!(repo.read("VERSION"), "1.0.0\n");
+    assert_eq!(repo.git(&["tag", "--list"]), "v1.0.0\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
