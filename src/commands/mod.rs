@@ -300,11 +300,32 @@ fn selected_commits<'c>(
         .changelog
         .uses_commit_statistics()
         .map_err(|error| Error::Changelog(error.to_string()))?;
-    if ignored.is_empty() && include.is_empty() && exclude.is_empty() && !statistics {
+    // relcut's own release commits are never changes of the project, whatever a cliff.toml's
+    // parsers skip (git-cliff's skip only `chore(release): prepare for`).
+    let own: Vec<regex::Regex> = [
+        &settings.policy.commit_message,
+        &settings.policy.sync_message,
+    ]
+    .into_iter()
+    .filter_map(|template| crate::plan::template::message_matcher(template))
+    .collect();
+    let is_own = |commit: &RawCommit| {
+        let message = commit.message.trim_end();
+        own.iter().any(|matcher| matcher.is_match(message))
+    };
+    if ignored.is_empty()
+        && include.is_empty()
+        && exclude.is_empty()
+        && !statistics
+        && !commits.iter().any(is_own)
+    {
         return Ok(Cow::Borrowed(commits));
     }
     let mut kept = Vec::with_capacity(commits.len());
     for commit in commits {
+        if is_own(commit) {
+            continue;
+        }
         if ignored
             .iter()
             .any(|prefix| commit.id.starts_with(prefix.as_str()))

@@ -76,3 +76,59 @@ pub(crate) fn template_pieces(template: &str) -> Vec<TemplatePiece<'_>> {
     pieces.push(TemplatePiece::Text(rest));
     pieces
 }
+
+/// A regular expression that matches the messages `template` renders to, whatever the versions
+/// and tags in it, so that relcut knows its own release commits. A version placeholder matches
+/// a version, a tag placeholder a word holding one; `None` for a template of placeholders only
+/// with nothing literal, which would take ordinary one-word messages.
+pub fn message_matcher(template: &str) -> Option<regex::Regex> {
+    const VERSION: &str = r"v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?";
+    let pieces = template_pieces(template);
+    let literal = pieces.iter().any(|piece| match piece {
+        TemplatePiece::Text(text) | TemplatePiece::Unclosed(text) => !text.trim().is_empty(),
+        TemplatePiece::Placeholder(_) => false,
+    });
+    if !literal {
+        return None;
+    }
+    let mut pattern = String::from("^");
+    for piece in pieces {
+        match piece {
+            TemplatePiece::Text(text) | TemplatePiece::Unclosed(text) => {
+                pattern.push_str(&regex::escape(text));
+            }
+            TemplatePiece::Placeholder(name) if name.ends_with("tag") => {
+                pattern.push_str(&format!(r"\S*?{VERSION}\S*"));
+            }
+            TemplatePiece::Placeholder(_) => pattern.push_str(VERSION),
+        }
+    }
+    pattern.push('$');
+    regex::Regex::new(&pattern).ok()
+}
+
+#[cfg(test)]
+mod matcher_tests {
+    use super::*;
+
+    #[test]
+    fn release_messages_match_and_others_do_not() {
+        let matcher = message_matcher("chore(release): v{{version}}").unwrap();
+        assert!(matcher.is_match("chore(release): v2.14.0"));
+        assert!(matcher.is_match("chore(release): v2.14.0-rc.1"));
+        assert!(!matcher.is_match("chore(release): prepare for v2.14.0"));
+        assert!(!matcher.is_match("chore(release): v2.14.0 and more"));
+        assert!(!matcher.is_match("feat: chore(release): v2.14.0"));
+
+        let tagged = message_matcher("release {{tag}} (from {{previous_tag}})").unwrap();
+        assert!(tagged.is_match("release app-v1.2.0 (from app-v1.1.0)"));
+        assert!(!tagged.is_match("release notes (from me)"));
+
+        let aligned =
+            message_matcher("chore(release): align version files to {{version}}").unwrap();
+        assert!(aligned.is_match("chore(release): align version files to 1.3.0"));
+
+        assert!(message_matcher("{{version}}").is_none());
+        assert!(message_matcher(" {{tag}} ").is_none());
+    }
+}

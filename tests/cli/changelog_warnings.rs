@@ -1,6 +1,6 @@
 //! What git-cliff-core would keep to itself reaches the user: commits a project's configuration
 //! skipped are a warning, and a commit preprocessor that fails stops the command, naming the
-//! command and what it printed, with nothing changed.
+//! command and what it printed, with nothing changed. And relcut knows its own release commits.
 
 use crate::harness::TestRepo;
 
@@ -89,4 +89,31 @@ fn a_failing_preprocessor_stops_the_release_before_anything_changes() {
     assert_eq!(repo.read("VERSION"), "1.0.0\n");
     assert_eq!(repo.git(&["tag", "--list"]), "v1.0.0\n");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn relcuts_own_release_commits_are_never_listed() {
+    let repo = repo_with(
+        "conventional_commits = true\nfilter_unconventional = true\ncommit_parsers = [\n  { message = \"^chore\\\\(release\\\\): prepare for\", skip = true },\n  { message = \".*\", group = \"Changes\" },\n]\n",
+    );
+    repo.relcut(&["release", "--yes", "--no-push"]).success();
+    assert!(
+        repo.git(&["log", "-1", "--format=%s"])
+            .starts_with("chore(release): v1.1.0")
+    );
+    repo.commit("fix: after the release");
+    repo.commit("chore(release): prepare for v1.1.1");
+    let run = repo.relcut(&["changelog"]).success();
+    assert!(!run.stdout.contains("- v1.1.0"), "{}", run.stdout);
+    assert!(!run.stdout.contains("chore(release)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("- after the release\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("- teh first feature\n"),
+        "{}",
+        run.stdout
+    );
 }
