@@ -39,6 +39,9 @@ pub enum ChangelogSource {
     CliffFile(PathBuf),
     /// `[changelog]`/`[git]` tables in `relcut.toml`, layered the same way.
     RelcutFile,
+    /// git-cliff's tables in Cargo.toml (`[package.metadata.git-cliff.*]`) or pyproject.toml
+    /// (`[tool.git-cliff.*]`), read as git-cliff reads them when there is no cliff.toml.
+    Manifest(PathBuf),
 }
 
 /// Everything a command needs to know about the project's preferences.
@@ -849,7 +852,51 @@ fn load_changelog_config(
             })?;
         return Ok((config, ChangelogSource::RelcutFile));
     }
+    if let Some((name, contents)) = manifest_cliff_tables(root)? {
+        let config = contents
+            .parse::<CliffConfig>()
+            .map_err(|error| Error::Config {
+                path: PathBuf::from(name),
+                message: format!("{error}; see https://git-cliff.org/docs/configuration"),
+            })?;
+        return Ok((config, ChangelogSource::Manifest(PathBuf::from(name))));
+    }
     Ok((builtin_changelog_config()?, ChangelogSource::Builtin))
+}
+
+/// git-cliff's configuration in a project manifest, as git-cliff reads it when there is no
+/// cliff.toml: `[package.metadata.git-cliff.*]` or `[workspace.metadata.git-cliff.*]` tables in
+/// Cargo.toml, else `[tool.git-cliff.*]` tables in pyproject.toml, each turned into the table
+/// of the same name (`[changelog]`, `[git]`, …).
+fn manifest_cliff_tables(root: &Path) -> Result<Option<(&'static str, String)>> {
+    static MANIFESTS: std::sync::LazyLock<[(&str, regex::Regex); 2]> =
+        std::sync::LazyLock::new(|| {
+            let table = |prefix: &str| {
+                regex::RegexBuilder::new(&format!(r"^\[{prefix}\.git\-cliff\."))
+                    .multi_line(true)
+                    .build()
+                    .expect("a valid regular expression")
+            };
+            [
+                ("Cargo.toml", table(r"(?:workspace|package)\.metadata")),
+                ("pyproject.toml", table("tool")),
+            ]
+        });
+    for (name, tables) in MANIFESTS.iter() {
+        let path = root.join(name);
+        let contents = match std::fs::read_to_string(&path) {
+            Ok(contents) => contents,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(Error::io("read", PathBuf::from(*name))(error)),
+        };
+        if tables.is_match(&contents) {
+            return Ok(Some((
+                name,
+                tables.replace_all(&contents, "[").into_owned(),
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// A changelog configuration that renders nothing, for commands that do not render.

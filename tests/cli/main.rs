@@ -4,7 +4,7 @@ mod github_double;
 mod harness;
 
 mod changelog;
-mod changelog_warnings;
+mod changelog_config;
 mod check;
 mod ci_mode;
 mod console;

@@ -1,6 +1,7 @@
-//! What git-cliff-core would keep to itself reaches the user: commits a project's configuration
-//! skipped are a warning, and a commit preprocessor that fails stops the command, naming the
-//! command and what it printed, with nothing changed. And relcut knows its own release commits.
+//! The changelog's configuration and what it says: git-cliff's tables in Cargo.toml or
+//! pyproject.toml are read as git-cliff reads them; commits a project's configuration skipped
+//! are a warning; a commit preprocessor that fails stops the command, naming the command and
+//! what it printed, with nothing changed; relcut's own release commits are never listed.
 
 use crate::harness::TestRepo;
 
@@ -116,4 +117,67 @@ fn relcuts_own_release_commits_are_never_listed() {
         "{}",
         run.stdout
     );
+}
+
+/// git-cliff's output for this history with the configuration below, in Cargo.toml or
+/// pyproject.toml (checked with git-cliff 2.14.2).
+const FROM_MANIFEST: &str = "# From the manifest\n## unreleased\n- Two\n## v0.1.0\n- One\n";
+
+const MANIFEST_TABLES: &str = r##"
+[PREFIX.changelog]
+header = "# From the manifest\n"
+body = """
+## {{ version | default(value="unreleased") }}
+{% for commit in commits %}- {{ commit.message | upper_first }}
+{% endfor %}"""
+
+[PREFIX.git]
+filter_unconventional = true
+"##;
+
+fn manifest_repo(name: &str, manifest: &str, prefix: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(
+        name,
+        &format!("{manifest}{}", MANIFEST_TABLES.replace("PREFIX", prefix)),
+    );
+    repo.commit("feat: one");
+    repo.tag("v0.1.0");
+    repo.commit("fix: two");
+    repo
+}
+
+#[test]
+fn git_cliffs_tables_in_cargo_toml_are_the_changelog_configuration() {
+    let repo = manifest_repo(
+        "Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        "package.metadata.git-cliff",
+    );
+    assert_eq!(repo.relcut(&["changelog"]).success().stdout, FROM_MANIFEST);
+}
+
+#[test]
+fn git_cliffs_tables_in_pyproject_toml_are_the_changelog_configuration() {
+    let repo = manifest_repo(
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n",
+        "tool.git-cliff",
+    );
+    assert_eq!(repo.relcut(&["changelog"]).success().stdout, FROM_MANIFEST);
+}
+
+#[test]
+fn a_cliff_toml_wins_over_the_manifest() {
+    let repo = manifest_repo(
+        "Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        "package.metadata.git-cliff",
+    );
+    repo.write(
+        "cliff.toml",
+        "[changelog]\nbody = \"{{ version | default(value='next') }};\"\n",
+    );
+    repo.commit("chore: a cliff.toml");
+    assert_eq!(repo.relcut(&["changelog"]).success().stdout, "next;v0.1.0;");
 }
