@@ -12,7 +12,7 @@ use crate::ui;
 
 pub fn run(args: &ChangelogArgs) -> Result<()> {
     let (repo, settings) = open()?;
-    let extras = template_extras(&repo, &settings);
+    let extras = template_extras(&repo, &settings)?;
     let timestamp = release_timestamp()?;
     let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
     let Some(head) = repo.head_commit()? else {

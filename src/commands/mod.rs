@@ -360,14 +360,78 @@ fn selected_commits<'c>(
     Ok(Cow::Owned(kept))
 }
 
-/// Values relcut's templates use: links when the remote is on GitHub, the tag prefix.
-fn template_extras(repo: &Repo, settings: &Settings) -> TemplateExtras {
-    TemplateExtras {
+/// Values relcut's templates use: links when the remote is on GitHub, the tag prefix, and what
+/// GitHub knows of the commits when a template reads it.
+fn template_extras(repo: &Repo, settings: &Settings) -> Result<TemplateExtras> {
+    Ok(TemplateExtras {
         repository_url: repo
             .remote()
             .and_then(|remote| remote.github_url(&settings.forge.hosts)),
         tag_prefix: settings.policy.tag_pattern.prefix().to_string(),
-    }
+        remote: remote_data(repo, settings)?.map(std::sync::Arc::new),
+    })
+}
+
+/// The repository's commits and closed pull requests on GitHub, read only when a template
+/// reads `github.*` or `commit.remote.*` (git-cliff's GitHub integration); no request otherwise.
+fn remote_data(
+    repo: &Repo,
+    settings: &Settings,
+) -> Result<Option<crate::plan::remote_context::RemoteData>> {
+    let changelog = &settings.policy.changelog.changelog;
+    // Read from the text: git-cliff's own list of a template's variables leaves out those
+    // used only in `{% set %}` or `{% for %}`, and `remote.github.owner` is configuration.
+    static READS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^.\w])((?:github|commit\.remote|commit\.github)(?:\.\w+)*)")
+            .expect("a valid regular expression")
+    });
+    let read: Vec<String> = [
+        Some(&changelog.body),
+        changelog.header.as_ref(),
+        changelog.footer.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|text| {
+        READS
+            .captures_iter(text)
+            .map(|found| found[1].to_string())
+            .collect::<Vec<_>>()
+    })
+    .collect();
+    // The first in name order, so the messages are the same at every run.
+    let Some(variable) = read.into_iter().min() else {
+        return Ok(None);
+    };
+    let configured = &settings.policy.changelog.remote.github;
+    let repository = if !configured.owner.is_empty() && !configured.repo.is_empty() {
+        crate::forge::RepoId {
+            owner: configured.owner.clone(),
+            name: configured.repo.clone(),
+        }
+    } else {
+        crate::forge::RepoId::resolve(&settings.forge, repo.remote().as_ref()).map_err(|error| {
+            Error::Changelog(format!(
+                "the changelog template reads `{variable}`, which comes from GitHub: {error}"
+            ))
+        })?
+    };
+    let reading = |error: Error| {
+        Error::Changelog(format!(
+            "the changelog template reads `{variable}`, which comes from GitHub, and reading `{repository}` failed: {error}"
+        ))
+    };
+    ui::note(&format!(
+        "The changelog template reads `{variable}`: reading the commits and pull requests of `{repository}` from GitHub."
+    ));
+    let github = crate::forge::GitHub::new(&settings.forge).map_err(reading)?;
+    use crate::forge::Forge;
+    let commits = github.commits(&repository, None).map_err(reading)?;
+    let pull_requests = github.closed_pull_requests(&repository).map_err(reading)?;
+    Ok(Some(crate::plan::remote_context::RemoteData {
+        commits,
+        pull_requests,
+    }))
 }
 
 /// A shallow clone lacks the tags and commits a version is computed from, and nothing in it

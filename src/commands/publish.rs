@@ -83,7 +83,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
                 .transpose()?;
             let section = changelog::render_section(
                 &settings.policy.changelog,
-                &template_extras(&repo, &settings),
+                &template_extras(&repo, &settings)?,
                 &commits,
                 previous
                     .as_ref()

@@ -131,7 +131,7 @@ fn read(args: &ReleaseArgs) -> Result<Reading> {
         std::borrow::Cow::Owned(commits) => Some(commits),
         std::borrow::Cow::Borrowed(_) => None,
     };
-    let extras = template_extras(&repo, &settings);
+    let extras = template_extras(&repo, &settings)?;
     let changelog_existing = match &settings.policy.changelog_file {
         Some(path) => repo.read_root_file(path)?,
         None => None,

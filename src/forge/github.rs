@@ -24,8 +24,8 @@ use tower::Service;
 
 use super::retry::{self, Decision, GiveUp, Outcome, RateLimit, RetryPolicy};
 use super::{
-    Asset, DispatchedRun, Forge, NewRelease, Release, ReleaseUpdate, RepoId, Repository, RunFilter,
-    WorkflowDispatch, WorkflowRun, no_write_access, token_refused,
+    Asset, DispatchedRun, Forge, NewRelease, PullRequest, Release, ReleaseUpdate, RemoteCommit,
+    RepoId, Repository, RunFilter, WorkflowDispatch, WorkflowRun, no_write_access, token_refused,
 };
 use crate::config::{CONFIG_FILE, ForgeSettings};
 use crate::error::{Error, Result};
@@ -513,7 +513,10 @@ impl GitHub {
         for page in 1..=MAX_PAGES {
             let call = Call::new(
                 Method::GET,
-                format!("{route}?per_page={PER_PAGE}&page={page}"),
+                format!(
+                    "{route}{}per_page={PER_PAGE}&page={page}",
+                    if route.contains('?') { '&' } else { '?' }
+                ),
             )?;
             let answer = self.send(&call)?;
             if answer.status != StatusCode::OK {
@@ -744,6 +747,29 @@ impl Forge for GitHub {
             .into_iter()
             .map(WorkflowRun::from)
             .collect())
+    }
+
+    fn commits(&self, repo: &RepoId, branch: Option<&str>) -> Result<Vec<RemoteCommit>> {
+        let route = match branch {
+            Some(branch) => repo_route(repo, &format!("/commits?sha={}", encode(branch))),
+            None => repo_route(repo, "/commits"),
+        };
+        let mut commits = Vec::new();
+        self.list(&route, repo, |page: Vec<CommitBody>| {
+            commits.extend(page.into_iter().map(RemoteCommit::from));
+            None::<()>
+        })?;
+        Ok(commits)
+    }
+
+    fn closed_pull_requests(&self, repo: &RepoId) -> Result<Vec<PullRequest>> {
+        let route = repo_route(repo, "/pulls?state=closed");
+        let mut pulls = Vec::new();
+        self.list(&route, repo, |page: Vec<PullBody>| {
+            pulls.extend(page.into_iter().map(PullRequest::from));
+            None::<()>
+        })?;
+        Ok(pulls)
     }
 
     fn workflow_run(&self, repo: &RepoId, run_id: u64) -> Result<WorkflowRun> {
@@ -1287,6 +1313,76 @@ struct DispatchResponseBody {
 struct RepositoryDispatchBody<'a> {
     event_type: &'a str,
     client_payload: &'a serde_json::Map<String, Value>,
+}
+
+/// A `commit` of the commits listing, the fields relcut reads.
+#[derive(Deserialize)]
+struct CommitBody {
+    sha: String,
+    author: Option<AccountBody>,
+    commit: Option<CommitDetailsBody>,
+}
+
+#[derive(Deserialize)]
+struct AccountBody {
+    login: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CommitDetailsBody {
+    author: Option<GitActorBody>,
+}
+
+#[derive(Deserialize)]
+struct GitActorBody {
+    date: Option<String>,
+}
+
+impl From<CommitBody> for RemoteCommit {
+    fn from(body: CommitBody) -> RemoteCommit {
+        RemoteCommit {
+            sha: body.sha,
+            login: body.author.and_then(|author| author.login),
+            timestamp: body
+                .commit
+                .and_then(|commit| commit.author)
+                .and_then(|author| author.date)
+                .and_then(|date| chrono::DateTime::parse_from_rfc3339(&date).ok())
+                .map(|date| date.timestamp()),
+        }
+    }
+}
+
+/// A `pull-request-simple`, the fields relcut reads.
+#[derive(Deserialize)]
+struct PullBody {
+    number: i64,
+    title: Option<String>,
+    #[serde(default)]
+    labels: Vec<LabelBody>,
+    merge_commit_sha: Option<String>,
+    user: Option<AccountBody>,
+}
+
+#[derive(Deserialize)]
+struct LabelBody {
+    name: Option<String>,
+}
+
+impl From<PullBody> for PullRequest {
+    fn from(body: PullBody) -> PullRequest {
+        PullRequest {
+            number: body.number,
+            title: body.title,
+            labels: body
+                .labels
+                .into_iter()
+                .filter_map(|label| label.name)
+                .collect(),
+            merge_commit: body.merge_commit_sha,
+            author: body.user.and_then(|user| user.login),
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,8 @@ pub use content_type::content_type_for;
 pub use github::GitHub;
 pub use retry::{Backoff, RetryPolicy};
 
+pub use crate::plan::remote_context::{PullRequest, RemoteCommit};
+
 use crate::config::{CONFIG_FILE, ForgeSettings};
 use crate::error::{Error, Result};
 use crate::repo::RemoteInfo;
@@ -301,6 +303,13 @@ pub trait Forge {
 
     /// One workflow run as it is now (`GET /repos/{owner}/{repo}/actions/runs/{run_id}`).
     fn workflow_run(&self, repo: &RepoId, run_id: u64) -> Result<WorkflowRun>;
+
+    /// Every commit of the repository's default branch, or of `branch`, newest first, all pages
+    /// (`GET /repos/{owner}/{repo}/commits`).
+    fn commits(&self, repo: &RepoId, branch: Option<&str>) -> Result<Vec<RemoteCommit>>;
+
+    /// Every closed pull request, all pages (`GET /repos/{owner}/{repo}/pulls?state=closed`).
+    fn closed_pull_requests(&self, repo: &RepoId) -> Result<Vec<PullRequest>>;
 
     /// Sends a `repository_dispatch` event (`POST /repos/{owner}/{repo}/dispatches`) with
     /// `client_payload` (at most 10 top-level keys). In doubt rather than repeated, like

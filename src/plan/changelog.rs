@@ -17,6 +17,7 @@ use git_cliff_core::template::Template;
 use crate::plan::cliff_reading::{self, CliffReading};
 use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::history::{AnyTag, Person, RawCommit};
+use crate::plan::remote_context::{self, RemoteData};
 
 /// Values relcut adds to every template's context under the `relcut` key.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -25,6 +26,10 @@ pub struct TemplateExtras {
     pub repository_url: Option<String>,
     /// The literal text before the version in tag names (`v`), so headings show bare versions.
     pub tag_prefix: String,
+    /// What GitHub knows of the commits, read only when a template uses it (`github.*`,
+    /// `commit.remote.*`); releases are then rendered one by one, each with its contributors.
+    #[serde(skip)]
+    pub remote: Option<std::sync::Arc<RemoteData>>,
 }
 
 /// The release that is about to be made.
@@ -327,6 +332,9 @@ fn render_with_git_cliff(
     extras: &TemplateExtras,
     releases: Vec<Release<'static>>,
 ) -> Result<String> {
+    if let Some(remote) = &extras.remote {
+        return render_with_remote_data(config, extras, releases, remote);
+    }
     let mut changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
     changelog
         .add_context("relcut", extras)
@@ -334,6 +342,52 @@ fn render_with_git_cliff(
     let mut out = Vec::new();
     changelog.generate(&mut out).map_err(context_error)?;
     String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
+}
+
+/// Renders releases (oldest first) newest first, each on its own with its `github` context:
+/// git-cliff's contributors belong to one release, and an additional context is the same for
+/// every release of one rendering.
+fn render_with_remote_data(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    releases: Vec<Release<'static>>,
+    remote: &RemoteData,
+) -> Result<String> {
+    let plain = TemplateExtras {
+        remote: None,
+        ..extras.clone()
+    };
+    let mut header_only = config.clone();
+    header_only.changelog.footer = None;
+    let mut footer_only = config.clone();
+    footer_only.changelog.header = None;
+    let body = section_config(config);
+    let mut output = render_with_git_cliff(&header_only, &plain, Vec::new())?;
+    for mut release in releases.into_iter().rev() {
+        let contributors = remote_context::contributors(&mut release, remote);
+        let mut changelog =
+            Changelog::new(vec![release], body.clone(), None).map_err(context_error)?;
+        changelog
+            .add_context("relcut", &plain)
+            .map_err(context_error)?;
+        changelog
+            .add_context("github", github_context(contributors))
+            .map_err(context_error)?;
+        let mut out = Vec::new();
+        changelog.generate(&mut out).map_err(context_error)?;
+        output.push_str(
+            &String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))?,
+        );
+    }
+    output.push_str(&render_with_git_cliff(&footer_only, &plain, Vec::new())?);
+    Ok(output)
+}
+
+/// The `github` variable of git-cliff's templates.
+fn github_context(
+    contributors: Vec<git_cliff_core::contributor::RemoteContributor>,
+) -> serde_json::Value {
+    serde_json::json!({ "contributors": contributors })
 }
 
 fn render_empty_release(
@@ -364,6 +418,9 @@ fn render_empty_release(
         String::from("relcut"),
         serde_json::to_value(extras).map_err(|error| Error::Changelog(error.to_string()))?,
     );
+    if extras.remote.is_some() {
+        context.insert(String::from("github"), github_context(Vec::new()));
+    }
     template
         .render(&release, Some(&context), &config.changelog.postprocessors)
         .map_err(context_error)
@@ -733,6 +790,7 @@ mod tests {
         let extras = TemplateExtras {
             repository_url: Some(String::from("https://github.com/acme/demo")),
             tag_prefix: String::from("v"),
+            remote: None,
         };
         let builtin = crate::config::builtin_changelog_config().unwrap();
         let mut cliff_default = git_cliff_core::embed::EmbeddedConfig::parse().unwrap();

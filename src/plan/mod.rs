@@ -19,6 +19,7 @@ pub mod lint;
 pub mod policy;
 pub mod publish;
 pub mod push;
+pub mod remote_context;
 pub mod resume;
 pub mod tag_pattern;
 pub mod template;

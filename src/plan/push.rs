@@ -228,6 +228,7 @@ mod tests {
         let extras = TemplateExtras {
             repository_url: None,
             tag_prefix: String::from("v"),
+            remote: None,
         };
         let parsed = ParsedFiles::parse(&[]).unwrap();
         // (last release's commit, commits since, push, the last release pushed, bump) → steps,

@@ -94,6 +94,7 @@ fn a_release_parses_each_file_once() {
         extras: &TemplateExtras {
             repository_url: None,
             tag_prefix: String::from("v"),
+            remote: None,
         },
         timestamp: 0,
         sign: false,

@@ -293,6 +293,17 @@ impl GitHubDouble {
         self
     }
 
+    /// The contract's example answer to `operation`, for programmed answers shaped as GitHub's.
+    pub fn example(operation: &str) -> Value {
+        assert_operation(operation);
+        contract()
+            .operations
+            .iter()
+            .find(|op| op.id == operation)
+            .map(|op| op.default_response().1)
+            .unwrap_or(Value::Null)
+    }
+
     /// Requires `Authorization: Bearer TOKEN` (or `token TOKEN`) on every request.
     pub fn expect_token(&self, token: &str) -> &GitHubDouble {
         self.lock().token = Some(token.to_string());
