@@ -288,20 +288,47 @@ pub struct NextArgs {
 /// `relcut changelog`.
 #[derive(Debug, Args)]
 pub struct ChangelogArgs {
+    /// The commits to render, as git reads a range (`v1.0.0..HEAD`); one revision means its
+    /// whole history. As git-cliff's RANGE.
+    #[arg(value_name = "RANGE", conflicts_with_all = ["latest", "current", "unreleased"])]
+    pub range: Option<String>,
+
+    /// Only the latest release: the commits between the last two tags.
+    #[arg(short = 'l', long, conflicts_with_all = ["current", "unreleased"])]
+    pub latest: bool,
+
+    /// Only the release of the tag at HEAD: the commits since the tag before it.
+    #[arg(long, conflicts_with = "unreleased")]
+    pub current: bool,
+
     /// Only the commits since the last release tag.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub unreleased: bool,
 
-    /// Write the changelog to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "prepend")]
+    /// Write the changelog to FILE (CHANGELOG.md when FILE is left out) instead of standard output.
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "CHANGELOG.md",
+        conflicts_with = "prepend"
+    )]
     pub output: Option<PathBuf>,
 
-    /// Put the section of the unreleased commits at the top of FILE's releases.
-    #[arg(long, value_name = "FILE")]
+    /// Put the rendered releases (by default the unreleased commits) at the top of FILE's
+    /// releases (CHANGELOG.md when FILE is left out).
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "CHANGELOG.md"
+    )]
     pub prepend: Option<PathBuf>,
 
     /// Title the unreleased commits as this tag (e.g. the version about to be released).
-    #[arg(long, value_name = "TAG")]
+    #[arg(short = 't', long, value_name = "TAG", allow_hyphen_values = true)]
     pub tag: Option<String>,
 }
 

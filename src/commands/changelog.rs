@@ -1,13 +1,19 @@
 //! `relcut changelog`: the changelog of the whole history, or of what is unreleased.
 
+use std::collections::HashSet;
 use std::path::Path;
+
+use git_cliff_core::config::GitConfig;
+use git2::Oid;
 
 use crate::apply;
 use crate::cli::ChangelogArgs;
 use crate::commands::{changelog_commits, open, release_timestamp, template_extras};
+use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::PlannedFile;
 use crate::plan::changelog::{self, NewRelease, PreviousRelease};
+use crate::repo::{AnyTag, RawCommit, Repo};
 use crate::ui;
 
 pub fn run(args: &ChangelogArgs) -> Result<()> {
@@ -22,56 +28,34 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     };
     let tags = repo.all_tags(settings.policy.changelog.git.tag_pattern.as_ref())?;
 
-    if args.unreleased || args.prepend.is_some() {
-        // The newest tag by commit time that HEAD can reach closes the released history.
-        let newest_first: Vec<git2::Oid> = tags.iter().rev().map(|tag| tag.commit).collect();
-        let last = repo
-            .first_reachable(head, &newest_first)?
-            .map(|index| &tags[tags.len() - 1 - index]);
-        let commits = repo.commits(head, last.map(|tag| tag.commit))?;
-        let commits = changelog_commits(&repo, &settings, &commits)?;
-        let previous = last.map(|tag| PreviousRelease {
-            tag: &tag.name,
-            commit_id: tag.commit.to_string(),
-            timestamp: tag.commit_time,
-        });
-        if let Some(file) = &args.prepend {
-            let path = file.clone();
-            let existing = read_optional(&path)?;
-            let section = changelog::render_unreleased(
-                &settings.policy.changelog,
-                &extras,
-                &commits,
-                previous.as_ref(),
-                upcoming.as_ref(),
-                false,
-            )?;
-            if section.trim().is_empty() {
-                ui::note(&format!(
-                    "There is nothing unreleased; `{}` is unchanged.",
-                    file.display()
-                ));
-                return Ok(());
+    let commits = match selection(args, &repo, head, &tags)? {
+        Selection::All => repo.commits(head, None)?,
+        Selection::Unreleased => return run_unreleased(args, &repo, &settings, head, &tags),
+        Selection::Part(commits) => {
+            let commits = changelog_commits(&repo, &settings, &commits)?;
+            let before = tag_before(&settings.policy.changelog.git, &tags, &commits);
+            let before = before.map(|tag| PreviousRelease {
+                tag: &tag.name,
+                commit_id: tag.commit.to_string(),
+                timestamp: tag.commit_time,
+            });
+            let render = |with_header_and_footer| {
+                changelog::render_part_of_history(
+                    &settings.policy.changelog,
+                    &extras,
+                    &commits,
+                    &tags,
+                    before.as_ref(),
+                    upcoming.as_ref(),
+                    with_header_and_footer,
+                )
+            };
+            if let Some(file) = &args.prepend {
+                return prepend(file, &settings, &render(false)?);
             }
-            let outcome = changelog::prepend_section(
-                existing.as_deref(),
-                settings.policy.changelog_header(),
-                &section,
-            );
-            return write_through_apply(&path, existing, outcome.text);
+            return emit(args, &render(true)?);
         }
-        let text = changelog::render_unreleased(
-            &settings.policy.changelog,
-            &extras,
-            &commits,
-            previous.as_ref(),
-            upcoming.as_ref(),
-            true,
-        )?;
-        return emit(args, &text);
-    }
-
-    let commits = repo.commits(head, None)?;
+    };
     let commits = changelog_commits(&repo, &settings, &commits)?;
     let text = changelog::render_history(
         &settings.policy.changelog,
@@ -82,6 +66,155 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         true,
     )?;
     emit(args, &text)
+}
+
+/// Which commits the changelog covers.
+enum Selection {
+    /// The whole history.
+    All,
+    /// The commits since the newest tag HEAD reaches.
+    Unreleased,
+    /// A part of the history: a range, the latest release or the current one (newest first).
+    Part(Vec<RawCommit>),
+}
+
+fn selection(args: &ChangelogArgs, repo: &Repo, head: Oid, tags: &[AnyTag]) -> Result<Selection> {
+    if let Some(range) = &args.range {
+        return Ok(Selection::Part(repo.commits_in_range(range)?));
+    }
+    if args.latest || args.current {
+        return Ok(match release_bounds(args.current, head, tags)? {
+            Some((tip, base)) => Selection::Part(repo.commits(tip, base)?),
+            None => Selection::All,
+        });
+    }
+    if args.unreleased || args.prepend.is_some() {
+        return Ok(Selection::Unreleased);
+    }
+    Ok(Selection::All)
+}
+
+/// The tagged commit that closes the release `--latest` (the newest tag) or `--current` (the tag
+/// at HEAD) names, and the tagged commit before it, with tags in git-cliff's order (by the time of
+/// their commits). Without tags that is the whole history; the first tag's release is everything
+/// up to it.
+fn release_bounds(current: bool, head: Oid, tags: &[AnyTag]) -> Result<Option<(Oid, Option<Oid>)>> {
+    let index = if current {
+        tags.iter()
+            .rposition(|tag| tag.commit == head)
+            .ok_or_else(|| {
+                Error::Usage(String::from(
+                    "`--current` renders the release of the tag at HEAD, and HEAD has no tag; check out a release tag, or use `--latest` for the newest release",
+                ))
+            })?
+    } else {
+        match tags.len().checked_sub(1) {
+            Some(last) => last,
+            None => return Ok(None),
+        }
+    };
+    // git-cliff renders the first tag's release with `--current` from anywhere when there is only
+    // one tag, so one tag is the same release for both flags.
+    let index = if tags.len() == 1 { 0 } else { index };
+    let base = index.checked_sub(1).map(|before| tags[before].commit);
+    Ok(Some((tags[index].commit, base)))
+}
+
+/// The tag before the oldest release in `commits`, as git-cliff gives the first release shown as
+/// its `previous`: the tag before the oldest tag among the commits, or the newest tag when none is
+/// among them (a range of unreleased commits).
+fn tag_before<'t>(
+    git: &GitConfig,
+    tags: &'t [AnyTag],
+    commits: &[RawCommit],
+) -> Option<&'t AnyTag> {
+    let releases: Vec<&AnyTag> = tags.iter().filter(|tag| closes_release(git, tag)).collect();
+    let ids: HashSet<&str> = commits.iter().map(|commit| commit.id.as_str()).collect();
+    match releases
+        .iter()
+        .position(|tag| ids.contains(tag.commit.to_string().as_str()))
+    {
+        Some(oldest) => oldest.checked_sub(1).map(|before| releases[before]),
+        None => releases.last().copied(),
+    }
+}
+
+/// Whether a tag counts as a release in git-cliff's eyes: `skip_tags` still close a release (whose
+/// commits are then dropped), `count_tags` and `ignore_tags` choose among the others.
+fn closes_release(git: &GitConfig, tag: &AnyTag) -> bool {
+    if git
+        .skip_tags
+        .as_ref()
+        .is_some_and(|skip| skip.is_match(&tag.name))
+    {
+        return true;
+    }
+    let counted = git
+        .count_tags
+        .as_ref()
+        .is_none_or(|count| count.is_match(&tag.name));
+    let ignored = git
+        .ignore_tags
+        .as_ref()
+        .is_some_and(|ignore| !ignore.as_str().trim().is_empty() && ignore.is_match(&tag.name));
+    counted && !ignored
+}
+
+/// The commits since the newest tag HEAD reaches, as one release.
+fn run_unreleased(
+    args: &ChangelogArgs,
+    repo: &Repo,
+    settings: &Settings,
+    head: Oid,
+    tags: &[AnyTag],
+) -> Result<()> {
+    let extras = template_extras(repo, settings);
+    let timestamp = release_timestamp()?;
+    let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
+    // The newest tag by commit time that HEAD can reach closes the released history.
+    let newest_first: Vec<Oid> = tags.iter().rev().map(|tag| tag.commit).collect();
+    let last = repo
+        .first_reachable(head, &newest_first)?
+        .map(|index| &tags[tags.len() - 1 - index]);
+    let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+    let commits = changelog_commits(repo, settings, &commits)?;
+    let previous = last.map(|tag| PreviousRelease {
+        tag: &tag.name,
+        commit_id: tag.commit.to_string(),
+        timestamp: tag.commit_time,
+    });
+    let render = |with_header_and_footer| {
+        changelog::render_unreleased(
+            &settings.policy.changelog,
+            &extras,
+            &commits,
+            previous.as_ref(),
+            upcoming.as_ref(),
+            with_header_and_footer,
+        )
+    };
+    match &args.prepend {
+        Some(file) => prepend(file, settings, &render(false)?),
+        None => emit(args, &render(true)?),
+    }
+}
+
+/// Puts `section` on top of FILE's releases; nothing to put there leaves FILE as it is.
+fn prepend(file: &Path, settings: &Settings, section: &str) -> Result<()> {
+    if section.trim().is_empty() {
+        ui::note(&format!(
+            "There is nothing unreleased; `{}` is unchanged.",
+            file.display()
+        ));
+        return Ok(());
+    }
+    let existing = read_optional(file)?;
+    let outcome = changelog::prepend_section(
+        existing.as_deref(),
+        settings.policy.changelog_header(),
+        section,
+    );
+    write_through_apply(file, existing, outcome.text)
 }
 
 /// Paths on the command line are relative to the directory relcut runs in (`-C`), as in git.

@@ -399,6 +399,47 @@ pub fn render_history(
     render_releases(&config, extras, releases)
 }
 
+/// Renders the releases of a part of the history (a range, `--latest`, `--current`) as git-cliff
+/// does: the oldest release's `previous` is the tag before it (links and "since" lines need it),
+/// and the empty release after a range that ends on a tag is dropped, since git-cliff drops a
+/// release without commits after one with commits.
+pub fn render_part_of_history(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    commits_newest_first: &[RawCommit],
+    tags: &[AnyTag],
+    before: Option<&PreviousRelease<'_>>,
+    upcoming: Option<&NewRelease<'_>>,
+    with_header_and_footer: bool,
+) -> Result<String> {
+    let config = if with_header_and_footer {
+        config.clone()
+    } else {
+        section_config(config)
+    };
+    let mut releases = build_releases(&config, commits_newest_first, tags, upcoming);
+    if upcoming.is_none()
+        && releases.len() > 1
+        && releases.last().is_some_and(|last| last.commits.is_empty())
+    {
+        releases.pop();
+    }
+    if let (Some(before), Some(oldest)) = (before, releases.first_mut())
+        && oldest
+            .previous
+            .as_ref()
+            .is_none_or(|previous| previous.version.is_none())
+    {
+        oldest.previous = Some(Box::new(Release {
+            version: Some(before.tag.to_string()),
+            commit_id: Some(before.commit_id.clone()),
+            timestamp: Some(before.timestamp),
+            ..Release::default()
+        }));
+    }
+    render_releases(&config, extras, releases)
+}
+
 fn build_releases(
     config: &CliffConfig,
     commits_newest_first: &[RawCommit],
