@@ -330,6 +330,73 @@ pub struct ChangelogArgs {
     /// Title the unreleased commits as this tag (e.g. the version about to be released).
     #[arg(short = 't', long, value_name = "TAG", allow_hyphen_values = true)]
     pub tag: Option<String>,
+
+    /// Leave out the configured header, footer, or both.
+    #[arg(short = 's', long, value_name = "PART", value_enum)]
+    pub strip: Option<StripPart>,
+
+    /// The order of the commits inside each section (`oldest` keeps `[git] sort_commits`).
+    #[arg(long, value_name = "ORDER", value_enum)]
+    pub sort: Option<CommitOrder>,
+
+    /// Only the commits that change a path matching the glob (repeatable; a space separates
+    /// several in one value; default: `GIT_CLIFF_INCLUDE_PATH`).
+    #[arg(long, value_name = "PATTERN", num_args = 1, value_delimiter = ' ')]
+    pub include_path: Vec<String>,
+
+    /// Leave out the commits that change only paths matching the glob (repeatable; default:
+    /// `GIT_CLIFF_EXCLUDE_PATH`).
+    #[arg(long, value_name = "PATTERN", num_args = 1, value_delimiter = ' ')]
+    pub exclude_path: Vec<String>,
+
+    /// Leave out the commit with this id (repeatable).
+    #[arg(long, value_name = "SHA1", num_args = 1)]
+    pub skip_commit: Vec<String>,
+
+    /// Do not run the `replace_command` of commit preprocessors and postprocessors.
+    #[arg(long)]
+    pub no_exec: bool,
+
+    /// The regular expression of the tags the changelog reads (git-cliff's `[git] tag_pattern`;
+    /// relcut's `[release] tag_pattern` still names the tags releases make).
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub tag_pattern: Option<regex::Regex>,
+
+    /// Tags whose releases are left out, commits and all.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub skip_tags: Option<regex::Regex>,
+
+    /// Tags that close no release: their commits go to the next release.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub ignore_tags: Option<regex::Regex>,
+
+    /// Only these tags close a release; the others' commits go to the next release.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub count_tags: Option<regex::Regex>,
+}
+
+/// A part of the changelog `--strip` leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StripPart {
+    /// The header.
+    Header,
+    /// The footer.
+    Footer,
+    /// The header and the footer.
+    All,
+}
+
+/// The order of commits inside a changelog section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommitOrder {
+    /// Oldest first.
+    Oldest,
+    /// Newest first.
+    Newest,
+}
+
+fn parse_regex(text: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(text).map_err(|error| error.to_string())
 }
 
 /// `relcut check`.

@@ -3,11 +3,11 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use git_cliff_core::config::GitConfig;
+use git_cliff_core::config::{CommitParser, Config as CliffConfig, GitConfig};
 use git2::Oid;
 
 use crate::apply;
-use crate::cli::ChangelogArgs;
+use crate::cli::{ChangelogArgs, CommitOrder, StripPart};
 use crate::commands::{changelog_commits, open, release_timestamp, template_extras};
 use crate::config::Settings;
 use crate::error::{Error, Result};
@@ -17,7 +17,10 @@ use crate::repo::{AnyTag, RawCommit, Repo};
 use crate::ui;
 
 pub fn run(args: &ChangelogArgs) -> Result<()> {
-    let (repo, settings) = open()?;
+    let (repo, mut settings) = open()?;
+    apply_flags(args, &mut settings.policy.changelog, &|name| {
+        std::env::var(name).ok()
+    })?;
     let extras = template_extras(&repo, &settings);
     let timestamp = release_timestamp()?;
     let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
@@ -66,6 +69,107 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         true,
     )?;
     emit(args, &text)
+}
+
+/// The flags that change git-cliff's configuration, applied as git-cliff applies them: a flag
+/// replaces the setting, except paths, which add to `include_paths` and `exclude_paths`.
+fn apply_flags(
+    args: &ChangelogArgs,
+    config: &mut CliffConfig,
+    environment: &dyn Fn(&str) -> Option<String>,
+) -> Result<()> {
+    if matches!(args.strip, Some(StripPart::Header | StripPart::All)) {
+        config.changelog.header = None;
+    }
+    if matches!(args.strip, Some(StripPart::Footer | StripPart::All)) {
+        config.changelog.footer = None;
+    }
+    // As in git-cliff, `--sort oldest` is its default and leaves the configuration's order.
+    if args.sort == Some(CommitOrder::Newest) {
+        config.git.sort_commits = String::from("newest");
+    }
+    if args.no_exec {
+        let processors = config
+            .git
+            .commit_preprocessors
+            .iter_mut()
+            .chain(config.changelog.postprocessors.iter_mut());
+        for processor in processors {
+            processor.replace_command = None;
+        }
+    }
+    for id in &args.skip_commit {
+        config.git.commit_parsers.insert(
+            0,
+            CommitParser {
+                sha: Some(id.clone()),
+                skip: Some(true),
+                ..CommitParser::default()
+            },
+        );
+    }
+    let include = path_patterns(
+        "--include-path",
+        &args.include_path,
+        "GIT_CLIFF_INCLUDE_PATH",
+        environment,
+    )?;
+    config.git.include_paths.extend(include);
+    let exclude = path_patterns(
+        "--exclude-path",
+        &args.exclude_path,
+        "GIT_CLIFF_EXCLUDE_PATH",
+        environment,
+    )?;
+    config.git.exclude_paths.extend(exclude);
+    if let Some(pattern) = &args.tag_pattern {
+        config.git.tag_pattern = Some(pattern.clone());
+    }
+    if let Some(pattern) = &args.skip_tags {
+        config.git.skip_tags = Some(pattern.clone());
+    }
+    // An empty `skip_tags` skips nothing (git-cliff drops it), rather than every tag.
+    config.git.skip_tags = config
+        .git
+        .skip_tags
+        .take()
+        .filter(|skip| !skip.as_str().is_empty());
+    if let Some(pattern) = &args.ignore_tags {
+        config.git.ignore_tags = Some(pattern.clone());
+    }
+    if let Some(pattern) = &args.count_tags {
+        config.git.count_tags = Some(pattern.clone());
+    }
+    Ok(())
+}
+
+/// The globs of a path flag, or of its environment variable (space-separated) when the flag is
+/// not given, as git-cliff reads them.
+fn path_patterns(
+    flag: &str,
+    given: &[String],
+    variable: &str,
+    environment: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<glob::Pattern>> {
+    let from_environment = given.is_empty().then(|| environment(variable)).flatten();
+    let texts: Vec<&str> = match &from_environment {
+        Some(value) => value.split(' ').filter(|text| !text.is_empty()).collect(),
+        None => given.iter().map(String::as_str).collect(),
+    };
+    texts
+        .into_iter()
+        .map(|text| {
+            glob::Pattern::new(text).map_err(|error| {
+                let source = match from_environment {
+                    Some(_) => format!("`{variable}` holds `{text}`, which"),
+                    None => format!("`{flag} {text}`"),
+                };
+                Error::Usage(format!(
+                    "{source} is not a glob pattern ({error}); write it as for example `src/**`"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Which commits the changelog covers.

@@ -120,3 +120,167 @@ fn prepend_takes_the_selected_releases() {
         "v0.2.0 after v0.1.0: two; three;\n"
     );
 }
+
+/// A header, a footer and a preprocessor that runs a command, around the same body.
+const CLIFF_TOML_WITH_PARTS: &str = r##"[changelog]
+header = "# H"
+body = """{% if version %}{{ version }}{% else %}next{% endif %} after {{ previous.version | default(value="none") }}:{% for commit in commits %} {{ commit.message }};{% endfor %}
+"""
+footer = "F"
+trim = false
+[git]
+commit_preprocessors = [{ pattern = "four", replace_command = "tr a-z A-Z" }]
+"##;
+
+fn history_with_parts() -> TestRepo {
+    let repo = history();
+    repo.write("cliff.toml", CLIFF_TOML_WITH_PARTS);
+    repo
+}
+
+const RELEASES: &str = "v0.2.0 after v0.1.0: two; three;\nv0.1.0 after none: one;\n";
+
+#[test]
+fn strip_leaves_out_the_header_the_footer_or_both() {
+    let repo = history_with_parts();
+    let body = format!("next after v0.2.0: FOUR;\n{RELEASES}");
+    assert_eq!(changelog(&repo, &[]), format!("# H\n{body}F\n"));
+    assert_eq!(
+        changelog(&repo, &["--strip", "header"]),
+        format!("{body}F\n")
+    );
+    assert_eq!(
+        changelog(&repo, &["--strip", "footer"]),
+        format!("# H\n{body}")
+    );
+    assert_eq!(changelog(&repo, &["-s", "all"]), body);
+}
+
+#[test]
+fn no_exec_skips_replace_commands() {
+    let repo = history_with_parts();
+    assert_eq!(
+        changelog(&repo, &["--no-exec", "-s", "all"]),
+        format!("next after v0.2.0: four;\n{RELEASES}")
+    );
+}
+
+#[test]
+fn sort_newest_lists_the_newest_commit_first() {
+    let repo = history();
+    let expected = "v0.2.0 after v0.1.0: three; two;\n";
+    assert_eq!(
+        changelog(&repo, &["--latest", "--sort", "newest"]),
+        expected
+    );
+    assert_eq!(
+        changelog(&repo, &["--latest", "--sort", "oldest"]),
+        "v0.2.0 after v0.1.0: two; three;\n"
+    );
+}
+
+#[test]
+fn skip_commit_leaves_out_a_commit() {
+    let repo = history();
+    let two = repo.git(&["rev-parse", "HEAD~2"]);
+    assert_eq!(
+        changelog(&repo, &["--latest", "--skip-commit", two.trim()]),
+        "v0.2.0 after v0.1.0: three;\n"
+    );
+}
+
+#[test]
+fn tag_flags_choose_the_tags_that_close_releases() {
+    let repo = history();
+    let rows: &[(&[&str], &str)] = &[
+        (
+            &["--tag-pattern", r"v0\.1.*"],
+            "next after v0.1.0: two; three; four;\nv0.1.0 after none: one;\n",
+        ),
+        (
+            &["--skip-tags", r"v0\.1\.0"],
+            "next after v0.2.0: four;\nv0.2.0 after none: two; three;\n",
+        ),
+        (
+            &["--skip-tags", r"v0\.2\.0"],
+            "next after v0.1.0: four;\nv0.1.0 after none: one;\n",
+        ),
+        (
+            &["--ignore-tags", r"v0\.1\.0"],
+            "next after v0.2.0: four;\nv0.2.0 after none: one; two; three;\n",
+        ),
+        (
+            &["--count-tags", r"v0\.2\.0"],
+            "next after v0.2.0: four;\nv0.2.0 after none: one; two; three;\n",
+        ),
+    ];
+    for (flags, expected) in rows {
+        assert_eq!(changelog(&repo, flags), *expected, "{flags:?}");
+    }
+    let run = repo.relcut(&["changelog", "--skip-tags", "("]).code(2);
+    assert!(run.stderr.contains("--skip-tags"), "{}", run.stderr);
+}
+
+fn history_with_paths() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("cliff.toml", CLIFF_TOML);
+    repo.commit("chore: config");
+    repo.write("docs/guide.md", "guide\n");
+    repo.commit("docs: guide");
+    repo.write("src/lib.rs", "fn a() {}\n");
+    repo.commit("feat: code");
+    repo.write("src/lib.rs", "fn b() {}\n");
+    repo.write("docs/guide.md", "guide 2\n");
+    repo.commit("feat: both");
+    repo
+}
+
+#[test]
+fn include_and_exclude_path_select_commits_by_the_files_they_change() {
+    let repo = history_with_paths();
+    let rows: &[(&[&str], &str)] = &[
+        (
+            &["--include-path", "src/**"],
+            "next after none: code; both;\n",
+        ),
+        (
+            &["--include-path", "src/**", "--include-path", "docs/*"],
+            "next after none: guide; code; both;\n",
+        ),
+        (
+            &["--include-path", "src/** docs/*"],
+            "next after none: guide; code; both;\n",
+        ),
+        (
+            &["--exclude-path", "docs/**"],
+            "next after none: config; code; both;\n",
+        ),
+        (
+            &["--include-path", "docs/**", "--exclude-path", "src/**"],
+            "next after none: guide; both;\n",
+        ),
+    ];
+    for (flags, expected) in rows {
+        assert_eq!(changelog(&repo, flags), *expected, "{flags:?}");
+    }
+    let run = repo
+        .relcut_with(
+            &["changelog"],
+            &[("GIT_CLIFF_INCLUDE_PATH", "docs/** src/**")],
+        )
+        .success();
+    assert_eq!(run.stdout, "next after none: guide; code; both;\n");
+    let run = repo
+        .relcut_with(
+            &["changelog", "--include-path", "src/**"],
+            &[("GIT_CLIFF_INCLUDE_PATH", "docs/**")],
+        )
+        .success();
+    assert_eq!(run.stdout, "next after none: code; both;\n");
+    let run = repo.relcut(&["changelog", "--include-path", "a[b"]).code(2);
+    assert!(
+        run.stderr.contains("`--include-path a[b`"),
+        "{}",
+        run.stderr
+    );
+}
