@@ -331,6 +331,21 @@ pub struct ChangelogArgs {
     #[arg(short = 't', long, value_name = "TAG", allow_hyphen_values = true)]
     pub tag: Option<String>,
 
+    /// Title the unreleased commits with the next version, as `relcut next --bump BUMP` computes
+    /// it (auto when BUMP is left out).
+    #[arg(
+        long,
+        value_name = "BUMP",
+        num_args = 0..=1,
+        default_missing_value = "auto",
+        value_parser = parse_bump
+    )]
+    pub bump: Option<BumpRequest>,
+
+    /// Print the tag of the next version (as `--bump` titles it) and nothing else.
+    #[arg(long)]
+    pub bumped_version: bool,
+
     /// Leave out the configured header, footer, or both.
     #[arg(short = 's', long, value_name = "PART", value_enum)]
     pub strip: Option<StripPart>,

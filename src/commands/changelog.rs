@@ -7,12 +7,14 @@ use git_cliff_core::config::{CommitParser, Config as CliffConfig, GitConfig};
 use git2::Oid;
 
 use crate::apply;
-use crate::cli::{ChangelogArgs, CommitOrder, StripPart};
+use crate::cli::{BumpArgs, ChangelogArgs, CommitOrder, NextArgs, StripPart};
+use crate::commands::next;
 use crate::commands::{changelog_commits, open, release_timestamp, template_extras};
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::PlannedFile;
 use crate::plan::changelog::{self, NewRelease, PreviousRelease};
+use crate::plan::version::BumpRequest;
 use crate::repo::{AnyTag, RawCommit, Repo};
 use crate::ui;
 
@@ -23,17 +25,34 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     })?;
     let extras = template_extras(&repo, &settings);
     let timestamp = release_timestamp()?;
-    let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
+    let title = title(args, &settings)?;
+    let upcoming = title.as_deref().map(|tag| NewRelease { tag, timestamp });
     let Some(head) = repo.head_commit()? else {
         return Err(Error::NothingToRelease(String::from(
             "the repository has no commit yet, so there is no changelog to render",
         )));
     };
     let tags = repo.all_tags(settings.policy.changelog.git.tag_pattern.as_ref())?;
+    if args.bumped_version {
+        // With nothing to bump, git-cliff prints the last release's tag.
+        let tag = match upcoming {
+            Some(upcoming) => upcoming.tag.to_string(),
+            None => last_reachable(&repo, head, &tags)?
+                .map(|tag| tag.name.clone())
+                .ok_or_else(|| {
+                    Error::NothingToRelease(String::from(
+                        "nothing to release: the repository has neither a release nor commits to make one from",
+                    ))
+                })?,
+        };
+        return ui::out(&format!("{tag}\n"));
+    }
 
     let commits = match selection(args, &repo, head, &tags)? {
         Selection::All => repo.commits(head, None)?,
-        Selection::Unreleased => return run_unreleased(args, &repo, &settings, head, &tags),
+        Selection::Unreleased => {
+            return run_unreleased(args, &repo, &settings, head, &tags, upcoming.as_ref());
+        }
         Selection::Part(commits) => {
             let commits = changelog_commits(&repo, &settings, &commits)?;
             let before = tag_before(&settings.policy.changelog.git, &tags, &commits);
@@ -69,6 +88,30 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         true,
     )?;
     emit(args, &text)
+}
+
+/// The title of the unreleased commits: `--tag`, or with `--bump` (and `--bumped-version`) the tag
+/// of the version `relcut next` computes, made with `[release] tag_pattern`. With nothing
+/// unreleased, `--bump` leaves them untitled, as git-cliff does.
+fn title(args: &ChangelogArgs, settings: &Settings) -> Result<Option<String>> {
+    if args.tag.is_some() {
+        return Ok(args.tag.clone());
+    }
+    if args.bump.is_none() && !args.bumped_version {
+        return Ok(None);
+    }
+    let request = NextArgs {
+        bump: BumpArgs {
+            bump: args.bump.clone().unwrap_or(BumpRequest::Auto),
+            pre: None,
+        },
+        current: None,
+    };
+    match next::from_repository(&request) {
+        Ok(version) => Ok(Some(settings.policy.tag_pattern.tag_name(&version))),
+        Err(Error::NothingToRelease(_)) => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 /// The flags that change git-cliff's configuration, applied as git-cliff applies them: a flag
@@ -271,15 +314,10 @@ fn run_unreleased(
     settings: &Settings,
     head: Oid,
     tags: &[AnyTag],
+    upcoming: Option<&NewRelease<'_>>,
 ) -> Result<()> {
     let extras = template_extras(repo, settings);
-    let timestamp = release_timestamp()?;
-    let upcoming = args.tag.as_deref().map(|tag| NewRelease { tag, timestamp });
-    // The newest tag by commit time that HEAD can reach closes the released history.
-    let newest_first: Vec<Oid> = tags.iter().rev().map(|tag| tag.commit).collect();
-    let last = repo
-        .first_reachable(head, &newest_first)?
-        .map(|index| &tags[tags.len() - 1 - index]);
+    let last = last_reachable(repo, head, tags)?;
     let commits = repo.commits(head, last.map(|tag| tag.commit))?;
     let commits = changelog_commits(repo, settings, &commits)?;
     let previous = last.map(|tag| PreviousRelease {
@@ -293,7 +331,7 @@ fn run_unreleased(
             &extras,
             &commits,
             previous.as_ref(),
-            upcoming.as_ref(),
+            upcoming,
             with_header_and_footer,
         )
     };
@@ -301,6 +339,14 @@ fn run_unreleased(
         Some(file) => prepend(file, settings, &render(false)?),
         None => emit(args, &render(true)?),
     }
+}
+
+/// The newest tag by commit time that HEAD can reach: it closes the released history.
+fn last_reachable<'t>(repo: &Repo, head: Oid, tags: &'t [AnyTag]) -> Result<Option<&'t AnyTag>> {
+    let newest_first: Vec<Oid> = tags.iter().rev().map(|tag| tag.commit).collect();
+    Ok(repo
+        .first_reachable(head, &newest_first)?
+        .map(|index| &tags[tags.len() - 1 - index]))
 }
 
 /// Puts `section` on top of FILE's releases; nothing to put there leaves FILE as it is.

@@ -284,3 +284,44 @@ fn include_and_exclude_path_select_commits_by_the_files_they_change() {
         run.stderr
     );
 }
+
+#[test]
+fn bump_titles_the_unreleased_commits_with_the_next_version() {
+    let repo = history();
+    assert_eq!(
+        changelog(&repo, &["--bump", "-u"]),
+        "v0.3.0 after v0.2.0: four;\n"
+    );
+    assert_eq!(
+        changelog(&repo, &["--bump", "patch", "-u"]),
+        "v0.2.1 after v0.2.0: four;\n"
+    );
+    assert_eq!(
+        changelog(&repo, &["--bump", "major", "-u"]),
+        "v1.0.0 after v0.2.0: four;\n"
+    );
+    assert_eq!(
+        changelog(&repo, &["--bump"]),
+        format!("v0.3.0 after v0.2.0: four;\n{RELEASES}")
+    );
+    // Nothing unreleased: nothing to title.
+    repo.git(&["checkout", "-q", "v0.2.0"]);
+    assert_eq!(
+        changelog(&repo, &["--bump", "--latest"]),
+        "v0.2.0 after v0.1.0: two; three;\n"
+    );
+}
+
+#[test]
+fn bumped_version_prints_the_next_tag() {
+    let repo = history();
+    assert_eq!(changelog(&repo, &["--bumped-version"]), "v0.3.0\n");
+    assert_eq!(
+        changelog(&repo, &["--bump", "major", "--bumped-version"]),
+        "v1.0.0\n"
+    );
+    assert_eq!(repo.relcut(&["next"]).success().stdout, "0.3.0\n");
+    // Nothing to bump: the last release, as git-cliff prints it.
+    repo.git(&["checkout", "-q", "v0.2.0"]);
+    assert_eq!(changelog(&repo, &["--bumped-version"]), "v0.2.0\n");
+}
