@@ -346,6 +346,15 @@ pub struct ChangelogArgs {
     #[arg(long)]
     pub bumped_version: bool,
 
+    /// Print the context the templates read, as JSON, instead of the changelog.
+    #[arg(short = 'x', long, conflicts_with = "from_context")]
+    pub context: bool,
+
+    /// Render from a context that `--context` printed (`-` reads standard input), instead of
+    /// from the commits.
+    #[arg(long, value_name = "FILE")]
+    pub from_context: Option<PathBuf>,
+
     /// Leave out the configured header, footer, or both.
     #[arg(short = 's', long, value_name = "PART", value_enum)]
     pub strip: Option<StripPart>,

@@ -27,6 +27,14 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     let timestamp = release_timestamp()?;
     let title = title(args, &settings)?;
     let upcoming = title.as_deref().map(|tag| NewRelease { tag, timestamp });
+    if let Some(file) = &args.from_context {
+        let text = changelog::render_from_context(
+            &settings.policy.changelog,
+            &extras,
+            &read_context(file)?,
+        )?;
+        return emit(args, &text);
+    }
     let Some(head) = repo.head_commit()? else {
         return Err(Error::NothingToRelease(String::from(
             "the repository has no commit yet, so there is no changelog to render",
@@ -48,6 +56,9 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         return ui::out(&format!("{tag}\n"));
     }
 
+    if args.context {
+        return print_context(args, &repo, &settings, head, &tags, upcoming.as_ref());
+    }
     let commits = match selection(args, &repo, head, &tags)? {
         Selection::All => repo.commits(head, None)?,
         Selection::Unreleased => {
@@ -339,6 +350,68 @@ fn run_unreleased(
         Some(file) => prepend(file, settings, &render(false)?),
         None => emit(args, &render(true)?),
     }
+}
+
+/// Prints the JSON context of the selected commits, as git-cliff's `--context`: every commit
+/// with its diff statistics, each release with the repository's path.
+fn print_context(
+    args: &ChangelogArgs,
+    repo: &Repo,
+    settings: &Settings,
+    head: Oid,
+    tags: &[AnyTag],
+    upcoming: Option<&NewRelease<'_>>,
+) -> Result<()> {
+    let git = &settings.policy.changelog.git;
+    let (commits, before) = match selection(args, repo, head, tags)? {
+        Selection::All => (repo.commits(head, None)?, None),
+        Selection::Unreleased => {
+            let last = last_reachable(repo, head, tags)?;
+            (repo.commits(head, last.map(|tag| tag.commit))?, last)
+        }
+        Selection::Part(commits) => {
+            let before = tag_before(git, tags, &commits);
+            (commits, before)
+        }
+    };
+    let mut commits = changelog_commits(repo, settings, &commits)?.into_owned();
+    if commits.iter().any(|commit| commit.statistics.is_none()) {
+        repo.add_statistics(&mut commits)?;
+    }
+    let before = before.map(|tag| PreviousRelease {
+        tag: &tag.name,
+        commit_id: tag.commit.to_string(),
+        timestamp: tag.commit_time,
+    });
+    let text = changelog::context_of_history(
+        &settings.policy.changelog,
+        &commits,
+        tags,
+        before.as_ref(),
+        upcoming,
+        repo.root().display().to_string().trim_end_matches('/'),
+    )?;
+    emit(args, &text)
+}
+
+/// The context file of `--from-context`; `-` is standard input.
+fn read_context(file: &Path) -> Result<String> {
+    if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(Error::io("read", file))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(file).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "`--from-context {}`: there is no such file; write one with `relcut changelog --context -o FILE`",
+                file.display()
+            ))
+        } else {
+            Error::io("read", file)(error)
+        }
+    })
 }
 
 /// The newest tag by commit time that HEAD can reach: it closes the released history.

@@ -417,7 +417,19 @@ pub fn render_part_of_history(
     } else {
         section_config(config)
     };
-    let mut releases = build_releases(&config, commits_newest_first, tags, upcoming);
+    let releases = part_of_history(&config, commits_newest_first, tags, before, upcoming);
+    render_releases(&config, extras, releases)
+}
+
+/// The releases of [`render_part_of_history`], oldest first.
+fn part_of_history(
+    config: &CliffConfig,
+    commits_newest_first: &[RawCommit],
+    tags: &[AnyTag],
+    before: Option<&PreviousRelease<'_>>,
+    upcoming: Option<&NewRelease<'_>>,
+) -> Vec<Release<'static>> {
+    let mut releases = build_releases(config, commits_newest_first, tags, upcoming);
     if upcoming.is_none()
         && releases.len() > 1
         && releases.last().is_some_and(|last| last.commits.is_empty())
@@ -437,7 +449,64 @@ pub fn render_part_of_history(
             ..Release::default()
         }));
     }
-    render_releases(&config, extras, releases)
+    releases
+}
+
+/// The context git-cliff's `--context` prints for these releases: the JSON its templates read,
+/// newest release first, after the commits are parsed and filtered. `repository` is the path
+/// git-cliff puts in each release.
+pub fn context_of_history(
+    config: &CliffConfig,
+    commits_newest_first: &[RawCommit],
+    tags: &[AnyTag],
+    before: Option<&PreviousRelease<'_>>,
+    upcoming: Option<&NewRelease<'_>>,
+    repository: &str,
+) -> Result<String> {
+    // The context shows each release's `previous` whole, commits included, as git-cliff's does.
+    let mut whole_previous = config.clone();
+    whole_previous.changelog.body = String::from("{{ previous.commits }}");
+    let mut releases = part_of_history(
+        &whole_previous,
+        commits_newest_first,
+        tags,
+        before,
+        upcoming,
+    );
+    for release in &mut releases {
+        release.repository = Some(repository.to_string());
+        // A previous release that was built from commits carries the path too; the one given
+        // from before the range was not.
+        if let Some(previous) = release
+            .previous
+            .as_mut()
+            .filter(|previous| !previous.commits.is_empty())
+        {
+            previous.repository = Some(repository.to_string());
+        }
+    }
+    let changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
+    let mut out = Vec::new();
+    changelog.write_context(&mut out).map_err(context_error)?;
+    String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
+}
+
+/// Renders a changelog from a context that `--context` printed (possibly edited), as git-cliff's
+/// `--from-context` does: the commits in it are taken as they are.
+pub fn render_from_context(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    context: &str,
+) -> Result<String> {
+    let mut changelog =
+        Changelog::from_context(&mut context.as_bytes(), config.clone()).map_err(context_error)?;
+    changelog.add_remote_context().map_err(context_error)?;
+    changelog
+        .add_context("relcut", extras)
+        .map_err(context_error)?;
+    let mut out = Vec::new();
+    changelog.generate(&mut out).map_err(context_error)?;
+    String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
 }
 
 fn build_releases(

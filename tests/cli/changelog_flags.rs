@@ -325,3 +325,74 @@ fn bumped_version_prints_the_next_tag() {
     repo.git(&["checkout", "-q", "v0.2.0"]);
     assert_eq!(changelog(&repo, &["--bumped-version"]), "v0.2.0\n");
 }
+
+#[test]
+fn context_prints_what_the_templates_read() {
+    let repo = history();
+    let run = repo
+        .relcut(&["changelog", "--latest", "--context"])
+        .success();
+    let context: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let release = &context[0];
+    assert_eq!(context.as_array().map(Vec::len), Some(1), "{}", run.stdout);
+    assert_eq!(release["version"], "v0.2.0");
+    assert_eq!(release["message"], "The second release");
+    assert_eq!(release["previous"]["version"], "v0.1.0");
+    assert_eq!(release["commits"][0]["message"], "two");
+    assert_eq!(release["commits"][0]["raw_message"], "fix: two");
+    assert_eq!(release["commits"][1]["group"], "<!-- 0 -->🚀 Features");
+    assert_eq!(
+        release["commits"][1]["statistics"],
+        serde_json::json!({"files_changed": 0, "additions": 0, "deletions": 0})
+    );
+    let path = std::fs::canonicalize(repo.path()).unwrap();
+    assert_eq!(release["repository"], path.display().to_string());
+    let whole = repo.relcut(&["changelog", "-x"]).success();
+    let whole: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
+    let versions: Vec<&serde_json::Value> = whole
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|release| &release["version"])
+        .collect();
+    assert_eq!(
+        versions,
+        [&serde_json::Value::Null, &"v0.2.0".into(), &"v0.1.0".into()]
+    );
+    assert_eq!(whole[0]["previous"]["commits"][1]["message"], "feat: three");
+}
+
+#[test]
+fn from_context_renders_a_printed_context() {
+    let repo = history_with_parts();
+    repo.relcut(&["changelog", "--context", "-o", "context.json"])
+        .success();
+    let mut context: serde_json::Value = serde_json::from_str(&repo.read("context.json")).unwrap();
+    // git-cliff reads a conventional commit from its `raw_message` again.
+    context[0]["commits"][0]["raw_message"] = "feat: edited".into();
+    repo.write("context.json", &context.to_string());
+    assert_eq!(
+        changelog(&repo, &["--from-context", "context.json"]),
+        format!("# H\nnext after v0.2.0: edited;\n{RELEASES}F\n")
+    );
+    let mut command = repo.relcut_command(&["changelog", "--from-context", "-"]);
+    command
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        repo.read("context.json").as_bytes(),
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("# H\nnext after v0.2.0: edited;\n{RELEASES}F\n")
+    );
+    let run = repo
+        .relcut(&["changelog", "--from-context", "missing.json"])
+        .code(2);
+    assert!(run.stderr.contains("--context -o FILE"), "{}", run.stderr);
+}
