@@ -40,7 +40,7 @@ pub enum Command {
     /// Print the next version and nothing else.
     Next(NextArgs),
     /// Render the changelog of the whole history (or only what is unreleased).
-    Changelog(ChangelogArgs),
+    Changelog(Box<ChangelogArgs>),
     /// Check that commits follow Conventional Commits 1.0.0.
     Check(CheckArgs),
     /// Publish the version the files say: tag it if needed, push the tag, and make its GitHub
