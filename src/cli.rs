@@ -286,7 +286,7 @@ pub struct NextArgs {
 }
 
 /// `relcut changelog`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ChangelogArgs {
     /// The commits to render, as git reads a range (`v1.0.0..HEAD`); one revision means its
     /// whole history. As git-cliff's RANGE.
@@ -345,6 +345,16 @@ pub struct ChangelogArgs {
     /// Print the tag of the next version (as `--bump` titles it) and nothing else.
     #[arg(long)]
     pub bumped_version: bool,
+
+    /// Read the repository at PATH (its relcut.toml or cliff.toml too); the output paths stay
+    /// relative to the current directory.
+    #[arg(short = 'r', long, value_name = "PATH", conflicts_with = "workdir")]
+    pub repository: Option<PathBuf>,
+
+    /// Work in PATH: read the repository that holds it, only the commits that change files
+    /// under it, and `--prepend` FILE there.
+    #[arg(short = 'w', long, value_name = "PATH")]
+    pub workdir: Option<PathBuf>,
 
     /// Print the context the templates read, as JSON, instead of the changelog.
     #[arg(short = 'x', long, conflicts_with = "from_context")]

@@ -19,10 +19,14 @@ use crate::repo::{AnyTag, RawCommit, Repo};
 use crate::ui;
 
 pub fn run(args: &ChangelogArgs) -> Result<()> {
+    let args = &enter_directory(args)?;
     let (repo, mut settings) = open()?;
     apply_flags(args, &mut settings.policy.changelog, &|name| {
         std::env::var(name).ok()
     })?;
+    if args.workdir.is_some() {
+        only_the_work_directory(&repo, &mut settings.policy.changelog)?;
+    }
     let extras = template_extras(&repo, &settings);
     let timestamp = release_timestamp()?;
     let title = title(args, &settings)?;
@@ -99,6 +103,68 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         true,
     )?;
     emit(args, &text)
+}
+
+/// Changes to the directory of `--repository` or `--workdir`, as git-cliff reads the repository
+/// from there, and gives back the arguments with their paths where git-cliff takes them: the
+/// output and the context file stay relative to where relcut was started, and so does
+/// `--prepend`, except that `--workdir` puts it in the work directory.
+fn enter_directory(args: &ChangelogArgs) -> Result<ChangelogArgs> {
+    let (flag, directory) = match (&args.repository, &args.workdir) {
+        (Some(repository), _) => ("--repository", repository),
+        (None, Some(workdir)) => ("--workdir", workdir),
+        (None, None) => return Ok(args.clone()),
+    };
+    let started_in = std::env::current_dir().map_err(Error::io("read", "."))?;
+    std::env::set_current_dir(directory).map_err(|source| {
+        Error::Usage(format!(
+            "cannot change to the directory `{}` given with `{flag}`: {source}; name an existing directory",
+            directory.display()
+        ))
+    })?;
+    let from_start =
+        |path: &Option<std::path::PathBuf>| path.as_ref().map(|path| started_in.join(path));
+    let mut located = args.clone();
+    located.output = from_start(&args.output);
+    located.from_context = match &args.from_context {
+        Some(file) if file == Path::new("-") => Some(file.clone()),
+        other => from_start(other),
+    };
+    if args.workdir.is_none() {
+        located.prepend = from_start(&args.prepend);
+    }
+    Ok(located)
+}
+
+/// With `--workdir` inside the repository, only the commits that change files under it, as
+/// git-cliff scopes its changelog to the work directory.
+fn only_the_work_directory(repo: &Repo, config: &mut CliffConfig) -> Result<()> {
+    let here = std::env::current_dir().map_err(Error::io("read", "."))?;
+    let canonical =
+        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (here, root) = (canonical(&here), canonical(repo.root()));
+    let Ok(relative) = here.strip_prefix(&root) else {
+        return Ok(());
+    };
+    if relative.as_os_str().is_empty() {
+        return Ok(());
+    }
+    // A trailing `/` stands for everything under the directory.
+    let text = format!("{}/", relative.display());
+    let pattern = glob::Pattern::new(&text).map_err(|error| {
+        Error::Usage(format!(
+            "the work directory `{text}` given with `--workdir` is not usable as a path pattern ({error}); rename it or use `--include-path`"
+        ))
+    })?;
+    if !config
+        .git
+        .include_paths
+        .iter()
+        .any(|known| known.as_str() == pattern.as_str())
+    {
+        config.git.include_paths.push(pattern);
+    }
+    Ok(())
 }
 
 /// The title of the unreleased commits: `--tag`, or with `--bump` (and `--bumped-version`) the tag

@@ -396,3 +396,72 @@ fn from_context_renders_a_printed_context() {
         .code(2);
     assert!(run.stderr.contains("--context -o FILE"), "{}", run.stderr);
 }
+
+/// An app and a library in one repository: v0.1.0 (app), then lib, then app again.
+fn monorepo() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("cliff.toml", CLIFF_TOML);
+    repo.commit("chore: config");
+    repo.write("app/a", "a\n");
+    repo.commit("feat: app");
+    repo.tag("v0.1.0");
+    repo.write("lib/l", "l\n");
+    repo.commit("feat: lib");
+    repo.write("app/b", "b\n");
+    repo.commit("fix: app again");
+    repo
+}
+
+#[test]
+fn workdir_reads_only_the_commits_under_it() {
+    let repo = monorepo();
+    let expected = "next after v0.1.0: app again;\nv0.1.0 after none: app;\n";
+    assert_eq!(changelog(&repo, &["--workdir", "app"]), expected);
+    assert_eq!(
+        repo.relcut_in(&repo.path().join("app"), &["changelog", "-w", "."], &[])
+            .success()
+            .stdout,
+        expected
+    );
+    // `--prepend` is in the work directory; `-o` where relcut was started.
+    repo.write("app/CHANGELOG.md", "# App\n");
+    repo.relcut(&["changelog", "-w", "app", "-u", "--prepend", "CHANGELOG.md"])
+        .success();
+    assert_eq!(
+        repo.read("app/CHANGELOG.md"),
+        "# App\n\nnext after v0.1.0: app again;\n"
+    );
+    repo.relcut(&["changelog", "-w", "app", "-o", "OUT.md"])
+        .success();
+    assert_eq!(repo.read("OUT.md"), expected);
+    let run = repo.relcut(&["changelog", "--workdir", "nowhere"]).code(2);
+    assert!(run.stderr.contains("`--workdir`"), "{}", run.stderr);
+}
+
+#[test]
+fn repository_reads_another_repository() {
+    let repo = monorepo();
+    let elsewhere = repo.scratch().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let path = repo.path().display().to_string();
+    let run = repo
+        .relcut_in(
+            &elsewhere,
+            &["changelog", "--repository", &path, "-o", "out.md"],
+            &[],
+        )
+        .success();
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("out.md")).unwrap(),
+        "next after v0.1.0: lib; app again;\nv0.1.0 after none: config; app;\n"
+    );
+    let run = repo
+        .relcut_in(&elsewhere, &["changelog", "-r", &path], &[])
+        .success();
+    assert!(
+        run.stdout.starts_with("next after v0.1.0"),
+        "{}",
+        run.stdout
+    );
+}
