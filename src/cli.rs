@@ -356,6 +356,10 @@ pub struct ChangelogArgs {
     #[arg(short = 'w', long, value_name = "PATH")]
     pub workdir: Option<PathBuf>,
 
+    /// The message of the latest release (the newest with commits), in place of its tag's.
+    #[arg(long, value_name = "MESSAGE")]
+    pub with_tag_message: Option<String>,
+
     /// Print the context the templates read, as JSON, instead of the changelog.
     #[arg(short = 'x', long, conflicts_with = "from_context")]
     pub context: bool,

@@ -13,7 +13,7 @@ use crate::commands::{changelog_commits, open, release_timestamp, template_extra
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::PlannedFile;
-use crate::plan::changelog::{self, NewRelease, PreviousRelease};
+use crate::plan::changelog::{self, HistoryPart, NewRelease, PreviousRelease};
 use crate::plan::version::BumpRequest;
 use crate::repo::{AnyTag, RawCommit, Repo};
 use crate::ui;
@@ -63,7 +63,15 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     if args.context {
         return print_context(args, &repo, &settings, head, &tags, upcoming.as_ref());
     }
-    let commits = match selection(args, &repo, head, &tags)? {
+    let selected = match selection(args, &repo, head, &tags)? {
+        // The message goes on a release that relcut's whole-history and unreleased renderings
+        // do not hand out, so they are rendered as a part that is all of it.
+        selected @ (Selection::All | Selection::Unreleased) if args.with_tag_message.is_some() => {
+            Selection::Part(selected_commits(selected, &repo, head, &tags)?.0)
+        }
+        selected => selected,
+    };
+    let commits = match selected {
         Selection::All => repo.commits(head, None)?,
         Selection::Unreleased => {
             return run_unreleased(args, &repo, &settings, head, &tags, upcoming.as_ref());
@@ -76,14 +84,18 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
                 commit_id: tag.commit.to_string(),
                 timestamp: tag.commit_time,
             });
+            let part = HistoryPart {
+                commits_newest_first: &commits,
+                tags: &tags,
+                before: before.as_ref(),
+                upcoming: upcoming.as_ref(),
+                latest_message: args.with_tag_message.as_deref(),
+            };
             let render = |with_header_and_footer| {
                 changelog::render_part_of_history(
                     &settings.policy.changelog,
                     &extras,
-                    &commits,
-                    &tags,
-                    before.as_ref(),
-                    upcoming.as_ref(),
+                    &part,
                     with_header_and_footer,
                 )
             };
@@ -428,18 +440,9 @@ fn print_context(
     tags: &[AnyTag],
     upcoming: Option<&NewRelease<'_>>,
 ) -> Result<()> {
-    let git = &settings.policy.changelog.git;
-    let (commits, before) = match selection(args, repo, head, tags)? {
-        Selection::All => (repo.commits(head, None)?, None),
-        Selection::Unreleased => {
-            let last = last_reachable(repo, head, tags)?;
-            (repo.commits(head, last.map(|tag| tag.commit))?, last)
-        }
-        Selection::Part(commits) => {
-            let before = tag_before(git, tags, &commits);
-            (commits, before)
-        }
-    };
+    let selected = selection(args, repo, head, tags)?;
+    let (commits, before) = selected_commits(selected, repo, head, tags)?;
+    let before = before.or_else(|| tag_before(&settings.policy.changelog.git, tags, &commits));
     let mut commits = changelog_commits(repo, settings, &commits)?.into_owned();
     if commits.iter().any(|commit| commit.statistics.is_none()) {
         repo.add_statistics(&mut commits)?;
@@ -449,15 +452,37 @@ fn print_context(
         commit_id: tag.commit.to_string(),
         timestamp: tag.commit_time,
     });
+    let part = HistoryPart {
+        commits_newest_first: &commits,
+        tags,
+        before: before.as_ref(),
+        upcoming,
+        latest_message: args.with_tag_message.as_deref(),
+    };
     let text = changelog::context_of_history(
         &settings.policy.changelog,
-        &commits,
-        tags,
-        before.as_ref(),
-        upcoming,
+        &part,
         repo.root().display().to_string().trim_end_matches('/'),
     )?;
     emit(args, &text)
+}
+
+/// The commits of a selection, newest first, with the tag before them when the selection says
+/// which (the last release, for the unreleased commits).
+fn selected_commits<'t>(
+    selected: Selection,
+    repo: &Repo,
+    head: Oid,
+    tags: &'t [AnyTag],
+) -> Result<(Vec<RawCommit>, Option<&'t AnyTag>)> {
+    Ok(match selected {
+        Selection::All => (repo.commits(head, None)?, None),
+        Selection::Unreleased => {
+            let last = last_reachable(repo, head, tags)?;
+            (repo.commits(head, last.map(|tag| tag.commit))?, last)
+        }
+        Selection::Part(commits) => (commits, None),
+    })
 }
 
 /// The context file of `--from-context`; `-` is standard input.

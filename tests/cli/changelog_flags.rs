@@ -465,3 +465,35 @@ fn repository_reads_another_repository() {
         run.stdout
     );
 }
+
+#[test]
+fn with_tag_message_sets_the_message_of_the_latest_release() {
+    let repo = history();
+    repo.write(
+        "cliff.toml",
+        r#"[changelog]
+body = """{% if version %}{{ version }}{% else %}next{% endif %} ({{ message | default(value="-") }}):{% for commit in commits %} {{ commit.message }};{% endfor %}
+"""
+trim = false
+"#,
+    );
+    let rows: &[(&[&str], &str)] = &[
+        (
+            &[],
+            "next (Hi): four;\nv0.2.0 (The second release): two; three;\nv0.1.0 (-): one;\n",
+        ),
+        (&["--latest"], "v0.2.0 (Hi): two; three;\n"),
+        (&["-u"], "next (Hi): four;\n"),
+        (&["v0.1.0..v0.2.0"], "v0.2.0 (Hi): two; three;\n"),
+    ];
+    for (flags, expected) in rows {
+        let mut all = vec!["--with-tag-message", "Hi"];
+        all.extend_from_slice(flags);
+        assert_eq!(changelog(&repo, &all), *expected, "{flags:?}");
+    }
+    repo.git(&["checkout", "-q", "v0.2.0"]);
+    assert_eq!(
+        changelog(&repo, &["--with-tag-message", "Hi"]),
+        "v0.2.0 (Hi): two; three;\nv0.1.0 (-): one;\n"
+    );
+}
