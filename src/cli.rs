@@ -356,6 +356,12 @@ pub struct ChangelogArgs {
     #[arg(short = 'w', long, value_name = "PATH")]
     pub workdir: Option<PathBuf>,
 
+    /// Order tags as git lists their names instead of by the time of their commits, for
+    /// `--latest`, `--current`, `--unreleased` and each release's `previous` (git-cliff's
+    /// `--topo-order`, `[git] topo_order`).
+    #[arg(long)]
+    pub topo_order: bool,
+
     /// The message of the latest release (the newest with commits), in place of its tag's.
     #[arg(long, value_name = "MESSAGE")]
     pub with_tag_message: Option<String>,

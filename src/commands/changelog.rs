@@ -1,6 +1,6 @@
 //! `relcut changelog`: the changelog of the whole history, or of what is unreleased.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 use git_cliff_core::config::{CommitParser, Config as CliffConfig, GitConfig};
@@ -44,7 +44,12 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
             "the repository has no commit yet, so there is no changelog to render",
         )));
     };
-    let tags = repo.all_tags(settings.policy.changelog.git.tag_pattern.as_ref())?;
+    let mut tags = repo.all_tags(settings.policy.changelog.git.tag_pattern.as_ref())?;
+    let topo_order = args.topo_order || settings.policy.changelog.git.topo_order;
+    if topo_order {
+        // git-cliff's "topological" order of tags is the order git lists their names in.
+        tags.sort_by(|one, other| one.name.as_bytes().cmp(other.name.as_bytes()));
+    }
     if args.bumped_version {
         // With nothing to bump, git-cliff prints the last release's tag.
         let tag = match upcoming {
@@ -66,8 +71,10 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     let selected = match selection(args, &repo, head, &tags)? {
         // The message goes on a release that relcut's whole-history and unreleased renderings
         // do not hand out, so they are rendered as a part that is all of it.
-        selected @ (Selection::All | Selection::Unreleased) if args.with_tag_message.is_some() => {
-            Selection::Part(selected_commits(selected, &repo, head, &tags)?.0)
+        selected @ (Selection::All | Selection::Unreleased)
+            if args.with_tag_message.is_some() || topo_order =>
+        {
+            Selection::Part(selected_commits(selected, &repo, head, &tags, topo_order)?.0)
         }
         selected => selected,
     };
@@ -365,12 +372,22 @@ fn tag_before<'t>(
     commits: &[RawCommit],
 ) -> Option<&'t AnyTag> {
     let releases: Vec<&AnyTag> = tags.iter().filter(|tag| closes_release(git, tag)).collect();
-    let ids: HashSet<&str> = commits.iter().map(|commit| commit.id.as_str()).collect();
-    match releases
+    // Later tags on the same commit win, as in git-cliff's tag map.
+    let by_commit: HashMap<String, &str> = releases
         .iter()
-        .position(|tag| ids.contains(tag.commit.to_string().as_str()))
-    {
-        Some(oldest) => oldest.checked_sub(1).map(|before| releases[before]),
+        .map(|tag| (tag.commit.to_string(), tag.name.as_str()))
+        .collect();
+    // The first tag met walking the commits oldest first, placed in the tags' order.
+    let first = commits
+        .iter()
+        .rev()
+        .find_map(|commit| by_commit.get(&commit.id).copied());
+    match first {
+        Some(name) => releases
+            .iter()
+            .position(|tag| tag.name == name)
+            .and_then(|index| index.checked_sub(1))
+            .map(|before| releases[before]),
         None => releases.last().copied(),
     }
 }
@@ -441,7 +458,8 @@ fn print_context(
     upcoming: Option<&NewRelease<'_>>,
 ) -> Result<()> {
     let selected = selection(args, repo, head, tags)?;
-    let (commits, before) = selected_commits(selected, repo, head, tags)?;
+    let topo_order = args.topo_order || settings.policy.changelog.git.topo_order;
+    let (commits, before) = selected_commits(selected, repo, head, tags, topo_order)?;
     let before = before.or_else(|| tag_before(&settings.policy.changelog.git, tags, &commits));
     let mut commits = changelog_commits(repo, settings, &commits)?.into_owned();
     if commits.iter().any(|commit| commit.statistics.is_none()) {
@@ -468,15 +486,21 @@ fn print_context(
 }
 
 /// The commits of a selection, newest first, with the tag before them when the selection says
-/// which (the last release, for the unreleased commits).
+/// which (the last release, for the unreleased commits). In topological order, as in git-cliff,
+/// the unreleased commits are those since the last tag in that order, reachable or not.
 fn selected_commits<'t>(
     selected: Selection,
     repo: &Repo,
     head: Oid,
     tags: &'t [AnyTag],
+    topo_order: bool,
 ) -> Result<(Vec<RawCommit>, Option<&'t AnyTag>)> {
     Ok(match selected {
         Selection::All => (repo.commits(head, None)?, None),
+        Selection::Unreleased if topo_order => {
+            let last = tags.last();
+            (repo.commits(head, last.map(|tag| tag.commit))?, None)
+        }
         Selection::Unreleased => {
             let last = last_reachable(repo, head, tags)?;
             (repo.commits(head, last.map(|tag| tag.commit))?, last)

@@ -497,3 +497,43 @@ trim = false
         "v0.2.0 (Hi): two; three;\nv0.1.0 (-): one;\n"
     );
 }
+
+#[test]
+fn topo_order_orders_tags_by_name_as_git_lists_them() {
+    let repo = TestRepo::new();
+    repo.write("cliff.toml", CLIFF_TOML);
+    repo.commit("feat: one");
+    repo.tag("v0.9.0");
+    repo.commit("feat: two");
+    repo.tag("v0.10.0");
+    repo.commit("feat: three");
+    repo.tag("v0.11.0");
+    repo.commit("feat: four");
+    // By time, the latest release is v0.11.0; by name, the last tags are v0.11.0 and v0.9.0.
+    assert_eq!(
+        changelog(&repo, &["--latest"]),
+        "v0.11.0 after v0.10.0: three;\n"
+    );
+    let rows: &[(&[&str], &str)] = &[
+        (&["--latest"], "next after v0.9.0:\n"),
+        (
+            &["-u"],
+            "next after v0.11.0: four;\nv0.11.0 after v0.10.0: three;\nv0.10.0 after none: two;\n",
+        ),
+        (
+            &[],
+            "next after v0.11.0: four;\nv0.11.0 after v0.10.0: three;\nv0.10.0 after v0.9.0: two;\nv0.9.0 after v0.11.0: one;\n",
+        ),
+    ];
+    for (flags, expected) in rows {
+        let mut all = vec!["--topo-order"];
+        all.extend_from_slice(flags);
+        assert_eq!(changelog(&repo, &all), *expected, "{flags:?}");
+    }
+    // `[git] topo_order` is the same.
+    repo.write(
+        "cliff.toml",
+        &format!("{CLIFF_TOML}[git]\ntopo_order = true\n"),
+    );
+    assert_eq!(changelog(&repo, &["--latest"]), "next after v0.9.0:\n");
+}
