@@ -342,6 +342,12 @@ fn selection(args: &ChangelogArgs, repo: &Repo, head: Oid, tags: &[AnyTag]) -> R
 /// their commits). Without tags that is the whole history; the first tag's release is everything
 /// up to it.
 fn release_bounds(current: bool, head: Oid, tags: &[AnyTag]) -> Result<Option<(Oid, Option<Oid>)>> {
+    // With fewer than two tags git-cliff does not look at HEAD: `--current` is `--latest`.
+    match tags {
+        [] => return Ok(None),
+        [only] => return Ok(Some((only.commit, None))),
+        _ => {}
+    }
     let index = if current {
         tags.iter()
             .rposition(|tag| tag.commit == head)
@@ -351,14 +357,8 @@ fn release_bounds(current: bool, head: Oid, tags: &[AnyTag]) -> Result<Option<(O
                 ))
             })?
     } else {
-        match tags.len().checked_sub(1) {
-            Some(last) => last,
-            None => return Ok(None),
-        }
+        tags.len() - 1
     };
-    // git-cliff renders the first tag's release with `--current` from anywhere when there is only
-    // one tag, so one tag is the same release for both flags.
-    let index = if tags.len() == 1 { 0 } else { index };
     let base = index.checked_sub(1).map(|before| tags[before].commit);
     Ok(Some((tags[index].commit, base)))
 }
@@ -541,7 +541,7 @@ fn last_reachable<'t>(repo: &Repo, head: Oid, tags: &'t [AnyTag]) -> Result<Opti
 fn prepend(file: &Path, settings: &Settings, section: &str) -> Result<()> {
     if section.trim().is_empty() {
         ui::note(&format!(
-            "There is nothing unreleased; `{}` is unchanged.",
+            "There is nothing to add (no commits in what was selected); `{}` is unchanged.",
             file.display()
         ));
         return Ok(());
@@ -586,4 +586,82 @@ fn write_through_apply(path: &Path, existing: Option<String>, text: String) -> R
         diff: String::new(),
     };
     apply::files::write_all(Path::new("."), std::slice::from_ref(&file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(name: &str, commit: u8) -> AnyTag {
+        AnyTag {
+            name: name.to_string(),
+            message: None,
+            commit: Oid::from_bytes(&[commit; 20]).unwrap(),
+            commit_time: i64::from(commit),
+        }
+    }
+
+    fn commit(id: u8) -> RawCommit {
+        let person = crate::plan::history::Person {
+            name: None,
+            email: None,
+            time: i64::from(id),
+        };
+        RawCommit {
+            id: Oid::from_bytes(&[id; 20]).unwrap().to_string(),
+            message: String::from("feat: x"),
+            author: person.clone(),
+            committer: person,
+            parent_count: 1,
+            statistics: None,
+        }
+    }
+
+    #[test]
+    fn latest_and_current_pick_git_cliffs_tags() {
+        let tags = [tag("v1", 1), tag("v2", 2), tag("v3", 3)];
+        let id = |commit: u8| Oid::from_bytes(&[commit; 20]).unwrap();
+        /// `--current`, HEAD, the tags, and the expected tip and base.
+        type Row<'a> = (bool, u8, &'a [AnyTag], Option<(u8, Option<u8>)>);
+        let rows: &[Row<'_>] = &[
+            (false, 9, &tags, Some((3, Some(2)))),
+            (false, 9, &tags[..1], Some((1, None))),
+            (false, 9, &[], None),
+            (true, 2, &tags, Some((2, Some(1)))),
+            (true, 1, &tags, Some((1, None))),
+            (true, 9, &tags[..1], Some((1, None))),
+        ];
+        for (current, head, tags, expected) in rows {
+            let bounds = release_bounds(*current, id(*head), tags).unwrap();
+            let expected = expected.map(|(tip, base)| (id(tip), base.map(id)));
+            assert_eq!(bounds, expected, "current {current}, head {head}");
+        }
+        assert!(matches!(
+            release_bounds(true, id(9), &tags),
+            Err(Error::Usage(_))
+        ));
+    }
+
+    #[test]
+    fn the_release_before_a_part_is_git_cliffs_previous() {
+        let tags = [tag("v1", 1), tag("v2", 2), tag("v3", 3)];
+        let git = GitConfig::default();
+        let ignore_v2 = GitConfig {
+            ignore_tags: Some(regex::Regex::new("v2").unwrap()),
+            ..GitConfig::default()
+        };
+        // Commits newest first.
+        let rows: &[(&GitConfig, &[u8], Option<&str>)] = &[
+            (&git, &[3, 2], Some("v1")),
+            (&git, &[3, 2, 1], None),
+            (&git, &[5, 4], Some("v3")),
+            (&ignore_v2, &[3, 2], Some("v1")),
+            (&ignore_v2, &[2], Some("v3")),
+        ];
+        for (git, commits, expected) in rows {
+            let commits: Vec<RawCommit> = commits.iter().map(|id| commit(*id)).collect();
+            let before = tag_before(git, &tags, &commits).map(|tag| tag.name.as_str());
+            assert_eq!(before, *expected, "{commits:?}");
+        }
+    }
 }

@@ -277,6 +277,21 @@ fn include_and_exclude_path_select_commits_by_the_files_they_change() {
         )
         .success();
     assert_eq!(run.stdout, "next after none: code; both;\n");
+    let run = repo
+        .relcut_with(
+            &["changelog"],
+            &[("GIT_CLIFF_EXCLUDE_PATH", "docs/** lib/**")],
+        )
+        .success();
+    assert_eq!(run.stdout, "next after none: config; code; both;\n");
+    let run = repo
+        .relcut_with(&["changelog"], &[("GIT_CLIFF_INCLUDE_PATH", "a[b")])
+        .code(2);
+    assert!(
+        run.stderr.contains("`GIT_CLIFF_INCLUDE_PATH` holds `a[b`"),
+        "{}",
+        run.stderr
+    );
     let run = repo.relcut(&["changelog", "--include-path", "a[b"]).code(2);
     assert!(
         run.stderr.contains("`--include-path a[b`"),
