@@ -1,4 +1,6 @@
-//! `relcut changelog`: the changelog of the whole history, or of what is unreleased.
+//! `relcut changelog`: the changelog of the whole history or of a part of it, with git-cliff's
+//! command-line flags and their meanings. Selecting commits, tags and releases happens here;
+//! rendering is `plan::changelog`'s.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -51,26 +53,14 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         tags.sort_by(|one, other| one.name.as_bytes().cmp(other.name.as_bytes()));
     }
     if args.bumped_version {
-        // With nothing to bump, git-cliff prints the last release's tag.
-        let tag = match upcoming {
-            Some(upcoming) => upcoming.tag.to_string(),
-            None => last_reachable(&repo, head, &tags)?
-                .map(|tag| tag.name.clone())
-                .ok_or_else(|| {
-                    Error::NothingToRelease(String::from(
-                        "nothing to release: the repository has neither a release nor commits to make one from",
-                    ))
-                })?,
-        };
-        return ui::out(&format!("{tag}\n"));
+        return print_bumped_version(&repo, head, &tags, upcoming.as_ref());
     }
-
     if args.context {
         return print_context(args, &repo, &settings, head, &tags, upcoming.as_ref());
     }
     let selected = match selection(args, &repo, head, &tags)? {
-        // The message goes on a release that relcut's whole-history and unreleased renderings
-        // do not hand out, so they are rendered as a part that is all of it.
+        // The latest release's message and the order of tags are decided where a part of the
+        // history is rendered, so the whole history or the unreleased commits become such a part.
         selected @ (Selection::All | Selection::Unreleased)
             if args.with_tag_message.is_some() || topo_order =>
         {
@@ -84,32 +74,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
             return run_unreleased(args, &repo, &settings, head, &tags, upcoming.as_ref());
         }
         Selection::Part(commits) => {
-            let commits = changelog_commits(&repo, &settings, &commits)?;
-            let before = tag_before(&settings.policy.changelog.git, &tags, &commits);
-            let before = before.map(|tag| PreviousRelease {
-                tag: &tag.name,
-                commit_id: tag.commit.to_string(),
-                timestamp: tag.commit_time,
-            });
-            let part = HistoryPart {
-                commits_newest_first: &commits,
-                tags: &tags,
-                before: before.as_ref(),
-                upcoming: upcoming.as_ref(),
-                latest_message: args.with_tag_message.as_deref(),
-            };
-            let render = |with_header_and_footer| {
-                changelog::render_part_of_history(
-                    &settings.policy.changelog,
-                    &extras,
-                    &part,
-                    with_header_and_footer,
-                )
-            };
-            if let Some(file) = &args.prepend {
-                return prepend(file, &settings, &render(false)?);
-            }
-            return emit(args, &render(true)?);
+            return run_part(args, &repo, &settings, &commits, &tags, upcoming.as_ref());
         }
     };
     let commits = changelog_commits(&repo, &settings, &commits)?;
@@ -122,6 +87,65 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         true,
     )?;
     emit(args, &text)
+}
+
+/// Prints the tag `--bump` titles the unreleased commits with; with nothing to bump, git-cliff
+/// prints the last release's tag.
+fn print_bumped_version(
+    repo: &Repo,
+    head: Oid,
+    tags: &[AnyTag],
+    upcoming: Option<&NewRelease<'_>>,
+) -> Result<()> {
+    let tag = match upcoming {
+        Some(upcoming) => upcoming.tag.to_string(),
+        None => last_reachable(repo, head, tags)?
+            .map(|tag| tag.name.clone())
+            .ok_or_else(|| {
+                Error::NothingToRelease(String::from(
+                    "nothing to release: the repository has neither a release nor commits to make one from",
+                ))
+            })?,
+    };
+    ui::out(&format!("{tag}\n"))
+}
+
+/// Renders a part of the history (newest commit first), or prepends it with `--prepend`.
+fn run_part(
+    args: &ChangelogArgs,
+    repo: &Repo,
+    settings: &Settings,
+    commits: &[RawCommit],
+    tags: &[AnyTag],
+    upcoming: Option<&NewRelease<'_>>,
+) -> Result<()> {
+    let extras = template_extras(repo, settings);
+    let commits = changelog_commits(repo, settings, commits)?;
+    let before = tag_before(&settings.policy.changelog.git, tags, &commits);
+    let before = before.map(|tag| PreviousRelease {
+        tag: &tag.name,
+        commit_id: tag.commit.to_string(),
+        timestamp: tag.commit_time,
+    });
+    let part = HistoryPart {
+        commits_newest_first: &commits,
+        tags,
+        before: before.as_ref(),
+        upcoming,
+        latest_message: args.with_tag_message.as_deref(),
+    };
+    let render = |with_header_and_footer| {
+        changelog::render_part_of_history(
+            &settings.policy.changelog,
+            &extras,
+            &part,
+            with_header_and_footer,
+        )
+    };
+    match &args.prepend {
+        Some(file) => prepend(file, settings, &render(false)?),
+        None => emit(args, &render(true)?),
+    }
 }
 
 /// Changes to the directory of `--repository` or `--workdir`, as git-cliff reads the repository
