@@ -40,7 +40,7 @@ pub enum Command {
     /// Print the next version and nothing else.
     Next(NextArgs),
     /// Render the changelog of the whole history (or only what is unreleased).
-    Changelog(ChangelogArgs),
+    Changelog(Box<ChangelogArgs>),
     /// Check that commits follow Conventional Commits 1.0.0.
     Check(CheckArgs),
     /// Publish the version the files say: tag it if needed, push the tag, and make its GitHub
@@ -286,23 +286,161 @@ pub struct NextArgs {
 }
 
 /// `relcut changelog`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ChangelogArgs {
+    /// The commits to render, as git reads a range (`v1.0.0..HEAD`); one revision means its
+    /// whole history. As git-cliff's RANGE.
+    #[arg(value_name = "RANGE", conflicts_with_all = ["latest", "current", "unreleased"])]
+    pub range: Option<String>,
+
+    /// Only the latest release: the commits between the last two tags.
+    #[arg(short = 'l', long, conflicts_with_all = ["current", "unreleased"])]
+    pub latest: bool,
+
+    /// Only the release of the tag at HEAD: the commits since the tag before it.
+    #[arg(long, conflicts_with = "unreleased")]
+    pub current: bool,
+
     /// Only the commits since the last release tag.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub unreleased: bool,
 
-    /// Write the changelog to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "prepend")]
+    /// Write the changelog to FILE (CHANGELOG.md when FILE is left out) instead of standard output.
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "CHANGELOG.md",
+        conflicts_with = "prepend"
+    )]
     pub output: Option<PathBuf>,
 
-    /// Put the section of the unreleased commits at the top of FILE's releases.
-    #[arg(long, value_name = "FILE")]
+    /// Put the rendered releases (by default the unreleased commits) at the top of FILE's
+    /// releases (CHANGELOG.md when FILE is left out).
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "CHANGELOG.md"
+    )]
     pub prepend: Option<PathBuf>,
 
     /// Title the unreleased commits as this tag (e.g. the version about to be released).
-    #[arg(long, value_name = "TAG")]
+    #[arg(short = 't', long, value_name = "TAG", allow_hyphen_values = true)]
     pub tag: Option<String>,
+
+    /// Title the unreleased commits with the next version, as `relcut next --bump BUMP` computes
+    /// it (auto when BUMP is left out).
+    #[arg(
+        long,
+        value_name = "BUMP",
+        num_args = 0..=1,
+        default_missing_value = "auto",
+        value_parser = parse_bump
+    )]
+    pub bump: Option<BumpRequest>,
+
+    /// Print the tag of the next version (as `--bump` titles it) and nothing else.
+    #[arg(long)]
+    pub bumped_version: bool,
+
+    /// Read the repository at PATH (its relcut.toml or cliff.toml too); the output paths stay
+    /// relative to the current directory.
+    #[arg(short = 'r', long, value_name = "PATH", conflicts_with = "workdir")]
+    pub repository: Option<PathBuf>,
+
+    /// Work in PATH: read the repository that holds it, only the commits that change files
+    /// under it, and `--prepend` FILE there.
+    #[arg(short = 'w', long, value_name = "PATH")]
+    pub workdir: Option<PathBuf>,
+
+    /// Order tags as git lists their names instead of by the time of their commits, for
+    /// `--latest`, `--current`, `--unreleased` and each release's `previous` (git-cliff's
+    /// `--topo-order`, `[git] topo_order`).
+    #[arg(long)]
+    pub topo_order: bool,
+
+    /// The message of the latest release (the newest with commits), in place of its tag's.
+    #[arg(long, value_name = "MESSAGE")]
+    pub with_tag_message: Option<String>,
+
+    /// Print the context the templates read, as JSON, instead of the changelog.
+    #[arg(short = 'x', long, conflicts_with = "from_context")]
+    pub context: bool,
+
+    /// Render from a context that `--context` printed (`-` reads standard input), instead of
+    /// from the commits.
+    #[arg(long, value_name = "FILE")]
+    pub from_context: Option<PathBuf>,
+
+    /// Leave out the configured header, footer, or both.
+    #[arg(short = 's', long, value_name = "PART", value_enum)]
+    pub strip: Option<StripPart>,
+
+    /// The order of the commits inside each section (`oldest` keeps `[git] sort_commits`).
+    #[arg(long, value_name = "ORDER", value_enum)]
+    pub sort: Option<CommitOrder>,
+
+    /// Only the commits that change a path matching the glob (repeatable; a space separates
+    /// several in one value; default: `GIT_CLIFF_INCLUDE_PATH`).
+    #[arg(long, value_name = "PATTERN", num_args = 1, value_delimiter = ' ')]
+    pub include_path: Vec<String>,
+
+    /// Leave out the commits that change only paths matching the glob (repeatable; default:
+    /// `GIT_CLIFF_EXCLUDE_PATH`).
+    #[arg(long, value_name = "PATTERN", num_args = 1, value_delimiter = ' ')]
+    pub exclude_path: Vec<String>,
+
+    /// Leave out the commit with this id (repeatable).
+    #[arg(long, value_name = "SHA1", num_args = 1)]
+    pub skip_commit: Vec<String>,
+
+    /// Do not run the `replace_command` of commit preprocessors and postprocessors.
+    #[arg(long)]
+    pub no_exec: bool,
+
+    /// The regular expression of the tags the changelog reads (git-cliff's `[git] tag_pattern`;
+    /// relcut's `[release] tag_pattern` still names the tags releases make).
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub tag_pattern: Option<regex::Regex>,
+
+    /// Tags whose releases are left out, commits and all.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub skip_tags: Option<regex::Regex>,
+
+    /// Tags that close no release: their commits go to the next release.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub ignore_tags: Option<regex::Regex>,
+
+    /// Only these tags close a release; the others' commits go to the next release.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    pub count_tags: Option<regex::Regex>,
+}
+
+/// A part of the changelog `--strip` leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StripPart {
+    /// The header.
+    Header,
+    /// The footer.
+    Footer,
+    /// The header and the footer.
+    All,
+}
+
+/// The order of commits inside a changelog section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommitOrder {
+    /// Oldest first.
+    Oldest,
+    /// Newest first.
+    Newest,
+}
+
+fn parse_regex(text: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(text).map_err(|error| error.to_string())
 }
 
 /// `relcut check`.

@@ -368,8 +368,23 @@ fn template_extras(repo: &Repo, settings: &Settings) -> Result<TemplateExtras> {
             .remote()
             .and_then(|remote| remote.github_url(&settings.forge.hosts)),
         tag_prefix: settings.policy.tag_pattern.prefix().to_string(),
-        remote: remote_data(repo, settings)?.map(std::sync::Arc::new),
+        remote: remote_data_once(repo, settings)?,
     })
+}
+
+/// [`remote_data`], read at most once per run, however many renderings need it.
+fn remote_data_once(
+    repo: &Repo,
+    settings: &Settings,
+) -> Result<Option<std::sync::Arc<crate::plan::remote_context::RemoteData>>> {
+    static READ: std::sync::OnceLock<
+        Option<std::sync::Arc<crate::plan::remote_context::RemoteData>>,
+    > = std::sync::OnceLock::new();
+    if let Some(read) = READ.get() {
+        return Ok(read.clone());
+    }
+    let read = remote_data(repo, settings)?.map(std::sync::Arc::new);
+    Ok(READ.get_or_init(|| read).clone())
 }
 
 /// The repository's commits and closed pull requests on GitHub, read only when a template

@@ -65,7 +65,8 @@ fn from_flag(args: &NextArgs, current: &str) -> Result<semver::Version> {
     .version)
 }
 
-fn from_repository(args: &NextArgs) -> Result<semver::Version> {
+/// The next version from the repository's tags, files and commits.
+pub(super) fn from_repository(args: &NextArgs) -> Result<semver::Version> {
     let (repo, settings) = open_for_versions()?;
     let Some(head) = repo.head_commit()? else {
         return Err(Error::NothingToRelease(String::from(

@@ -456,6 +456,121 @@ pub fn render_history(
     render_releases(&config, extras, releases)
 }
 
+/// A part of the history (a range, `--latest`, `--current`), as git-cliff renders it.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryPart<'a> {
+    /// The commits, newest first.
+    pub commits_newest_first: &'a [RawCommit],
+    /// Every tag, ordered by commit time.
+    pub tags: &'a [AnyTag],
+    /// The release before the oldest one in the part, as that one's `previous`.
+    pub before: Option<&'a PreviousRelease<'a>>,
+    /// The release being made, which titles the unreleased commits.
+    pub upcoming: Option<&'a NewRelease<'a>>,
+    /// The message of the newest release with commits, in place of its tag's (git-cliff's
+    /// `--with-tag-message`).
+    pub latest_message: Option<&'a str>,
+}
+
+/// Renders the releases of a part of the history as git-cliff does: the oldest release's
+/// `previous` is the tag before it (links and "since" lines need it), and the empty release after
+/// a range that ends on a tag is dropped, since git-cliff drops a release without commits after
+/// one with commits.
+pub fn render_part_of_history(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    part: &HistoryPart<'_>,
+    with_header_and_footer: bool,
+) -> Result<String> {
+    let config = if with_header_and_footer {
+        config.clone()
+    } else {
+        section_config(config)
+    };
+    let releases = part_of_history(&config, part);
+    render_releases(&config, extras, releases)
+}
+
+/// The releases of [`render_part_of_history`], oldest first.
+fn part_of_history(config: &CliffConfig, part: &HistoryPart<'_>) -> Vec<Release<'static>> {
+    let mut releases = build_releases(config, part.commits_newest_first, part.tags, part.upcoming);
+    if part.upcoming.is_none()
+        && releases.len() > 1
+        && releases.last().is_some_and(|last| last.commits.is_empty())
+    {
+        releases.pop();
+    }
+    if let (Some(before), Some(oldest)) = (part.before, releases.first_mut())
+        && oldest
+            .previous
+            .as_ref()
+            .is_none_or(|previous| previous.version.is_none())
+    {
+        oldest.previous = Some(Box::new(Release {
+            version: Some(before.tag.to_string()),
+            commit_id: Some(before.commit_id.clone()),
+            timestamp: Some(before.timestamp),
+            ..Release::default()
+        }));
+    }
+    if let Some(message) = part.latest_message
+        && let Some(latest) = releases
+            .iter_mut()
+            .rfind(|release| !release.commits.is_empty())
+    {
+        latest.message = Some(message.to_string());
+    }
+    releases
+}
+
+/// The context git-cliff's `--context` prints for these releases: the JSON its templates read,
+/// newest release first, after the commits are parsed and filtered. `repository` is the path
+/// git-cliff puts in each release.
+pub fn context_of_history(
+    config: &CliffConfig,
+    part: &HistoryPart<'_>,
+    repository: &str,
+) -> Result<String> {
+    // The context shows each release's `previous` whole, commits included, as git-cliff's does.
+    let mut whole_previous = config.clone();
+    whole_previous.changelog.body = String::from("{{ previous.commits }}");
+    let mut releases = part_of_history(&whole_previous, part);
+    for release in &mut releases {
+        release.repository = Some(repository.to_string());
+        // A previous release that was built from commits carries the path too; the one given
+        // from before the range was not.
+        if let Some(previous) = release
+            .previous
+            .as_mut()
+            .filter(|previous| !previous.commits.is_empty())
+        {
+            previous.repository = Some(repository.to_string());
+        }
+    }
+    let changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
+    let mut out = Vec::new();
+    changelog.write_context(&mut out).map_err(context_error)?;
+    String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
+}
+
+/// Renders a changelog from a context that `--context` printed (possibly edited), as git-cliff's
+/// `--from-context` does: the commits in it are taken as they are.
+pub fn render_from_context(
+    config: &CliffConfig,
+    extras: &TemplateExtras,
+    context: &str,
+) -> Result<String> {
+    let mut changelog =
+        Changelog::from_context(&mut context.as_bytes(), config.clone()).map_err(context_error)?;
+    changelog.add_remote_context().map_err(context_error)?;
+    changelog
+        .add_context("relcut", extras)
+        .map_err(context_error)?;
+    let mut out = Vec::new();
+    changelog.generate(&mut out).map_err(context_error)?;
+    String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
+}
+
 fn build_releases(
     config: &CliffConfig,
     commits_newest_first: &[RawCommit],

@@ -5,6 +5,7 @@ mod harness;
 
 mod changelog;
 mod changelog_config;
+mod changelog_flags;
 mod changelog_github;
 mod check;
 mod ci_mode;
