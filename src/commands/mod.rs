@@ -394,12 +394,6 @@ fn remote_data(
     settings: &Settings,
 ) -> Result<Option<crate::plan::remote_context::RemoteData>> {
     let changelog = &settings.policy.changelog.changelog;
-    // Read from the text: git-cliff's own list of a template's variables leaves out those
-    // used only in `{% set %}` or `{% for %}`, and `remote.github.owner` is configuration.
-    static READS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?:^|[^.\w])((?:github|commit\.remote|commit\.github)(?:\.\w+)*)")
-            .expect("a valid regular expression")
-    });
     let read: Vec<String> = [
         Some(&changelog.body),
         changelog.header.as_ref(),
@@ -407,12 +401,7 @@ fn remote_data(
     ]
     .into_iter()
     .flatten()
-    .flat_map(|text| {
-        READS
-            .captures_iter(text)
-            .map(|found| found[1].to_string())
-            .collect::<Vec<_>>()
-    })
+    .flat_map(|text| crate::plan::remote_context::remote_variables(text))
     .collect();
     // The first in name order, so the messages are the same at every run.
     let Some(variable) = read.into_iter().min() else {

@@ -41,6 +41,34 @@ pub struct RemoteData {
     pub pull_requests: Vec<PullRequest>,
 }
 
+/// The variables of a Tera template that read remote data (`github.contributors`,
+/// `commit.remote.username`, …), read from its tags and expressions with string literals left
+/// out: git-cliff's own list of a template's variables leaves out those used only in
+/// `{% set %}` or `{% for %}`, and `remote.github.owner` (configuration) or a
+/// `https://github.com/…` link are not data.
+pub fn remote_variables(template: &str) -> Vec<String> {
+    static CODE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?s)\{\{(.*?)\}\}|\{%(.*?)%\}").expect("a valid regular expression")
+    });
+    static STRING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""[^"]*"|'[^']*'|`[^`]*`"#).expect("a valid regular expression")
+    });
+    static READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^.\w])((?:github|commit\.remote|commit\.github)(?:\.\w+)*)")
+            .expect("a valid regular expression")
+    });
+    let mut found = Vec::new();
+    for code in CODE.captures_iter(template) {
+        let code = code
+            .get(1)
+            .or_else(|| code.get(2))
+            .map_or("", |m| m.as_str());
+        let code = STRING.replace_all(code, " ");
+        found.extend(READ.captures_iter(&code).map(|read| read[1].to_string()));
+    }
+    found
+}
+
 /// Sets each of the release's commits' `remote` from `data` and returns the release's
 /// contributors, each once, in the order GitHub lists their commits. A contributor is there for
 /// the first time when no commit of theirs outside the release is older than the release's own
@@ -118,6 +146,18 @@ pub fn contributors(release: &mut Release<'_>, data: &RemoteData) -> Vec<RemoteC
 mod tests {
     use super::*;
     use git_cliff_core::commit::Commit;
+
+    #[test]
+    fn only_expressions_that_read_remote_data_count() {
+        let template = r#"[{{ version }}]: https://github.com/{{ remote.github.owner }}/x
+{% for c in github.contributors | filter(attribute="is_first_time", value=true) %}{{ c.username }}{% endfor %}
+{{ "https://github.com/" ~ commit.id }} {{ commit.remote.pr_number }}"#;
+        assert_eq!(
+            remote_variables(template),
+            ["github.contributors", "commit.remote.pr_number"]
+        );
+        assert!(remote_variables("https://github.com/{{ remote.github.repo }}").is_empty());
+    }
 
     fn remote(sha: &str, login: &str, timestamp: i64) -> RemoteCommit {
         RemoteCommit {
