@@ -44,6 +44,17 @@ fn a_range_renders_only_its_commits() {
         changelog(&repo, &["v0.2.0..HEAD", "--tag", "v0.3.0"]),
         "v0.3.0 after v0.2.0: four;\n"
     );
+    // The newest commit has a tag already: git-cliff keeps it and ignores `--tag`, and drops the
+    // empty release after it even when `render_always` is on.
+    repo.write(
+        "cliff.toml",
+        &CLIFF_TOML.replace("trim = false", "trim = false\nrender_always = true"),
+    );
+    assert_eq!(
+        changelog(&repo, &["v0.1.0..v0.2.0", "--tag", "v0.3.0"]),
+        "v0.2.0 after v0.1.0: two; three;\n"
+    );
+    repo.write("cliff.toml", CLIFF_TOML);
     // One revision is its whole history.
     assert_eq!(
         changelog(&repo, &["v0.2.0"]),
