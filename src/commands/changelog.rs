@@ -354,16 +354,20 @@ enum Selection {
 }
 
 fn selection(args: &ChangelogArgs, repo: &Repo, head: Oid, tags: &[AnyTag]) -> Result<Selection> {
+    // As in git-cliff, `--unreleased` wins over `--latest` and `--current`, which win over a
+    // range; without tags they select nothing, and the range or the whole history stays.
+    if args.unreleased {
+        return Ok(Selection::Unreleased);
+    }
+    if (args.latest || args.current)
+        && let Some((tip, base)) = release_bounds(args.current, head, tags)?
+    {
+        return Ok(Selection::Part(repo.commits(tip, base)?));
+    }
     if let Some(range) = &args.range {
         return Ok(Selection::Part(repo.commits_in_range(range)?));
     }
-    if args.latest || args.current {
-        return Ok(match release_bounds(args.current, head, tags)? {
-            Some((tip, base)) => Selection::Part(repo.commits(tip, base)?),
-            None => Selection::All,
-        });
-    }
-    if args.unreleased || args.prepend.is_some() {
+    if args.prepend.is_some() {
         return Ok(Selection::Unreleased);
     }
     Ok(Selection::All)

@@ -105,6 +105,21 @@ fn current_renders_the_release_of_the_tag_at_head() {
 }
 
 #[test]
+fn unreleased_wins_over_latest_which_wins_over_a_range() {
+    let repo = history();
+    assert_eq!(
+        changelog(&repo, &["--latest", "--unreleased"]),
+        "next after v0.2.0: four;\n"
+    );
+    assert_eq!(
+        changelog(&repo, &["--latest", "v0.2.0..HEAD"]),
+        "v0.2.0 after v0.1.0: two; three;\n"
+    );
+    // `--current` decides over `--latest`: HEAD has no tag.
+    repo.relcut(&["changelog", "--current", "--latest"]).code(2);
+}
+
+#[test]
 fn unreleased_and_tag_have_git_cliffs_short_names() {
     let repo = history();
     assert_eq!(changelog(&repo, &["-u"]), "next after v0.2.0: four;\n");
