@@ -290,18 +290,19 @@ pub struct NextArgs {
 pub struct ChangelogArgs {
     /// The commits to render, as git reads a range (`v1.0.0..HEAD`); one revision means its
     /// whole history. As git-cliff's RANGE.
-    #[arg(value_name = "RANGE", conflicts_with_all = ["latest", "current", "unreleased"])]
+    #[arg(value_name = "RANGE")]
     pub range: Option<String>,
 
     /// Only the latest release: the commits between the last two tags.
-    #[arg(short = 'l', long, conflicts_with_all = ["current", "unreleased"])]
+    #[arg(short = 'l', long)]
     pub latest: bool,
 
     /// Only the release of the tag at HEAD: the commits since the tag before it.
-    #[arg(long, conflicts_with = "unreleased")]
+    #[arg(long)]
     pub current: bool,
 
-    /// Only the commits since the last release tag.
+    /// Only the commits since the last release tag (wins over `--latest`, `--current` and RANGE,
+    /// as in git-cliff).
     #[arg(short = 'u', long)]
     pub unreleased: bool,
 

@@ -84,6 +84,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         }
     };
     let commits = changelog_commits(&repo, &settings, &commits)?;
+    let upcoming = upcoming.filter(|_| !is_tagged(&settings.policy.changelog.git, &tags, head));
     let text = changelog::render_history(
         &settings.policy.changelog,
         &extras,
@@ -126,8 +127,15 @@ fn run_part(
     upcoming: Option<&NewRelease<'_>>,
 ) -> Result<()> {
     let extras = template_extras(repo, settings)?;
+    let git = &settings.policy.changelog.git;
+    let upcoming = upcoming.filter(|_| {
+        commits
+            .first()
+            .and_then(|newest| Oid::from_str(&newest.id).ok())
+            .is_none_or(|newest| !is_tagged(git, tags, newest))
+    });
     let commits = changelog_commits(repo, settings, commits)?;
-    let before = tag_before(&settings.policy.changelog.git, tags, &commits);
+    let before = tag_before(git, tags, &commits);
     let before = before.map(|tag| PreviousRelease {
         tag: &tag.name,
         commit_id: tag.commit.to_string(),
@@ -352,16 +360,20 @@ enum Selection {
 }
 
 fn selection(args: &ChangelogArgs, repo: &Repo, head: Oid, tags: &[AnyTag]) -> Result<Selection> {
+    // As in git-cliff, `--unreleased` wins over `--latest` and `--current`, which win over a
+    // range; without tags they select nothing, and the range or the whole history stays.
+    if args.unreleased {
+        return Ok(Selection::Unreleased);
+    }
+    if (args.latest || args.current)
+        && let Some((tip, base)) = release_bounds(args.current, head, tags)?
+    {
+        return Ok(Selection::Part(repo.commits(tip, base)?));
+    }
     if let Some(range) = &args.range {
         return Ok(Selection::Part(repo.commits_in_range(range)?));
     }
-    if args.latest || args.current {
-        return Ok(match release_bounds(args.current, head, tags)? {
-            Some((tip, base)) => Selection::Part(repo.commits(tip, base)?),
-            None => Selection::All,
-        });
-    }
-    if args.unreleased || args.prepend.is_some() {
+    if args.prepend.is_some() {
         return Ok(Selection::Unreleased);
     }
     Ok(Selection::All)
@@ -420,6 +432,13 @@ fn tag_before<'t>(
             .map(|before| releases[before]),
         None => releases.last().copied(),
     }
+}
+
+/// Whether a release tag is on `commit`. `--tag` titles the newest commit only when it has none:
+/// git-cliff keeps the tag that is there (and warns).
+fn is_tagged(git: &GitConfig, tags: &[AnyTag], commit: Oid) -> bool {
+    tags.iter()
+        .any(|tag| tag.commit == commit && closes_release(git, tag))
 }
 
 /// Whether a tag counts as a release in git-cliff's eyes: `skip_tags` still close a release (whose

@@ -44,6 +44,17 @@ fn a_range_renders_only_its_commits() {
         changelog(&repo, &["v0.2.0..HEAD", "--tag", "v0.3.0"]),
         "v0.3.0 after v0.2.0: four;\n"
     );
+    // The newest commit has a tag already: git-cliff keeps it and ignores `--tag`, and drops the
+    // empty release after it even when `render_always` is on.
+    repo.write(
+        "cliff.toml",
+        &CLIFF_TOML.replace("trim = false", "trim = false\nrender_always = true"),
+    );
+    assert_eq!(
+        changelog(&repo, &["v0.1.0..v0.2.0", "--tag", "v0.3.0"]),
+        "v0.2.0 after v0.1.0: two; three;\n"
+    );
+    repo.write("cliff.toml", CLIFF_TOML);
     // One revision is its whole history.
     assert_eq!(
         changelog(&repo, &["v0.2.0"]),
@@ -91,6 +102,21 @@ fn current_renders_the_release_of_the_tag_at_head() {
         changelog(&repo, &["--current"]),
         "v0.1.0 after none: one;\n"
     );
+}
+
+#[test]
+fn unreleased_wins_over_latest_which_wins_over_a_range() {
+    let repo = history();
+    assert_eq!(
+        changelog(&repo, &["--latest", "--unreleased"]),
+        "next after v0.2.0: four;\n"
+    );
+    assert_eq!(
+        changelog(&repo, &["--latest", "v0.2.0..HEAD"]),
+        "v0.2.0 after v0.1.0: two; three;\n"
+    );
+    // `--current` decides over `--latest`: HEAD has no tag.
+    repo.relcut(&["changelog", "--current", "--latest"]).code(2);
 }
 
 #[test]
