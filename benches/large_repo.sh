@@ -28,7 +28,7 @@
 #        B  git log --format=%H%n%B                  (baseline for `relcut changelog`)
 #           relcut changelog
 #           relcut changelog --unreleased
-#           relcut release --dry-run
+#           relcut release --dry-run --no-push --no-publish (local: no network, no token)
 #      All output goes to /dev/null.
 #   4. Prints a table of medians, the ratios next/A and changelog/B, and the targets:
 #      `relcut next` within 1.5x of A; `relcut changelog` of the whole history under 2 s.
@@ -120,7 +120,7 @@ check "clean work tree" "" "$(git status --porcelain --untracked-files=no)"
 check "relcut next" "$EXPECTED_NEXT" "$("$RELCUT" next)"
 check "'## [' headings in relcut changelog" "$((TAGS + 1))" \
     "$("$RELCUT" changelog | grep -c '^## \[')"
-"$RELCUT" release --dry-run >/dev/null 2>&1 || { echo "    FAIL  relcut release --dry-run exits non-zero"; FAILED=1; }
+"$RELCUT" release --dry-run --no-push --no-publish >/dev/null 2>&1 || { echo "    FAIL  relcut release --dry-run --no-push --no-publish exits non-zero"; FAILED=1; }
 
 # --- 3. measure -----------------------------------------------------------------------------
 NAMES=(
@@ -137,7 +137,7 @@ COMMANDS=(
     "git log --format=%H%n%B"
     "$RELCUT changelog"
     "$RELCUT changelog --unreleased"
-    "$RELCUT release --dry-run"
+    "$RELCUT release --dry-run --no-push --no-publish"
 )
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS" "$RESULTS.json"' EXIT

@@ -222,6 +222,28 @@ fn open() -> Result<(Repo, Settings)> {
             slot.is_custom = false;
         }
     }
+    // relcut's own release commits are never changes of the project, whatever a cliff.toml's
+    // parsers skip (git-cliff's skip only `chore(release): prepare for`). They are skipped, not
+    // left out: a tagged release commit still closes its release.
+    let own: Vec<String> = [
+        &settings.policy.commit_message,
+        &settings.policy.sync_message,
+    ]
+    .into_iter()
+    .filter_map(|template| crate::plan::template::message_matcher(template))
+    .map(|matcher| format!("(?:{})", matcher.as_str()))
+    .collect();
+    if !own.is_empty() {
+        let parsers = &mut settings.policy.changelog.git.commit_parsers;
+        parsers.insert(
+            0,
+            CommitParser {
+                message: regex::Regex::new(&own.join("|")).ok(),
+                skip: Some(true),
+                ..CommitParser::default()
+            },
+        );
+    }
     // git-cliff skips the commits listed in `.cliffignore` through parsers that match their ids.
     if let Some(text) = repo.read_root_file(Path::new(git_cliff_core::IGNORE_FILE))? {
         for id in listed_ids(&text) {
@@ -300,32 +322,11 @@ fn selected_commits<'c>(
         .changelog
         .uses_commit_statistics()
         .map_err(|error| Error::Changelog(error.to_string()))?;
-    // relcut's own release commits are never changes of the project, whatever a cliff.toml's
-    // parsers skip (git-cliff's skip only `chore(release): prepare for`).
-    let own: Vec<regex::Regex> = [
-        &settings.policy.commit_message,
-        &settings.policy.sync_message,
-    ]
-    .into_iter()
-    .filter_map(|template| crate::plan::template::message_matcher(template))
-    .collect();
-    let is_own = |commit: &RawCommit| {
-        let message = commit.message.trim_end();
-        own.iter().any(|matcher| matcher.is_match(message))
-    };
-    if ignored.is_empty()
-        && include.is_empty()
-        && exclude.is_empty()
-        && !statistics
-        && !commits.iter().any(is_own)
-    {
+    if ignored.is_empty() && include.is_empty() && exclude.is_empty() && !statistics {
         return Ok(Cow::Borrowed(commits));
     }
     let mut kept = Vec::with_capacity(commits.len());
     for commit in commits {
-        if is_own(commit) {
-            continue;
-        }
         if ignored
             .iter()
             .any(|prefix| commit.id.starts_with(prefix.as_str()))
