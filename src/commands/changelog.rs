@@ -15,7 +15,9 @@ use crate::commands::{changelog_commits, open, release_timestamp, template_extra
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::plan::PlannedFile;
-use crate::plan::changelog::{self, HistoryPart, NewRelease, PreviousRelease};
+use crate::plan::changelog::{
+    self, HistoryPart, NewRelease, PreviousRelease, SubmoduleCommits, TemplateExtras,
+};
 use crate::plan::version::BumpRequest;
 use crate::repo::{AnyTag, RawCommit, Repo};
 use crate::ui;
@@ -84,6 +86,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         }
     };
     let commits = changelog_commits(&repo, &settings, &commits)?;
+    let extras = with_submodules(extras, &repo, &settings, &commits, &tags, None)?;
     let upcoming = upcoming.filter(|_| !is_tagged(&settings.policy.changelog.git, &tags, head));
     let text = changelog::render_history(
         &settings.policy.changelog,
@@ -136,6 +139,14 @@ fn run_part(
     });
     let commits = changelog_commits(repo, settings, commits)?;
     let before = tag_before(git, tags, &commits);
+    let extras = with_submodules(
+        extras,
+        repo,
+        settings,
+        &commits,
+        tags,
+        before.map(|tag| tag.commit),
+    )?;
     let before = before.map(|tag| PreviousRelease {
         tag: &tag.name,
         commit_id: tag.commit.to_string(),
@@ -441,6 +452,62 @@ fn is_tagged(git: &GitConfig, tags: &[AnyTag], commit: Oid) -> bool {
         .any(|tag| tag.commit == commit && closes_release(git, tag))
 }
 
+/// With `[git] recurse_submodules`, the submodules each release changed and their commits, as
+/// git-cliff adds them (`submodule_commits`): a release ends at a commit a release tag is on, and
+/// at the newest commit; it starts after the end of the one before (`before` for the oldest).
+fn with_submodules(
+    mut extras: TemplateExtras,
+    repo: &Repo,
+    settings: &Settings,
+    commits_newest_first: &[RawCommit],
+    tags: &[AnyTag],
+    before: Option<Oid>,
+) -> Result<TemplateExtras> {
+    let git = &settings.policy.changelog.git;
+    if git.recurse_submodules != Some(true) {
+        return Ok(extras);
+    }
+    // Releases in the tags' order: a tagged release starts at the release tag before it, even
+    // when path filters left that tag's commit out, as git-cliff's `previous` does.
+    let closing: Vec<&AnyTag> = tags.iter().filter(|tag| closes_release(git, tag)).collect();
+    let position: HashMap<String, usize> = closing
+        .iter()
+        .enumerate()
+        .map(|(index, tag)| (tag.commit.to_string(), index))
+        .collect();
+    let newest = commits_newest_first
+        .first()
+        .map(|commit| commit.id.as_str());
+    let mut found = SubmoduleCommits::new();
+    let mut previous_end = before;
+    for commit in commits_newest_first.iter().rev() {
+        let tagged = position.get(&commit.id).copied();
+        if tagged.is_none() && Some(commit.id.as_str()) != newest {
+            continue;
+        }
+        let end = Oid::from_str(&commit.id)
+            .map_err(Error::git(format!("`{}` is not a commit id", commit.id)))?;
+        let start = match tagged {
+            Some(0) => before,
+            Some(index) => Some(closing[index - 1].commit),
+            None => previous_end,
+        };
+        let changes = repo.submodule_commits(start, end, git.topo_order_commits)?;
+        for path in changes.unreadable {
+            ui::note(&format!(
+                "warning: the submodule `{path}` changed in commit {} but is not checked out, so its commits are not in the changelog; run `git submodule update --init`",
+                &commit.id[..commit.id.len().min(7)]
+            ));
+        }
+        if !changes.read.is_empty() {
+            found.insert(commit.id.clone(), changes.read);
+        }
+        previous_end = Some(end);
+    }
+    extras.submodules = Some(std::sync::Arc::new(found));
+    Ok(extras)
+}
+
 /// Whether a tag counts as a release in git-cliff's eyes: `skip_tags` still close a release (whose
 /// commits are then dropped), `count_tags` and `ignore_tags` choose among the others.
 fn closes_release(git: &GitConfig, tag: &AnyTag) -> bool {
@@ -475,6 +542,14 @@ fn run_unreleased(
     let last = last_reachable(repo, head, tags)?;
     let commits = repo.commits(head, last.map(|tag| tag.commit))?;
     let commits = changelog_commits(repo, settings, &commits)?;
+    let extras = with_submodules(
+        extras,
+        repo,
+        settings,
+        &commits,
+        tags,
+        last.map(|tag| tag.commit),
+    )?;
     let previous = last.map(|tag| PreviousRelease {
         tag: &tag.name,
         commit_id: tag.commit.to_string(),

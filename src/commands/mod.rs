@@ -370,6 +370,7 @@ fn template_extras(repo: &Repo, settings: &Settings) -> Result<TemplateExtras> {
             .and_then(|remote| remote.github_url(&settings.forge.hosts)),
         tag_prefix: settings.policy.tag_pattern.prefix().to_string(),
         remote: remote_data_once(repo, settings)?,
+        submodules: None,
     })
 }
 

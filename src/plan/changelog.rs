@@ -30,7 +30,15 @@ pub struct TemplateExtras {
     /// `commit.remote.*`); releases are then rendered one by one, each with its contributors.
     #[serde(skip)]
     pub remote: Option<std::sync::Arc<RemoteData>>,
+    /// With `[git] recurse_submodules`: by the id of a release's newest commit, the submodules
+    /// that changed in the release, each with its commits (git-cliff's `submodule_commits`).
+    #[serde(skip)]
+    pub submodules: Option<std::sync::Arc<SubmoduleCommits>>,
 }
+
+/// Submodule commits by release: the release's newest commit id → (submodule path, its commits
+/// newest first).
+pub type SubmoduleCommits = HashMap<String, Vec<(String, Vec<RawCommit>)>>;
 
 /// The release that is about to be made.
 #[derive(Debug, Clone)]
@@ -330,8 +338,25 @@ fn split_by_commits(releases: Vec<Release<'static>>, parts: usize) -> Vec<Vec<Re
 fn render_with_git_cliff(
     config: &CliffConfig,
     extras: &TemplateExtras,
-    releases: Vec<Release<'static>>,
+    mut releases: Vec<Release<'static>>,
 ) -> Result<String> {
+    if let Some(submodules) = &extras.submodules {
+        for release in &mut releases {
+            let Some(changed) = release.commit_id.as_ref().and_then(|id| submodules.get(id)) else {
+                continue;
+            };
+            for (path, commits) in changed {
+                release.submodule_commits.insert(
+                    path.clone(),
+                    // Newest first: git-cliff keeps a submodule's commits in its walk's order.
+                    commits
+                        .iter()
+                        .map(|commit| to_cliff_commit(&config.git, commit))
+                        .collect(),
+                );
+            }
+        }
+    }
     if let Some(remote) = &extras.remote {
         return render_with_remote_data(config, extras, releases, remote);
     }
@@ -355,6 +380,7 @@ fn render_with_remote_data(
 ) -> Result<String> {
     let plain = TemplateExtras {
         remote: None,
+        submodules: None,
         ..extras.clone()
     };
     let mut header_only = config.clone();
@@ -906,6 +932,7 @@ mod tests {
             repository_url: Some(String::from("https://github.com/acme/demo")),
             tag_prefix: String::from("v"),
             remote: None,
+            submodules: None,
         };
         let builtin = crate::config::builtin_changelog_config().unwrap();
         let mut cliff_default = git_cliff_core::embed::EmbeddedConfig::parse().unwrap();

@@ -229,6 +229,7 @@ mod tests {
             repository_url: None,
             tag_prefix: String::from("v"),
             remote: None,
+            submodules: None,
         };
         let parsed = ParsedFiles::parse(&[]).unwrap();
         // (last release's commit, commits since, push, the last release pushed, bump) → steps,

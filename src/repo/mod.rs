@@ -90,6 +90,14 @@ pub struct Repo {
     remote_tags: Vec<(String, tag_refs::TagRef)>,
 }
 
+/// What the submodules gained between two commits (see [`Repo::submodule_commits`]).
+pub struct SubmoduleChanges {
+    /// Each changed submodule's path with its commits in between, newest first.
+    pub read: Vec<(String, Vec<RawCommit>)>,
+    /// The changed submodules that are not checked out, so could not be read.
+    pub unreadable: Vec<String>,
+}
+
 impl Repo {
     /// Opens the repository as git itself would from the current directory: `GIT_DIR`,
     /// `GIT_WORK_TREE`, `core.worktree`, `GIT_CEILING_DIRECTORIES` and the other variables of
@@ -576,6 +584,74 @@ impl Repo {
         // One thread on this handle: the walk left the commits in its cache, and a second handle
         // would decompress every commit again (measured slower on two cores).
         read_commits(&self.inner, &ids)
+    }
+
+    /// The submodules whose recorded commit changed from `old` (none: from an empty tree) to
+    /// `new`, each with the submodule's commits in between (all of them up to the new one for a
+    /// submodule added), newest first, as git-cliff's `recurse_submodules` reads them. A changed
+    /// submodule that is not checked out cannot be read; it comes back as unreadable.
+    pub fn submodule_commits(
+        &self,
+        old: Option<Oid>,
+        new: Oid,
+        topological: bool,
+    ) -> Result<SubmoduleChanges> {
+        let tree_of = |id: Oid| {
+            self.inner
+                .find_commit(id)
+                .and_then(|commit| commit.tree())
+                .map_err(Error::git(format!("cannot read the tree of commit {id}")))
+        };
+        let new_tree = tree_of(new)?;
+        let old_tree = old.map(tree_of).transpose()?;
+        let diff = self
+            .inner
+            .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), None)
+            .map_err(Error::git("cannot compare the submodules of two releases"))?;
+        let mut read = Vec::new();
+        let mut unreadable = Vec::new();
+        for delta in diff.deltas() {
+            let (before, after) = (delta.old_file().id(), delta.new_file().id());
+            if before == after
+                || after.is_zero()
+                || delta.new_file().mode() != git2::FileMode::Commit
+            {
+                continue;
+            }
+            let Some(path) = delta.new_file().path().and_then(Path::to_str) else {
+                continue;
+            };
+            let Some(submodule) = self
+                .inner
+                .find_submodule(path)
+                .ok()
+                .and_then(|submodule| submodule.open().ok())
+            else {
+                unreadable.push(path.to_string());
+                continue;
+            };
+            let mut walk = submodule
+                .revwalk()
+                .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
+            walk.set_sorting(if topological {
+                Sort::TOPOLOGICAL
+            } else {
+                Sort::TIME
+            })
+            .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
+            if walk.push(after).is_err() {
+                unreadable.push(path.to_string());
+                continue;
+            }
+            if !before.is_zero() {
+                let _ = walk.hide(before);
+            }
+            let ids = walk
+                .collect::<std::result::Result<Vec<Oid>, _>>()
+                .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
+            read.push((path.to_string(), read_commits(&submodule, &ids)?));
+        }
+        Ok(SubmoduleChanges { read, unreadable })
     }
 
     /// Every tag, with the annotated message, for the whole-history changelog; ordered by the

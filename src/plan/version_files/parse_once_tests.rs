@@ -95,6 +95,7 @@ fn a_release_parses_each_file_once() {
             repository_url: None,
             tag_prefix: String::from("v"),
             remote: None,
+            submodules: None,
         },
         timestamp: 0,
         sign: false,
