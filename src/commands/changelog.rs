@@ -455,7 +455,7 @@ fn is_tagged(git: &GitConfig, tags: &[AnyTag], commit: Oid) -> bool {
 /// With `[git] recurse_submodules`, the submodules each release changed and their commits, as
 /// git-cliff adds them (`submodule_commits`): a release ends at a commit a release tag is on, and
 /// at the newest commit; it starts after the end of the one before (`before` for the oldest).
-fn with_submodules(
+pub(super) fn with_submodules(
     mut extras: TemplateExtras,
     repo: &Repo,
     settings: &Settings,

@@ -83,7 +83,14 @@ pub fn run(args: &PublishArgs) -> Result<()> {
                 .transpose()?;
             let section = changelog::render_section(
                 &settings.policy.changelog,
-                &template_extras(&repo, &settings)?,
+                &super::changelog::with_submodules(
+                    template_extras(&repo, &settings)?,
+                    &repo,
+                    &settings,
+                    &commits,
+                    &[],
+                    previous.as_ref().map(|previous| previous.commit),
+                )?,
                 &commits,
                 previous
                     .as_ref()

@@ -131,7 +131,14 @@ fn read(args: &ReleaseArgs) -> Result<Reading> {
         std::borrow::Cow::Owned(commits) => Some(commits),
         std::borrow::Cow::Borrowed(_) => None,
     };
-    let extras = template_extras(&repo, &settings)?;
+    let extras = super::changelog::with_submodules(
+        template_extras(&repo, &settings)?,
+        &repo,
+        &settings,
+        changelog_commits.as_deref().unwrap_or(&history.commits),
+        &[],
+        history.last.as_ref().map(|tag| tag.commit),
+    )?;
     let changelog_existing = match &settings.policy.changelog_file {
         Some(path) => repo.read_root_file(path)?,
         None => None,

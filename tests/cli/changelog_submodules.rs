@@ -45,6 +45,16 @@ fn each_release_lists_what_its_submodules_gained() {
         "## unreleased\n- update the library\n### lib\n- a library feature\n- a library fix\n## v0.1.0\n- start\n- use the library\n### lib\n- the library's first feature\n"
     );
 
+    // The release notes say the same.
+    let run = repo
+        .relcut(&["release", "--dry-run", "--no-push", "--json"])
+        .success();
+    let plan: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        plan["plan"]["notes"],
+        "- update the library\n### lib\n- a library feature\n- a library fix\n"
+    );
+
     // A submodule that is not checked out cannot be read, and relcut says so.
     let clone = repo.scratch().join("clone");
     repo.git(&[
