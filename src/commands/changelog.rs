@@ -8,6 +8,7 @@ use crate::commands::{changelog_commits, open, release_timestamp, template_extra
 use crate::error::{Error, Result};
 use crate::plan::PlannedFile;
 use crate::plan::changelog::{self, NewRelease, PreviousRelease};
+use crate::repo::WalkOrder;
 use crate::ui;
 
 pub fn run(args: &ChangelogArgs) -> Result<()> {
@@ -21,6 +22,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         )));
     };
     let tags = repo.all_tags(settings.policy.changelog.git.tag_pattern.as_ref())?;
+    let order = WalkOrder::for_changelog(settings.policy.changelog.git.topo_order_commits);
 
     if args.unreleased || args.prepend.is_some() {
         // The newest tag by commit time that HEAD can reach closes the released history.
@@ -28,7 +30,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         let last = repo
             .first_reachable(head, &newest_first)?
             .map(|index| &tags[tags.len() - 1 - index]);
-        let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+        let commits = repo.commits_in_order(head, last.map(|tag| tag.commit), order)?;
         let commits = changelog_commits(&repo, &settings, &commits)?;
         let previous = last.map(|tag| PreviousRelease {
             tag: &tag.name,
@@ -71,11 +73,12 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         return emit(args, &text);
     }
 
-    let commits = repo.commits(head, None)?;
-    let commits = changelog_commits(&repo, &settings, &commits)?;
+    let history = repo.commits_in_order(head, None, order)?;
+    let commits = changelog_commits(&repo, &settings, &history)?;
     let text = changelog::render_history(
         &settings.policy.changelog,
         &extras,
+        &history,
         &commits,
         &tags,
         upcoming.as_ref(),

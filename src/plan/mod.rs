@@ -19,6 +19,7 @@ pub mod lint;
 pub mod policy;
 pub mod publish;
 pub mod push;
+pub mod release_order;
 pub mod resume;
 pub mod tag_pattern;
 pub mod template;
@@ -905,6 +906,7 @@ mod nothing_to_release_tests {
                 committer: person.clone(),
                 parent_count: 1,
                 statistics: None,
+                parents: Vec::new(),
             })
             .collect()
     }

@@ -4,6 +4,7 @@ mod github_double;
 mod harness;
 
 mod changelog;
+mod changelog_releases;
 mod check;
 mod ci_mode;
 mod console;
