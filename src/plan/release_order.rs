@@ -8,6 +8,7 @@
 //! ways, that differs from splitting the walk at tagged commits.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use git_cliff_core::config::GitConfig;
 use git2::Oid;
@@ -64,7 +65,7 @@ fn is_release(git: &GitConfig, name: &str) -> bool {
 /// those are in git-cliff's walk.
 pub fn release_order(history: &[RawCommit], kept: &[RawCommit], tags: &[&AnyTag]) -> Vec<usize> {
     let ids: Vec<Oid> = history.iter().map(commit_oid).collect();
-    let position: HashMap<Oid, usize> = ids
+    let position: OidMap<usize> = ids
         .iter()
         .enumerate()
         .map(|(index, &id)| (id, index))
@@ -105,6 +106,29 @@ pub fn release_order(history: &[RawCommit], kept: &[RawCommit], tags: &[&AnyTag]
     order
 }
 
+/// Commit ids are uniformly random, so their first bytes are a hash already: SipHash over the
+/// 100,000 commits of a long history costs more than the rest of the assignment.
+#[derive(Default)]
+struct OidHasher(u64);
+
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8).take(1) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(word);
+        }
+    }
+
+    fn write_usize(&mut self, _length: usize) {}
+}
+
+type OidMap<V> = HashMap<Oid, V, BuildHasherDefault<OidHasher>>;
+
 fn commit_oid(commit: &RawCommit) -> Oid {
     Oid::from_str(&commit.id).unwrap_or(Oid::ZERO_SHA1)
 }
@@ -114,7 +138,7 @@ fn commit_oid(commit: &RawCommit) -> Oid {
 fn kept_positions(
     history: &[RawCommit],
     kept: &[RawCommit],
-    position: &HashMap<Oid, usize>,
+    position: &OidMap<usize>,
 ) -> Vec<Option<usize>> {
     if std::ptr::eq(history, kept) {
         return (0..history.len()).map(Some).collect();
@@ -130,7 +154,7 @@ fn kept_positions(
 /// earlier tag, in linear time.
 fn owners(
     history: &[RawCommit],
-    position: &HashMap<Oid, usize>,
+    position: &OidMap<usize>,
     boundaries: &[usize],
 ) -> Vec<Option<usize>> {
     let mut owners: Vec<Option<usize>> = vec![None; history.len()];

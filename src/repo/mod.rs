@@ -103,7 +103,10 @@ const ACTIONS_REMOTE: &str = "origin";
 
 /// An open repository.
 pub struct Repo {
-    inner: Repository,
+    /// Never closed: relcut opens one repository per run, and freeing the object cache of a
+    /// walk over a long history (a tenth of a whole-history changelog's time on 100,000
+    /// commits) is work the process's exit does for free.
+    inner: std::mem::ManuallyDrop<Repository>,
     root: PathBuf,
     /// Release tags the remote has and this repository does not, read before the history so
     /// that the version is decided from every release (see [`Repo::include_remote_tags`]).
@@ -162,7 +165,7 @@ impl Repo {
             )));
         };
         Ok(Repo {
-            inner,
+            inner: std::mem::ManuallyDrop::new(inner),
             root,
             remote_tags: Vec::new(),
         })
