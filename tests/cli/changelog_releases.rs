@@ -159,3 +159,32 @@ fn relcut_s_template_gives_every_release_tag_its_section() {
     // Nothing unreleased: no section for it.
     assert!(!run.stdout.contains("Unreleased]"), "{}", run.stdout);
 }
+
+#[test]
+fn the_oldest_release_follows_the_tag_before_it_in_time() {
+    // `v0.1.0-side` is on a branch HEAD never merged, tagged before `v1.0.0`: git-cliff makes it
+    // the oldest release's `previous`.
+    let repo = TestRepo::new();
+    repo.commit("feat: first");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.commit("feat: side work");
+    repo.tag("v0.1.0-side");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.commit("fix: second");
+    repo.tag("v1.0.0");
+    repo.commit("fix: third");
+    repo.write(
+        "cliff.toml",
+        &PLAIN_CLIFF_TOML.replace(
+            "## {{ version | default(value=\"unreleased\") }}\n",
+            "## {{ version | default(value=\"unreleased\") }} \
+             (after {{ previous.version | default(value=\"none\") }})\n",
+        ),
+    );
+    let run = repo.relcut(&["changelog"]).success();
+    assert_eq!(
+        run.stdout,
+        "## unreleased (after v1.0.0)\n- fix: third\n\
+         ## v1.0.0 (after v0.1.0-side)\n- feat: first\n- fix: second\n"
+    );
+}
