@@ -28,10 +28,6 @@ const DEFAULT_CHANGELOG_CONFIG: &str = include_str!("../templates/changelog.toml
 const DEFAULT_HEADER: &str = include_str!("../templates/header.md");
 /// The template of one release section.
 const DEFAULT_BODY: &str = include_str!("../templates/release.md.tera");
-/// The built-in template's "New Contributors" section, with `[github] new_contributors = true`.
-const NEW_CONTRIBUTORS: &str = include_str!("../templates/new_contributors.md.tera");
-/// Where the section goes in the built-in template: before the compare link.
-const NEW_CONTRIBUTORS_BEFORE: &str = "{% if base and version and previous and previous.version %}";
 
 /// Where the changelog configuration came from; it decides the layering rules.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -491,7 +487,7 @@ impl Settings {
         if with_changelog && changelog_source == ChangelogSource::Builtin {
             changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
             if raw.github.new_contributors == Some(true) {
-                changelog.changelog.body = with_new_contributors(&changelog.changelog.body);
+                changelog.changelog.body = crate::plan::changelog::relcut_body(true);
             }
         }
         let commit_preprocessors =
@@ -914,15 +910,6 @@ fn empty_changelog_config() -> CliffConfig {
         git: Default::default(),
         remote: Default::default(),
         bump: Default::default(),
-    }
-}
-
-/// The built-in release template with the "New Contributors" section, whose data comes from
-/// GitHub: a template that reads it makes relcut read the repository's commits and pull requests.
-fn with_new_contributors(body: &str) -> String {
-    match body.find(NEW_CONTRIBUTORS_BEFORE) {
-        Some(at) => format!("{}{NEW_CONTRIBUTORS}{}", &body[..at], &body[at..]),
-        None => format!("{body}{NEW_CONTRIBUTORS}"),
     }
 }
 

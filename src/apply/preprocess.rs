@@ -119,6 +119,7 @@ mod tests {
             author: person.clone(),
             committer: person,
             parent_count: 1,
+            parents: Vec::new(),
             statistics: None,
         }
     }

@@ -19,7 +19,7 @@ use crate::plan::changelog::{
     self, HistoryPart, NewRelease, PreviousRelease, SubmoduleCommits, TemplateExtras,
 };
 use crate::plan::version::BumpRequest;
-use crate::repo::{AnyTag, RawCommit, Repo};
+use crate::repo::{AnyTag, RawCommit, Repo, WalkOrder};
 use crate::ui;
 
 pub fn run(args: &ChangelogArgs) -> Result<()> {
@@ -72,12 +72,23 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
         selected @ (Selection::All | Selection::Unreleased)
             if args.with_tag_message.is_some() || topo_order =>
         {
-            Selection::Part(selected_commits(selected, &repo, head, &tags, topo_order)?.0)
+            Selection::Part(
+                selected_commits(
+                    selected,
+                    &repo,
+                    head,
+                    &tags,
+                    topo_order,
+                    WalkOrder::for_changelog(settings.policy.changelog.git.topo_order_commits),
+                )?
+                .0,
+            )
         }
         selected => selected,
     };
-    let commits = match selected {
-        Selection::All => repo.commits(head, None)?,
+    let order = WalkOrder::for_changelog(settings.policy.changelog.git.topo_order_commits);
+    let history = match selected {
+        Selection::All => repo.commits_in_order(head, None, order)?,
         Selection::Unreleased => {
             return run_unreleased(args, &repo, &settings, head, &tags, upcoming.as_ref());
         }
@@ -85,12 +96,13 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
             return run_part(args, &repo, &settings, &commits, &tags, upcoming.as_ref());
         }
     };
-    let commits = changelog_commits(&repo, &settings, &commits)?;
+    let commits = changelog_commits(&repo, &settings, &history)?;
     let extras = with_submodules(extras, &repo, &settings, &commits, &tags, None)?;
     let upcoming = upcoming.filter(|_| !is_tagged(&settings.policy.changelog.git, &tags, head));
     let text = changelog::render_history(
         &settings.policy.changelog,
         &extras,
+        &history,
         &commits,
         &tags,
         upcoming.as_ref(),
@@ -137,7 +149,8 @@ fn run_part(
             .and_then(|newest| Oid::from_str(&newest.id).ok())
             .is_none_or(|newest| !is_tagged(git, tags, newest))
     });
-    let commits = changelog_commits(repo, settings, commits)?;
+    let history = commits;
+    let commits = changelog_commits(repo, settings, history)?;
     let before = tag_before(git, tags, &commits);
     let extras = with_submodules(
         extras,
@@ -153,6 +166,7 @@ fn run_part(
         timestamp: tag.commit_time,
     });
     let part = HistoryPart {
+        history,
         commits_newest_first: &commits,
         tags,
         before: before.as_ref(),
@@ -540,7 +554,8 @@ fn run_unreleased(
 ) -> Result<()> {
     let extras = template_extras(repo, settings)?;
     let last = last_reachable(repo, head, tags)?;
-    let commits = repo.commits(head, last.map(|tag| tag.commit))?;
+    let order = WalkOrder::for_changelog(settings.policy.changelog.git.topo_order_commits);
+    let commits = repo.commits_in_order(head, last.map(|tag| tag.commit), order)?;
     let commits = changelog_commits(repo, settings, &commits)?;
     let extras = with_submodules(
         extras,
@@ -583,9 +598,10 @@ fn print_context(
 ) -> Result<()> {
     let selected = selection(args, repo, head, tags)?;
     let topo_order = args.topo_order || settings.policy.changelog.git.topo_order;
-    let (commits, before) = selected_commits(selected, repo, head, tags, topo_order)?;
-    let before = before.or_else(|| tag_before(&settings.policy.changelog.git, tags, &commits));
-    let mut commits = changelog_commits(repo, settings, &commits)?.into_owned();
+    let order = WalkOrder::for_changelog(settings.policy.changelog.git.topo_order_commits);
+    let (history, before) = selected_commits(selected, repo, head, tags, topo_order, order)?;
+    let before = before.or_else(|| tag_before(&settings.policy.changelog.git, tags, &history));
+    let mut commits = changelog_commits(repo, settings, &history)?.into_owned();
     if commits.iter().any(|commit| commit.statistics.is_none()) {
         repo.add_statistics(&mut commits)?;
     }
@@ -595,6 +611,7 @@ fn print_context(
         timestamp: tag.commit_time,
     });
     let part = HistoryPart {
+        history: &history,
         commits_newest_first: &commits,
         tags,
         before: before.as_ref(),
@@ -618,16 +635,23 @@ fn selected_commits<'t>(
     head: Oid,
     tags: &'t [AnyTag],
     topo_order: bool,
+    order: WalkOrder,
 ) -> Result<(Vec<RawCommit>, Option<&'t AnyTag>)> {
     Ok(match selected {
-        Selection::All => (repo.commits(head, None)?, None),
+        Selection::All => (repo.commits_in_order(head, None, order)?, None),
         Selection::Unreleased if topo_order => {
             let last = tags.last();
-            (repo.commits(head, last.map(|tag| tag.commit))?, None)
+            (
+                repo.commits_in_order(head, last.map(|tag| tag.commit), order)?,
+                None,
+            )
         }
         Selection::Unreleased => {
             let last = last_reachable(repo, head, tags)?;
-            (repo.commits(head, last.map(|tag| tag.commit))?, last)
+            (
+                repo.commits_in_order(head, last.map(|tag| tag.commit), order)?,
+                last,
+            )
         }
         Selection::Part(commits) => (commits, None),
     })
@@ -737,6 +761,7 @@ mod tests {
             author: person.clone(),
             committer: person,
             parent_count: 1,
+            parents: Vec::new(),
             statistics: None,
         }
     }

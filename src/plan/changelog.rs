@@ -17,6 +17,7 @@ use git_cliff_core::template::Template;
 use crate::plan::cliff_reading::{self, CliffReading};
 use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::history::{AnyTag, Person, RawCommit};
+use crate::plan::release_order;
 use crate::plan::remote_context::{self, RemoteData};
 
 /// Values relcut adds to every template's context under the `relcut` key.
@@ -464,27 +465,45 @@ pub enum HistoryRange {
 /// Renders a changelog of many releases from the whole history, as git-cliff does: each tag
 /// closes a release, commits after the last tag are unreleased (or belong to `upcoming`).
 ///
-/// `commits_newest_first` is the history walked from HEAD; `tags` are ordered by commit time.
+/// `history` is the whole walk from HEAD, newest first; `commits_newest_first` the part of it the
+/// changelog lists (path filters remove commits, never reorder them; pass `history` itself when
+/// nothing is removed); `tags` are ordered by commit time.
 pub fn render_history(
     config: &CliffConfig,
     extras: &TemplateExtras,
+    history: &[RawCommit],
     commits_newest_first: &[RawCommit],
     tags: &[AnyTag],
     upcoming: Option<&NewRelease<'_>>,
     with_header_and_footer: bool,
 ) -> Result<String> {
-    let config = if with_header_and_footer {
+    let mut config = if with_header_and_footer {
         config.clone()
     } else {
         section_config(config)
     };
-    let releases = build_releases(&config, commits_newest_first, tags, upcoming);
+    let every_tag_renders = every_tag_renders(&config);
+    if every_tag_renders {
+        // git-cliff keeps an empty release when this is on and its `previous` has no commits;
+        // `build_releases` gives only the unreleased one a `previous` with commits.
+        config.changelog.render_always = true;
+    }
+    let releases = build_releases(
+        &config,
+        history,
+        commits_newest_first,
+        tags,
+        upcoming,
+        every_tag_renders,
+    );
     render_releases(&config, extras, releases)
 }
 
 /// A part of the history (a range, `--latest`, `--current`), as git-cliff renders it.
 #[derive(Debug, Clone, Copy)]
 pub struct HistoryPart<'a> {
+    /// The part as walked, before path filters: which commits a tag reaches is read from it.
+    pub history: &'a [RawCommit],
     /// The commits, newest first.
     pub commits_newest_first: &'a [RawCommit],
     /// Every tag, ordered by commit time.
@@ -519,7 +538,14 @@ pub fn render_part_of_history(
 
 /// The releases of [`render_part_of_history`], oldest first.
 fn part_of_history(config: &CliffConfig, part: &HistoryPart<'_>) -> Vec<Release<'static>> {
-    let mut releases = build_releases(config, part.commits_newest_first, part.tags, part.upcoming);
+    let mut releases = build_releases(
+        config,
+        part.history,
+        part.commits_newest_first,
+        part.tags,
+        part.upcoming,
+        false,
+    );
     if part.upcoming.is_none()
         && releases.len() > 1
         && releases.last().is_some_and(|last| last.commits.is_empty())
@@ -597,52 +623,69 @@ pub fn render_from_context(
     String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
 }
 
+/// relcut's own release template (the configuration fills it in as the body of its built-in
+/// changelog), to tell it from a project's.
+const RELCUT_BODY: &str = include_str!("../../templates/release.md.tera");
+/// Its "New Contributors" section, with `[github] new_contributors = true`.
+const NEW_CONTRIBUTORS: &str = include_str!("../../templates/new_contributors.md.tera");
+/// Where that section goes: before the compare link.
+const NEW_CONTRIBUTORS_BEFORE: &str = "{% if base and version and previous and previous.version %}";
+
+/// relcut's own release template, with the "New Contributors" section (whose data comes from
+/// GitHub) when asked.
+pub fn relcut_body(new_contributors: bool) -> String {
+    if !new_contributors {
+        return RELCUT_BODY.to_string();
+    }
+    match RELCUT_BODY.find(NEW_CONTRIBUTORS_BEFORE) {
+        Some(at) => format!(
+            "{}{NEW_CONTRIBUTORS}{}",
+            &RELCUT_BODY[..at],
+            &RELCUT_BODY[at..]
+        ),
+        None => format!("{RELCUT_BODY}{NEW_CONTRIBUTORS}"),
+    }
+}
+
+/// Whether every release tag gets its section even when the changelog lists none of its commits:
+/// with relcut's own template, which says so in a line. Any other template renders the releases
+/// git-cliff renders.
+fn every_tag_renders(config: &CliffConfig) -> bool {
+    let body = &config.changelog.body;
+    (*body == RELCUT_BODY || *body == relcut_body(true)) && !templates_read_previous_commits(config)
+}
+
 fn build_releases(
     config: &CliffConfig,
+    history: &[RawCommit],
     commits_newest_first: &[RawCommit],
     tags: &[AnyTag],
     upcoming: Option<&NewRelease<'_>>,
+    every_tag_renders: bool,
 ) -> Vec<Release<'static>> {
-    // Later tags on the same commit win, as in git-cliff's tag map.
-    let mut tag_of: HashMap<String, &AnyTag> = HashMap::with_capacity(tags.len());
-    for tag in tags {
-        if config
-            .git
-            .skip_tags
-            .as_ref()
-            .is_some_and(|skip| skip.is_match(&tag.name))
-        {
-            tag_of.insert(tag.commit.to_string(), tag);
-            continue;
-        }
-        let counted = config
-            .git
-            .count_tags
-            .as_ref()
-            .is_none_or(|count| count.is_match(&tag.name));
-        let ignored =
-            config.git.ignore_tags.as_ref().is_some_and(|ignore| {
-                !ignore.as_str().trim().is_empty() && ignore.is_match(&tag.name)
-            });
-        if counted && !ignored {
-            tag_of.insert(tag.commit.to_string(), tag);
-        }
-    }
+    let release_tags = release_order::release_tags(&config.git, tags);
+    let tag_of: HashMap<String, &AnyTag> = release_tags
+        .iter()
+        .map(|tag| (tag.commit.to_string(), *tag))
+        .collect();
     let mut selected: &[RawCommit] = commits_newest_first;
     if let Some(limit) = config.git.limit_commits {
         selected = &selected[..limit.min(selected.len())];
     }
+    let order = release_order::release_order(history, selected, &release_tags);
 
     let keep_previous_commits = templates_read_previous_commits(config);
     let mut releases = vec![Release::default()];
     let mut previous_release = Release::default();
-    for raw in selected.iter().rev() {
+    let mut first_tag: Option<&AnyTag> = None;
+    for raw in order.into_iter().map(|index| &selected[index]) {
         let release = releases
             .last_mut()
             .expect("there is always a release being filled");
         release.commits.push(to_cliff_commit(&config.git, raw));
         release.commit_id = Some(raw.id.clone());
         if let Some(tag) = tag_of.get(&raw.id) {
+            first_tag.get_or_insert(tag);
             release.version = Some(tag.name.clone());
             release.message.clone_from(&tag.message);
             release.timestamp = Some(raw.committer.time);
@@ -651,14 +694,7 @@ fn build_releases(
             previous_release = if keep_previous_commits {
                 release.clone()
             } else {
-                // The same release as the template sees it, minus the commits it never reads.
-                Release {
-                    version: release.version.clone(),
-                    message: release.message.clone(),
-                    commit_id: release.commit_id.clone(),
-                    timestamp: release.timestamp,
-                    ..Release::default()
-                }
+                as_previous(release)
             };
             releases.push(Release::default());
         }
@@ -671,6 +707,10 @@ fn build_releases(
         let last = releases.last_mut().expect("not empty");
         last.version = Some(upcoming.tag.to_string());
         last.timestamp = Some(upcoming.timestamp);
+    }
+    set_first_previous(&mut releases, &release_tags, first_tag);
+    if !keep_previous_commits {
+        mark_previous_commits(&mut releases, every_tag_renders);
     }
     let newest_first = config.git.sort_commits == "newest";
     for release in &mut releases {
@@ -686,6 +726,73 @@ fn build_releases(
         }
     }
     releases
+}
+
+/// A release as the next one's `previous`, minus the commits no template reads. Whether it had
+/// commits is recorded by [`mark_previous_commits`].
+fn as_previous(release: &Release<'static>) -> Release<'static> {
+    Release {
+        version: release.version.clone(),
+        message: release.message.clone(),
+        commit_id: release.commit_id.clone(),
+        timestamp: release.timestamp,
+        ..Release::default()
+    }
+}
+
+/// git-cliff gives the oldest release, when nothing precedes it in the walk, the tag before the
+/// first tag it closed (in tag order), or the newest tag when it closed none: a tag of another
+/// branch, or one a range left out.
+fn set_first_previous(
+    releases: &mut [Release<'static>],
+    release_tags: &[&AnyTag],
+    first_tag: Option<&AnyTag>,
+) {
+    let first = &mut releases[0];
+    if first
+        .previous
+        .as_ref()
+        .and_then(|previous| previous.version.as_ref())
+        .is_some()
+    {
+        return;
+    }
+    let before = match first_tag {
+        Some(first_tag) => release_tags
+            .iter()
+            .position(|tag| tag.name == first_tag.name)
+            .and_then(|index| index.checked_sub(1))
+            .map(|index| release_tags[index]),
+        None => release_tags.last().copied(),
+    };
+    if let Some(tag) = before {
+        first.previous = Some(Box::new(Release {
+            commit_id: Some(tag.commit.to_string()),
+            version: Some(tag.name.clone()),
+            timestamp: Some(tag.commit_time),
+            ..Release::default()
+        }));
+    }
+}
+
+/// git-cliff drops a release whose listed commits are all filtered out unless its `previous` had
+/// no commits either and `render_always` is on. `previous` goes without its commits where no
+/// template reads them (copying them is quadratic work on long histories), so one placeholder
+/// commit stands for them: in a `previous` that had commits, or, when every tag renders (see
+/// [`every_tag_renders`]), in the unreleased release's only.
+fn mark_previous_commits(releases: &mut [Release<'static>], every_tag_renders: bool) {
+    let mut had_commits = false;
+    for release in releases.iter_mut() {
+        let marked = if every_tag_renders {
+            release.version.is_none()
+        } else {
+            had_commits
+        };
+        had_commits = !release.commits.is_empty();
+        if marked && let Some(previous) = release.previous.as_mut() {
+            previous.commits.push(Commit::default());
+        }
+    }
 }
 
 /// Fields of `previous` a template may read without needing its commits.
@@ -912,13 +1019,18 @@ mod tests {
                     commit_time: person.time,
                 });
             }
+            let parents = match index {
+                0 => Vec::new(),
+                _ => vec![git2::Oid::from_str(&format!("{:040x}", index - 1)).unwrap()],
+            };
             raw.push(RawCommit {
                 id,
                 message,
                 author: person.clone(),
                 committer: person,
-                parent_count: 1,
+                parent_count: parents.len(),
                 statistics: None,
+                parents,
             });
         }
         raw.reverse();
@@ -939,7 +1051,7 @@ mod tests {
         cliff_default.changelog.header = Some(String::from("# Changes\n"));
         cliff_default.changelog.footer = Some(String::from("<!-- end -->"));
         for config in [builtin, cliff_default] {
-            let releases = || build_releases(&config, &commits, &tags, None);
+            let releases = || build_releases(&config, &commits, &commits, &tags, None, false);
             let single = render_releases_on(&config, &extras, releases(), 1).unwrap();
             for threads in [2, 3, 8] {
                 let parallel = render_releases_on(&config, &extras, releases(), threads).unwrap();
@@ -988,6 +1100,7 @@ mod tests {
             committer: person,
             parent_count,
             statistics: None,
+            parents: Vec::new(),
         }
     }
 

@@ -39,6 +39,9 @@ pub struct RawCommit {
     pub committer: Person,
     /// How many parents the commit has (more than one: a merge).
     pub parent_count: usize,
+    /// The parents, first parent first: the changelog assigns commits to releases by what each
+    /// tag reaches, as git-cliff does. Empty where only the messages matter.
+    pub parents: Vec<Oid>,
     /// Diff statistics against the first parent, read only when a changelog template uses them.
     pub statistics: Option<DiffStatistics>,
 }

@@ -19,6 +19,7 @@ pub mod lint;
 pub mod policy;
 pub mod publish;
 pub mod push;
+pub mod release_order;
 pub mod remote_context;
 pub mod resume;
 pub mod tag_pattern;
@@ -906,6 +907,7 @@ mod nothing_to_release_tests {
                 committer: person.clone(),
                 parent_count: 1,
                 statistics: None,
+                parents: Vec::new(),
             })
             .collect()
     }

@@ -224,6 +224,7 @@ mod tests {
             committer: Person::default(),
             parent_count: 1,
             statistics: None,
+            parents: Vec::new(),
         };
         let extras = TemplateExtras {
             repository_url: None,

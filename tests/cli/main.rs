@@ -7,6 +7,7 @@ mod changelog;
 mod changelog_config;
 mod changelog_flags;
 mod changelog_github;
+mod changelog_releases;
 mod changelog_submodules;
 mod check;
 mod ci_mode;
