@@ -281,6 +281,19 @@ fn changelog_commits<'c>(
     settings: &Settings,
     commits: &'c [RawCommit],
 ) -> Result<Cow<'c, [RawCommit]>> {
+    // `topo_order_commits = false` orders commits by time. The release's own walk is
+    // topological (the bump needs no order), so its notes are put in time order here.
+    let by_time =
+        |one: &RawCommit, other: &RawCommit| other.committer.time.cmp(&one.committer.time);
+    if !settings.policy.changelog.git.topo_order_commits
+        && !commits.is_sorted_by(|one, other| by_time(one, other).is_le())
+    {
+        let mut ordered = commits.to_vec();
+        ordered.sort_by(by_time);
+        return Ok(Cow::Owned(
+            changelog_commits(repo, settings, &ordered)?.into_owned(),
+        ));
+    }
     if settings.commit_preprocessors.is_empty() {
         return selected_commits(repo, settings, commits);
     }
