@@ -361,7 +361,12 @@ fn render_with_git_cliff(
     if let Some(remote) = &extras.remote {
         return render_with_remote_data(config, extras, releases, remote);
     }
-    let mut changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
+    let changelog = Changelog::new(releases, config.clone(), None).map_err(context_error)?;
+    generate(changelog, extras)
+}
+
+/// The changelog's text, with relcut's values in the templates' context.
+fn generate(mut changelog: Changelog<'_>, extras: &TemplateExtras) -> Result<String> {
     changelog
         .add_context("relcut", extras)
         .map_err(context_error)?;
@@ -395,16 +400,9 @@ fn render_with_remote_data(
         let mut changelog =
             Changelog::new(vec![release], body.clone(), None).map_err(context_error)?;
         changelog
-            .add_context("relcut", &plain)
-            .map_err(context_error)?;
-        changelog
             .add_context("github", github_context(contributors))
             .map_err(context_error)?;
-        let mut out = Vec::new();
-        changelog.generate(&mut out).map_err(context_error)?;
-        output.push_str(
-            &String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))?,
-        );
+        output.push_str(&generate(changelog, &plain)?);
     }
     output.push_str(&render_with_git_cliff(&footer_only, &plain, Vec::new())?);
     Ok(output)
@@ -615,12 +613,7 @@ pub fn render_from_context(
     let mut changelog =
         Changelog::from_context(&mut context.as_bytes(), config.clone()).map_err(context_error)?;
     changelog.add_remote_context().map_err(context_error)?;
-    changelog
-        .add_context("relcut", extras)
-        .map_err(context_error)?;
-    let mut out = Vec::new();
-    changelog.generate(&mut out).map_err(context_error)?;
-    String::from_utf8(out).map_err(|error| Error::Changelog(error.to_string()))
+    generate(changelog, extras)
 }
 
 /// relcut's own release template (the configuration fills it in as the body of its built-in

@@ -189,29 +189,11 @@ fn a_cliff_toml_wins_over_the_manifest() {
     assert_eq!(repo.relcut(&["changelog"]).success().stdout, "next;v0.1.0;");
 }
 
-/// A commit object with the given time, on top of HEAD (the harness's clock only goes forward).
-fn commit_dated(repo: &TestRepo, message: &str, time: i64) -> String {
-    repo.git(&["add", "-A"]);
-    let tree = repo.git(&["write-tree"]).trim().to_string();
-    let parent = repo.head();
-    let object = format!(
-        "tree {tree}\nparent {parent}\nauthor A <a@example.com> {time} +0000\ncommitter A <a@example.com> {time} +0000\n\n{message}\n"
-    );
-    let file = repo.path().join(".git/dated-commit");
-    std::fs::write(&file, object).unwrap();
-    let id = repo
-        .git(&["hash-object", "-t", "commit", "-w", file.to_str().unwrap()])
-        .trim()
-        .to_string();
-    repo.git(&["reset", "-q", "--hard", &id]);
-    id
-}
-
 #[test]
 fn commits_in_time_order_when_topo_order_commits_is_off() {
     let repo = repo_with("conventional_commits = true\ntopo_order_commits = false\n");
-    commit_dated(&repo, "feat: the parent, dated later", 4_000_000_000);
-    commit_dated(&repo, "fix: the child, dated earlier", 3_000_000_000);
+    repo.commit_dated("feat: the parent, dated later", 4_000_000_000);
+    repo.commit_dated("fix: the child, dated earlier", 3_000_000_000);
     let changelog = repo.relcut(&["changelog", "--unreleased"]).success();
     let expected = "## unreleased\n- teh first feature\n- the child, dated earlier\n- the parent, dated later\n";
     assert_eq!(changelog.stdout, expected);

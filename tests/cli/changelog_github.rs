@@ -40,10 +40,9 @@ fn merged_pull(number: i64, merge_commit: &str, labels: &[&str]) -> Value {
     item
 }
 
-#[test]
-fn commits_and_contributors_come_from_github_when_the_template_reads_them() {
-    let repo = TestRepo::new();
-    repo.write("cliff.toml", TEMPLATE);
+/// Commits `v1.0.0` (by `regular`), then a fix by `regular` and a feature by `newcomer` merged
+/// from pull request #7 with `labels`, and a double that knows them as GitHub would.
+fn history_on_github(repo: &TestRepo, labels: &[&str]) -> GitHubDouble {
     let old = repo.commit("feat: the first feature");
     repo.tag("v1.0.0");
     let regular = repo.commit("fix: a fix");
@@ -63,8 +62,16 @@ fn commits_and_contributors_come_from_github_when_the_template_reads_them() {
         .respond(
             "pulls/list",
             200,
-            json!([merged_pull(7, &newcomer, &["feature"])]),
+            json!([merged_pull(7, &newcomer, labels)]),
         );
+    double
+}
+
+#[test]
+fn commits_and_contributors_come_from_github_when_the_template_reads_them() {
+    let repo = TestRepo::new();
+    repo.write("cliff.toml", TEMPLATE);
+    let double = history_on_github(&repo, &["feature"]);
     let run = repo
         .relcut_with(
             &["changelog", "--unreleased"],
@@ -150,23 +157,7 @@ fn relcuts_template_names_new_contributors_when_asked() {
     let repo = TestRepo::new();
     repo.write("VERSION", "1.0.0\n")
         .write("relcut.toml", "[github]\nnew_contributors = true\n");
-    let old = repo.commit("feat: the first feature");
-    repo.tag("v1.0.0");
-    let regular = repo.commit("fix: a fix");
-    let newcomer = repo.commit("feat: an engine");
-    repo.add_github_origin("octo", "rocket");
-    let double = GitHubDouble::start_for("octo/rocket");
-    double
-        .respond(
-            "repos/list-commits",
-            200,
-            json!([
-                listed_commit(&newcomer, "newcomer", "2026-01-01T00:03:00Z"),
-                listed_commit(&regular, "regular", "2026-01-01T00:02:00Z"),
-                listed_commit(&old, "regular", "2026-01-01T00:01:00Z"),
-            ]),
-        )
-        .respond("pulls/list", 200, json!([merged_pull(7, &newcomer, &[])]));
+    let double = history_on_github(&repo, &[]);
     let env = [("GITHUB_API_URL", double.url())];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let run = repo

@@ -137,6 +137,25 @@ impl TestRepo {
         self.head()
     }
 
+    /// Commits everything with the given author and committer time, which may go back (the
+    /// clock of [`TestRepo::commit`] only goes forward).
+    pub fn commit_dated(&self, message: &str, time: i64) -> String {
+        self.git(&["add", "-A"]);
+        let tree = self.git(&["write-tree"]).trim().to_string();
+        let parent = self.head();
+        let object = format!(
+            "tree {tree}\nparent {parent}\nauthor Test Author <author@example.com> {time} +0000\ncommitter Test Author <author@example.com> {time} +0000\n\n{message}\n"
+        );
+        let file = self.path().join(".git/dated-commit");
+        std::fs::write(&file, object).unwrap();
+        let id = self
+            .git(&["hash-object", "-t", "commit", "-w", file.to_str().unwrap()])
+            .trim()
+            .to_string();
+        self.git(&["reset", "-q", "--hard", &id]);
+        id
+    }
+
     /// The commit at HEAD.
     pub fn head(&self) -> String {
         self.git(&["rev-parse", "HEAD"]).trim().to_string()

@@ -120,25 +120,6 @@ fn a_tag_pattern_git_cannot_name_is_a_configuration_error() {
     }
 }
 
-/// Commits the staged work tree on HEAD with the committer and author dated `time`, whatever the
-/// harness's clock says: for histories whose dates lie.
-fn commit_dated(repo: &TestRepo, message: &str, time: i64) -> String {
-    repo.git(&["add", "-A"]);
-    let tree = repo.git(&["write-tree"]).trim().to_string();
-    let parent = repo.head();
-    let object = format!(
-        "tree {tree}\nparent {parent}\nauthor Test Author <author@example.com> {time} +0000\ncommitter Test Author <author@example.com> {time} +0000\n\n{message}\n"
-    );
-    let file = repo.path().join(".git/dated-commit");
-    std::fs::write(&file, object).unwrap();
-    let id = repo
-        .git(&["hash-object", "-t", "commit", "-w", file.to_str().unwrap()])
-        .trim()
-        .to_string();
-    repo.git(&["reset", "-q", "--hard", &id]);
-    id
-}
-
 #[test]
 fn higher_tags_on_other_branches_are_not_the_last_release() {
     for storage in [Storage::Loose, Storage::Packed] {
@@ -151,7 +132,7 @@ fn higher_tags_on_other_branches_are_not_the_last_release() {
         repo.commit("feat: on next");
         repo.tag_annotated("v2.0.0-rc.1", "v2.0.0-rc.1");
         repo.write("VERSION", "2.0.0\n");
-        commit_dated(&repo, "feat: from the future", 4_000_000_000);
+        repo.commit_dated("feat: from the future", 4_000_000_000);
         repo.tag("v2.0.0");
         repo.tag_annotated("v1.5.0", "v1.5.0");
         repo.git(&["checkout", "-q", "main"]);
@@ -159,7 +140,7 @@ fn higher_tags_on_other_branches_are_not_the_last_release() {
         repo.tag_annotated("v1.1.0", "v1.1.0");
         // Clock skew on main: a commit dated decades before its parent, and one after it again,
         // so a walk that stopped at the dates of the tags would never reach v1.1.0.
-        commit_dated(&repo, "fix: dated in 2001", 1_000_000_000);
+        repo.commit_dated("fix: dated in 2001", 1_000_000_000);
         repo.commit("fix: c");
         store(&repo, storage);
 
