@@ -86,7 +86,26 @@ fn a_real_history_releases_deploys_and_rolls_back() {
         "Deploy ${{ inputs.version }} to ${{ inputs.environment }}",
     );
     let url = double.url();
-    let env = [("GITHUB_API_URL", url.as_str()), ("GITHUB_TOKEN", TOKEN)];
+    // git-cliff's own cliff.toml pipes every commit through `typos`, which a release then needs
+    // (relcut stops when it is missing); a stand-in that changes nothing takes its place.
+    let tools = repo.scratch().join("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    let typos = tools.join("typos");
+    std::fs::write(&typos, "#!/bin/sh\ncat\n").unwrap();
+    std::fs::set_permissions(&typos, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // A cliff.toml's `[remote.github]` names the real repository; the double is `octo/trial`.
+    let env = [
+        ("GITHUB_API_URL", url.as_str()),
+        ("GITHUB_TOKEN", TOKEN),
+        ("PATH", path.as_str()),
+        ("GIT_CLIFF__REMOTE__GITHUB__OWNER", "octo"),
+        ("GIT_CLIFF__REMOTE__GITHUB__REPO", "trial"),
+    ];
     let relcut = |args: &[&str]| {
         let run = repo.relcut_with(args, &env);
         assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
