@@ -402,6 +402,12 @@ pub struct ChangelogArgs {
     #[arg(long)]
     pub no_exec: bool,
 
+    /// Read nothing from GitHub: templates that read `github.*` or `commit.remote.*` get no
+    /// data (as git-cliff's `--offline`; also `GIT_CLIFF_OFFLINE=true` and
+    /// `[remote] offline = true`).
+    #[arg(long)]
+    pub offline: bool,
+
     /// The regular expression of the tags the changelog reads (git-cliff's `[git] tag_pattern`;
     /// relcut's `[release] tag_pattern` still names the tags releases make).
     #[arg(long, value_name = "REGEX", value_parser = parse_regex)]

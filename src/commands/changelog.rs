@@ -28,6 +28,11 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     apply_flags(args, &mut settings.policy.changelog, &|name| {
         std::env::var(name).ok()
     })?;
+    let offline_from_environment = std::env::var("GIT_CLIFF_OFFLINE")
+        .is_ok_and(|value| !matches!(value.trim(), "" | "0" | "false"));
+    if args.offline || offline_from_environment {
+        settings.policy.changelog.remote.offline = true;
+    }
     if args.no_exec {
         // relcut runs the preprocessors itself when one runs a command (`apply::preprocess`).
         for processor in &mut settings.commit_preprocessors {

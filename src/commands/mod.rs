@@ -408,6 +408,9 @@ fn remote_data(
     repo: &Repo,
     settings: &Settings,
 ) -> Result<Option<crate::plan::remote_context::RemoteData>> {
+    if settings.policy.changelog.remote.offline {
+        return Ok(None);
+    }
     let changelog = &settings.policy.changelog.changelog;
     let read: Vec<String> = [
         Some(&changelog.body),

@@ -210,3 +210,46 @@ fn relcuts_template_names_new_contributors_when_asked() {
     assert!(!run.stdout.contains("New Contributors"));
     assert!(quiet.finish().is_empty());
 }
+
+#[test]
+fn offline_reads_nothing_from_github() {
+    const GUARDED: &str = r#"[changelog]
+body = """
+## {{ version | default(value="unreleased") }}
+{% for commit in commits %}- {{ commit.message }}{% if commit.remote %} by @{{ commit.remote.username }}{% endif %}
+{% endfor %}{% if github %}{% for contributor in github.contributors %}* @{{ contributor.username }}
+{% endfor %}{% endif %}"""
+"#;
+    let repo = TestRepo::new();
+    repo.write("cliff.toml", GUARDED);
+    let double = history_on_github(&repo, &[]);
+    let expected = "## unreleased\n- a fix\n- an engine\n";
+    for (args, env) in [
+        (&["changelog", "--unreleased", "--offline"][..], None),
+        (
+            &["changelog", "--unreleased"][..],
+            Some(("GIT_CLIFF_OFFLINE", "true")),
+        ),
+    ] {
+        let mut pairs = vec![("GITHUB_API_URL", double.url())];
+        if let Some((key, value)) = env {
+            pairs.push((key, value.to_string()));
+        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let run = repo.relcut_with(args, &pairs).success();
+        assert_eq!(run.stdout, expected);
+    }
+    // Online, the same template names the authors.
+    let run = repo
+        .relcut_with(
+            &["changelog", "--unreleased"],
+            &[("GITHUB_API_URL", &double.url())],
+        )
+        .success();
+    assert!(
+        run.stdout.contains("- an engine by @newcomer\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(double.finish().len(), 2, "only the online run reads GitHub");
+}
