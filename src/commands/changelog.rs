@@ -165,11 +165,7 @@ fn run_part(
         tags,
         before.map(|tag| tag.commit),
     )?;
-    let before = before.map(|tag| PreviousRelease {
-        tag: &tag.name,
-        commit_id: tag.commit.to_string(),
-        timestamp: tag.commit_time,
-    });
+    let before = before.map(previous_release);
     let part = HistoryPart {
         history,
         commits_newest_first: &commits,
@@ -471,6 +467,15 @@ fn is_tagged(git: &GitConfig, tags: &[AnyTag], commit: Oid) -> bool {
         .any(|tag| tag.commit == commit && closes_release(git, tag))
 }
 
+/// A release tag as the `previous` of the release after it.
+fn previous_release(tag: &AnyTag) -> PreviousRelease<'_> {
+    PreviousRelease {
+        tag: &tag.name,
+        commit_id: tag.commit.to_string(),
+        timestamp: tag.commit_time,
+    }
+}
+
 /// With `[git] recurse_submodules`, the submodules each release changed and their commits, as
 /// git-cliff adds them (`submodule_commits`): a release ends at a commit a release tag is on, and
 /// at the newest commit; it starts after the end of the one before (`before` for the oldest).
@@ -570,11 +575,7 @@ fn run_unreleased(
         tags,
         last.map(|tag| tag.commit),
     )?;
-    let previous = last.map(|tag| PreviousRelease {
-        tag: &tag.name,
-        commit_id: tag.commit.to_string(),
-        timestamp: tag.commit_time,
-    });
+    let previous = last.map(previous_release);
     let render = |with_header_and_footer| {
         changelog::render_unreleased(
             &settings.policy.changelog,
@@ -610,11 +611,7 @@ fn print_context(
     if commits.iter().any(|commit| commit.statistics.is_none()) {
         repo.add_statistics(&mut commits)?;
     }
-    let before = before.map(|tag| PreviousRelease {
-        tag: &tag.name,
-        commit_id: tag.commit.to_string(),
-        timestamp: tag.commit_time,
-    });
+    let before = before.map(previous_release);
     let part = HistoryPart {
         history: &history,
         commits_newest_first: &commits,
