@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::forge::RetryPolicy;
+use crate::plan::cliff_reading::CommitReading;
 use crate::plan::conventional::BumpRules;
 use crate::plan::deploy::{DeployTarget, PLACEHOLDERS as DEPLOY_PLACEHOLDERS, TargetKind, When};
 use crate::plan::policy::ReleasePolicy;
@@ -482,7 +483,19 @@ impl Settings {
         let (mut changelog, changelog_source) = if with_changelog {
             load_changelog_config(root, path, text, has_cliff_tables)?
         } else {
-            (empty_changelog_config(), ChangelogSource::Builtin)
+            (
+                empty_changelog_config(),
+                changelog_source(root, has_cliff_tables)?,
+            )
+        };
+        // Without Conventional Commits git-cliff reads no types, so relcut's reading decides.
+        let commit_reading = if with_changelog
+            && changelog_source != ChangelogSource::Builtin
+            && changelog.git.conventional_commits
+        {
+            CommitReading::GitCliff
+        } else {
+            CommitReading::Relcut
         };
         if with_changelog && changelog_source == ChangelogSource::Builtin {
             changelog.git.tag_pattern = Some(tag_pattern.regex().clone());
@@ -518,6 +531,7 @@ impl Settings {
                 bump_rules,
                 changelog_file,
                 changelog,
+                commit_reading,
             },
             changelog_source,
             fetch: release.fetch.unwrap_or_else(|| running_in_ci(environment)),
@@ -872,6 +886,24 @@ fn load_changelog_config(
 /// cliff.toml: `[package.metadata.git-cliff.*]` or `[workspace.metadata.git-cliff.*]` tables in
 /// Cargo.toml, else `[tool.git-cliff.*]` tables in pyproject.toml, each turned into the table
 /// of the same name (`[changelog]`, `[git]`, …).
+/// Where the changelog configuration comes from, without reading it: the order of
+/// [`load_changelog_config`].
+fn changelog_source(root: &Path, has_cliff_tables: bool) -> Result<ChangelogSource> {
+    if let Some(name) = git_cliff_core::CONFIG_FILES
+        .iter()
+        .find(|name| root.join(name).is_file())
+    {
+        return Ok(ChangelogSource::CliffFile(PathBuf::from(name)));
+    }
+    if has_cliff_tables {
+        return Ok(ChangelogSource::RelcutFile);
+    }
+    Ok(match manifest_cliff_tables(root)? {
+        Some((name, _)) => ChangelogSource::Manifest(PathBuf::from(name)),
+        None => ChangelogSource::Builtin,
+    })
+}
+
 fn manifest_cliff_tables(root: &Path) -> Result<Option<(&'static str, String)>> {
     static MANIFESTS: std::sync::LazyLock<[(&str, regex::Regex); 2]> =
         std::sync::LazyLock::new(|| {

@@ -623,6 +623,7 @@ fn print_context(
     let text = changelog::context_of_history(
         &settings.policy.changelog,
         &part,
+        settings.policy.commit_reading,
         repo.root().display().to_string().trim_end_matches('/'),
     )?;
     emit(args, &text)

@@ -9,7 +9,7 @@ use crate::cli::ReleaseArgs;
 use crate::commands::release::{Choice, Planned, Reading, plan};
 use crate::error::{Error, Result};
 use crate::outcome::ReleaseOutcome;
-use crate::plan::commits::{self, CommitAnalysis};
+use crate::plan::commits::CommitAnalysis;
 use crate::plan::version::{BumpRequest, validate_identifier};
 use crate::plan::version_files::ParsedFiles;
 use crate::plan::{self as planning};
@@ -17,9 +17,13 @@ use crate::ui::{self, interactive};
 
 /// Walks the person through the release; `None` when they cancel (nothing is changed).
 pub(super) fn choose(reading: &mut Reading, args: &ReleaseArgs) -> Result<Option<ReleaseOutcome>> {
-    let analysis = commits::analyze(
+    let analysis = crate::plan::cliff_bump::analyze(
         &reading.history.commits,
-        &reading.settings.policy.bump_rules,
+        reading
+            .changelog_commits
+            .as_deref()
+            .unwrap_or(&reading.history.commits),
+        &reading.settings.policy,
     );
     let since = reading.history.last.as_ref().map(|tag| tag.name.clone());
     ui::note(&interactive::commit_summary(&analysis, since.as_deref()));

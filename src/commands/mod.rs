@@ -188,12 +188,36 @@ fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<His
     })
 }
 
-/// The repository and the settings that decide versions, without the changelog's.
+/// The repository and the settings that decide versions: without the changelog's, unless the
+/// project's own git-cliff configuration renders it, whose reading of the commits then decides
+/// the bump too (`plan::cliff_bump`).
 fn open_for_versions() -> Result<(Repo, Settings)> {
     let repo = Repo::open_from_env()?;
     let settings = Settings::load_for_versions(repo.root())?;
+    if settings.changelog_source != crate::config::ChangelogSource::Builtin {
+        return open();
+    }
     let repo = with_full_history(repo, &settings)?;
     Ok((repo, settings))
+}
+
+/// The commits since the last release, read as the bump reads them (see `plan::cliff_bump`).
+fn analyze_commits(
+    repo: &Repo,
+    settings: &Settings,
+    commits: &[RawCommit],
+) -> Result<crate::plan::commits::CommitAnalysis> {
+    let listed = match settings.policy.commit_reading {
+        crate::plan::cliff_reading::CommitReading::Relcut => Cow::Borrowed(commits),
+        crate::plan::cliff_reading::CommitReading::GitCliff => {
+            changelog_commits(repo, settings, commits)?
+        }
+    };
+    Ok(crate::plan::cliff_bump::analyze(
+        commits,
+        &listed,
+        &settings.policy,
+    ))
 }
 
 /// The repository and its settings.
@@ -384,6 +408,7 @@ fn template_extras(repo: &Repo, settings: &Settings) -> Result<TemplateExtras> {
         tag_prefix: settings.policy.tag_pattern.prefix().to_string(),
         remote: remote_data_once(repo, settings)?,
         submodules: None,
+        reading: settings.policy.commit_reading,
     })
 }
 

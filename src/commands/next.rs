@@ -2,14 +2,14 @@
 
 use crate::cli::NextArgs;
 use crate::commands::{
-    History, open_for_versions, read_before_head, read_history, read_version_files,
+    History, analyze_commits, open_for_versions, read_before_head, read_history, read_version_files,
 };
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::plan;
 use crate::plan::error::PlanError;
 use crate::plan::version::{BumpInput, BumpRequest, next_version};
 use crate::plan::version_files::ParsedFiles;
-use crate::plan::{self, commits};
 use crate::repo::{Repo, VersionTag};
 
 use crate::ui;
@@ -46,7 +46,7 @@ fn from_flag(args: &NextArgs, current: &str) -> Result<semver::Version> {
         };
         let history = read_history(&repo, &settings, head)?;
         (
-            commits::analyze(&history.commits, &settings.policy.bump_rules).level,
+            analyze_commits(&repo, &settings, &history.commits)?.level,
             settings.policy.version_policy,
         )
     } else {
@@ -80,7 +80,7 @@ pub(super) fn from_repository(args: &NextArgs) -> Result<semver::Version> {
         taken,
     } = read_history(&repo, &settings, head)?;
     let files = read_version_files(&repo, &settings)?.files;
-    let analysis = commits::analyze(&commits, &settings.policy.bump_rules);
+    let analysis = analyze_commits(&repo, &settings, &commits)?;
     let files = ParsedFiles::parse(&files)?;
     let (current, _) = match plan::current_version(last.as_ref(), &files) {
         // Files ahead of the tag: HEAD may be the release commit of a release that an earlier

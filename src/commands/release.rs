@@ -33,7 +33,7 @@ pub(super) struct Reading {
     pub(super) history: History,
     last_release_time: Option<i64>,
     /// The commits as the changelog reads them, when that differs from `history.commits`.
-    changelog_commits: Option<Vec<RawCommit>>,
+    pub(super) changelog_commits: Option<Vec<RawCommit>>,
     extras: TemplateExtras,
     changelog_existing: Option<String>,
     last_release_pushed: bool,

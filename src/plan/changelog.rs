@@ -14,7 +14,7 @@ use git_cliff_core::config::{Config as CliffConfig, GitConfig};
 use git_cliff_core::release::Release;
 use git_cliff_core::template::Template;
 
-use crate::plan::cliff_reading::{self, CliffReading};
+use crate::plan::cliff_reading::{self, CliffReading, CommitReading};
 use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::history::{AnyTag, Person, RawCommit};
 use crate::plan::release_order;
@@ -35,6 +35,9 @@ pub struct TemplateExtras {
     /// that changed in the release, each with its commits (git-cliff's `submodule_commits`).
     #[serde(skip)]
     pub submodules: Option<std::sync::Arc<SubmoduleCommits>>,
+    /// Whose reading of each commit git-cliff is handed (`policy.commit_reading`).
+    #[serde(skip)]
+    pub reading: CommitReading,
 }
 
 /// Submodule commits by release: the release's newest commit id → (submodule path, its commits
@@ -78,14 +81,19 @@ fn signature(person: &Person) -> Signature {
     }
 }
 
-/// The commit as git-cliff gets it. With Conventional Commits on and without `split_commits`
-/// (which makes every line an entry of its own), it is given to read as relcut reads it, so the
-/// changelog and the bump agree on each commit's type, scope and breaking flag.
-fn to_cliff_commit(config: &GitConfig, commit: &RawCommit) -> Commit<'static> {
+/// The commit as git-cliff gets it. With relcut's reading, Conventional Commits on and without
+/// `split_commits` (which makes every line an entry of its own), it is given to read as relcut
+/// reads it, so the changelog and the bump agree on each commit's type, scope and breaking flag.
+/// With git-cliff's reading it is given as written (the bump then reads git-cliff's result).
+pub(crate) fn to_cliff_commit(
+    config: &GitConfig,
+    reading: CommitReading,
+    commit: &RawCommit,
+) -> Commit<'static> {
     let statistics = commit.statistics.unwrap_or_default();
     let mut message = None;
     let mut raw_message = None;
-    if config.conventional_commits && !config.split_commits {
+    if reading == CommitReading::Relcut && config.conventional_commits && !config.split_commits {
         match cliff_reading::for_git_cliff(&commit.message, commit.parent_count) {
             CliffReading::AsWritten => {}
             CliffReading::Rewritten(text) => message = Some(text),
@@ -152,7 +160,7 @@ pub fn render_unreleased(
     let mut commits: Vec<Commit> = commits_newest_first
         .iter()
         .rev()
-        .map(|commit| to_cliff_commit(&config.git, commit))
+        .map(|commit| to_cliff_commit(&config.git, extras.reading, commit))
         .collect();
     if config.git.sort_commits == "newest" {
         commits.reverse();
@@ -352,7 +360,7 @@ fn render_with_git_cliff(
                     // Newest first: git-cliff keeps a submodule's commits in its walk's order.
                     commits
                         .iter()
-                        .map(|commit| to_cliff_commit(&config.git, commit))
+                        .map(|commit| to_cliff_commit(&config.git, extras.reading, commit))
                         .collect(),
                 );
             }
@@ -493,6 +501,7 @@ pub fn render_history(
         tags,
         upcoming,
         every_tag_renders,
+        extras.reading,
     );
     render_releases(&config, extras, releases)
 }
@@ -530,12 +539,16 @@ pub fn render_part_of_history(
     } else {
         section_config(config)
     };
-    let releases = part_of_history(&config, part);
+    let releases = part_of_history(&config, part, extras.reading);
     render_releases(&config, extras, releases)
 }
 
 /// The releases of [`render_part_of_history`], oldest first.
-fn part_of_history(config: &CliffConfig, part: &HistoryPart<'_>) -> Vec<Release<'static>> {
+fn part_of_history(
+    config: &CliffConfig,
+    part: &HistoryPart<'_>,
+    reading: CommitReading,
+) -> Vec<Release<'static>> {
     let mut releases = build_releases(
         config,
         part.history,
@@ -543,6 +556,7 @@ fn part_of_history(config: &CliffConfig, part: &HistoryPart<'_>) -> Vec<Release<
         part.tags,
         part.upcoming,
         false,
+        reading,
     );
     if part.upcoming.is_none()
         && releases.len() > 1
@@ -579,12 +593,13 @@ fn part_of_history(config: &CliffConfig, part: &HistoryPart<'_>) -> Vec<Release<
 pub fn context_of_history(
     config: &CliffConfig,
     part: &HistoryPart<'_>,
+    reading: CommitReading,
     repository: &str,
 ) -> Result<String> {
     // The context shows each release's `previous` whole, commits included, as git-cliff's does.
     let mut whole_previous = config.clone();
     whole_previous.changelog.body = String::from("{{ previous.commits }}");
-    let mut releases = part_of_history(&whole_previous, part);
+    let mut releases = part_of_history(&whole_previous, part, reading);
     for release in &mut releases {
         release.repository = Some(repository.to_string());
         // A previous release that was built from commits carries the path too; the one given
@@ -655,6 +670,7 @@ fn build_releases(
     tags: &[AnyTag],
     upcoming: Option<&NewRelease<'_>>,
     every_tag_renders: bool,
+    reading: CommitReading,
 ) -> Vec<Release<'static>> {
     let release_tags = release_order::release_tags(&config.git, tags);
     let tag_of: HashMap<String, &AnyTag> = release_tags
@@ -675,7 +691,9 @@ fn build_releases(
         let release = releases
             .last_mut()
             .expect("there is always a release being filled");
-        release.commits.push(to_cliff_commit(&config.git, raw));
+        release
+            .commits
+            .push(to_cliff_commit(&config.git, reading, raw));
         release.commit_id = Some(raw.id.clone());
         if let Some(tag) = tag_of.get(&raw.id) {
             first_tag.get_or_insert(tag);
@@ -1038,13 +1056,24 @@ mod tests {
             tag_prefix: String::from("v"),
             remote: None,
             submodules: None,
+            reading: CommitReading::Relcut,
         };
         let builtin = crate::config::builtin_changelog_config().unwrap();
         let mut cliff_default = git_cliff_core::embed::EmbeddedConfig::parse().unwrap();
         cliff_default.changelog.header = Some(String::from("# Changes\n"));
         cliff_default.changelog.footer = Some(String::from("<!-- end -->"));
         for config in [builtin, cliff_default] {
-            let releases = || build_releases(&config, &commits, &commits, &tags, None, false);
+            let releases = || {
+                build_releases(
+                    &config,
+                    &commits,
+                    &commits,
+                    &tags,
+                    None,
+                    false,
+                    CommitReading::Relcut,
+                )
+            };
             let single = render_releases_on(&config, &extras, releases(), 1).unwrap();
             for threads in [2, 3, 8] {
                 let parallel = render_releases_on(&config, &extras, releases(), threads).unwrap();
@@ -1163,7 +1192,7 @@ mod tests {
             let bump = &analysis.commits[0];
             let conventional = bump.kind == CommitKind::Conventional;
 
-            let context = to_cliff_commit(&keep_all, &commit)
+            let context = to_cliff_commit(&keep_all, CommitReading::Relcut, &commit)
                 .process(&keep_all)
                 .unwrap_or_else(|error| panic!("{name}: {error}"));
             let context = serde_json::to_value(&context).unwrap();
@@ -1187,7 +1216,8 @@ mod tests {
                 );
             }
 
-            let grouped = to_cliff_commit(&on_field, &commit).process(&on_field);
+            let grouped =
+                to_cliff_commit(&on_field, CommitReading::Relcut, &commit).process(&on_field);
             assert_eq!(grouped.is_ok(), conventional, "{name}: kept");
             if let Ok(grouped) = grouped {
                 assert_eq!(

@@ -1,11 +1,14 @@
-//! What git-cliff is given to read for each commit, so the changelog reads every commit the way
-//! the bump did: conventional or not, and with the same type, scope and breaking flag.
+//! What git-cliff is given to read for each commit when relcut's own template renders the
+//! changelog ([`CommitReading::Relcut`]), so the changelog reads every commit the way the bump
+//! did: conventional or not, and with the same type, scope and breaking flag. (With a project's
+//! own git-cliff configuration git-cliff's reading wins instead, and the bump follows it:
+//! `plan::cliff_bump`.)
 //!
 //! Pure: a message in, the text git-cliff should parse out. It must leave alone every commit that
 //! git-cliff's parser (`git-conventional`) already reads as relcut's does, so a `cliff.toml`
 //! renders those byte for byte as git-cliff renders them.
 //!
-//! Where the two parsers disagree, relcut's reading wins, because it decided the version:
+//! Where the two parsers disagree under relcut's template, relcut's reading wins:
 //! - relcut reads a conventional commit that git-cliff reads otherwise (`BREAKING CHANGE #12`
 //!   read as breaking, a padded scope, leading blank lines, a trailing `Refs:` that git-cliff
 //!   rejects): git-cliff gets the message written anew from relcut's parse, which it reads with
@@ -15,6 +18,19 @@
 //!   commit as unconventional, and its message stays as written.
 
 use crate::plan::conventional::{self, CommitClass, ConventionalCommit, Footer};
+
+/// Whose reading of a commit decides its type, scope, breaking flag and bump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommitReading {
+    /// relcut's parser. relcut's own template renders the changelog, and git-cliff is handed
+    /// each commit so that it reads it as relcut does ([`for_git_cliff`]).
+    #[default]
+    Relcut,
+    /// git-cliff's. A project's own git-cliff configuration renders the changelog, so its
+    /// changelog is the one git-cliff writes: commits are handed over as written, and the bump
+    /// counts what git-cliff makes of them (`plan::cliff_bump`).
+    GitCliff,
+}
 
 /// How to hand one commit to git-cliff.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -281,14 +281,19 @@ impl BumpRules {
 
     /// The bump `commit` asks for: major when breaking whatever its type, else its type's level.
     pub fn level_of(&self, commit: &ConventionalCommit) -> Option<Level> {
-        if commit.is_breaking() {
+        self.level_of_type(&commit.kind, commit.is_breaking())
+    }
+
+    /// The bump a commit of type `kind` asks for: major when `breaking`, else the type's level.
+    pub fn level_of_type(&self, kind: &str, breaking: bool) -> Option<Level> {
+        if breaking {
             return Some(Level::Major);
         }
-        if commit.kind.bytes().any(|byte| byte.is_ascii_uppercase()) {
-            self.levels.get(&commit.kind.to_ascii_lowercase()).copied()
+        if kind.bytes().any(|byte| byte.is_ascii_uppercase()) {
+            self.levels.get(&kind.to_ascii_lowercase()).copied()
         } else {
             // The common case: look up without allocating.
-            self.levels.get(commit.kind.as_str()).copied()
+            self.levels.get(kind).copied()
         }
     }
 

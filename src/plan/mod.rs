@@ -6,6 +6,7 @@
 //! its own), which `plan_is_a_leaf` below checks.
 
 pub mod changelog;
+pub mod cliff_bump;
 pub mod cliff_reading;
 pub mod commits;
 pub mod conventional;
@@ -453,7 +454,7 @@ fn source_label(found: &version_files::FoundVersion) -> String {
 /// Decides the whole release.
 pub fn plan_release(inputs: &ReleaseInputs<'_>) -> Result<Plan> {
     let settings = inputs.settings;
-    let analysis = commits::analyze(inputs.commits, &settings.bump_rules);
+    let analysis = cliff_bump::analyze(inputs.commits, inputs.changelog_commits, settings);
     let found = inputs.version_files.current_versions();
     if let Some(observed) = inputs.observed
         && let Some(plan) = resume::plan_from_release_commit(inputs, observed, found)?

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use git_cliff_core::config::Config as CliffConfig;
 
+use crate::plan::cliff_reading::CommitReading;
 use crate::plan::conventional::BumpRules;
 use crate::plan::tag_pattern::TagPattern;
 use crate::plan::version::VersionPolicy;
@@ -30,6 +31,8 @@ pub struct ReleasePolicy {
     pub changelog_file: Option<PathBuf>,
     /// The git-cliff configuration that renders the changelog.
     pub changelog: CliffConfig,
+    /// Whose reading of the commits the bump and the changelog share.
+    pub commit_reading: CommitReading,
 }
 
 impl ReleasePolicy {

@@ -231,6 +231,7 @@ mod tests {
             tag_prefix: String::from("v"),
             remote: None,
             submodules: None,
+            reading: Default::default(),
         };
         let parsed = ParsedFiles::parse(&[]).unwrap();
         // (last release's commit, commits since, push, the last release pushed, bump) → steps,

@@ -11,7 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::plan::changelog::{self, Section};
-use crate::plan::commits::{self, CommitAnalysis};
+use crate::plan::cliff_bump;
+use crate::plan::commits::CommitAnalysis;
 use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::history::{RawCommit, VersionTag};
 use crate::plan::policy::ReleasePolicy;
@@ -88,7 +89,7 @@ pub fn plan_from_release_commit(
     {
         return Ok(None);
     }
-    let analysis = commits::analyze(observed.commits, &settings.bump_rules);
+    let analysis = cliff_bump::analyze(observed.commits, observed.commits, settings);
     let previous_version = observed.previous.map(|tag| tag.version.clone());
     if !request_names(inputs, observed, &analysis, &version) {
         if observed.tag_at_head.is_some() {

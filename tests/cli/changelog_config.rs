@@ -207,3 +207,146 @@ fn commits_in_time_order_when_topo_order_commits_is_off() {
         "- teh first feature\n- the child, dated earlier\n- the parent, dated later\n"
     );
 }
+
+/// Commits that relcut's parser and git-cliff's (git-conventional) read differently, as real
+/// histories have them: no space after the colon, a padded scope, `BREAKING CHANGE #12`, a bors
+/// merge whose body holds a conventional line.
+fn readings_differ(with_cliff_toml: bool) -> TestRepo {
+    let repo = TestRepo::new();
+    if with_cliff_toml {
+        repo.write(
+            "cliff.toml",
+            r#"[changelog]
+body = """
+## {{ version | default(value="unreleased") }}
+{% for group, commits in commits | group_by(attribute="group") %}### {{ group }}
+{% for commit in commits %}- {% if commit.scope %}({{ commit.scope }}) {% endif %}{% if commit.breaking %}[breaking] {% endif %}{{ commit.message }}
+{% endfor %}{% endfor %}"""
+
+[git]
+conventional_commits = true
+filter_unconventional = false
+commit_parsers = [
+  { message = "^feat", group = "Features" },
+  { message = "^fix", group = "Fixes" },
+  { message = "^chore", group = "Chores" },
+  { message = ".*", group = "Other" },
+]
+"#,
+        );
+    }
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo.commit("chore:fix-issue-id");
+    repo.commit("feat( ui ): padded scope");
+    repo.commit("fix: three\n\nBREAKING CHANGE #12");
+    repo.commit("feat:add no space");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.commit("fix: on the side");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "side",
+        "-m",
+        "Merge #162\n\n162: feat: x r=a a=b",
+    ]);
+    repo
+}
+
+/// With a project's cliff.toml the changelog is git-cliff's, byte for byte (the expected text is
+/// git-cliff 2.14.2's output for this history), and the bump counts what it lists: the
+/// `BREAKING CHANGE #12` it marks breaking makes it major.
+#[test]
+fn with_a_cliff_toml_commits_are_read_as_git_cliff_reads_them() {
+    let repo = readings_differ(true);
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert_eq!(
+        run.stdout,
+        "## unreleased
+### Chores
+- fix-issue-id
+### Features
+- ( ui ) padded scope
+- add no space
+### Fixes
+- [breaking] three
+- on the side
+### Other
+- Merge #162
+
+162: feat: x r=a a=b
+"
+    );
+    assert_eq!(repo.relcut(&["next"]).success().stdout, "2.0.0\n");
+    let run = repo
+        .relcut(&["release", "--dry-run", "--no-push", "--no-publish"])
+        .success();
+    assert!(
+        run.stdout.contains("Next version:    2.0.0\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(" feat:add no space\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("  minor  "), "{}", run.stdout);
+}
+
+/// With relcut's own template relcut's reading decides: `feat:add` is no Conventional Commit and
+/// `BREAKING CHANGE #12` does not break (the spec wants `: `), so the padded scope's `feat` is
+/// the highest bump.
+#[test]
+fn with_relcuts_template_commits_are_read_as_relcut_reads_them() {
+    let repo = readings_differ(false);
+    assert_eq!(repo.relcut(&["next"]).success().stdout, "1.1.0\n");
+}
+
+/// A commit git-cliff's parser rejects and relcut's reads still counts, and the plan says so; a
+/// commit the configuration's parsers skip does not count, and the plan says that too.
+#[test]
+fn the_plan_says_which_commits_count_differently_under_a_cliff_toml() {
+    let repo = TestRepo::new();
+    repo.write(
+        "cliff.toml",
+        "[git]\ncommit_parsers = [\n  { message = \"^feat\\\\(internal\\\\)\", skip = true },\n]\n",
+    )
+    .write("VERSION", "1.0.0\n");
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo.commit("feat(internal): hidden");
+    repo.git(&[
+        "commit",
+        "-q",
+        "--allow-empty",
+        "--cleanup=verbatim",
+        "-m",
+        "fix: trailing refs\n\nRefs:",
+    ]);
+    let run = repo
+        .relcut(&["release", "--dry-run", "--no-push", "--no-publish"])
+        .success();
+    assert!(
+        run.stdout.contains("Next version:    1.0.1\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            " fix: trailing refs  (git-cliff's parser does not read it (incorrect conventional commit format); counted as relcut reads it)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            " feat(internal): hidden  (not counted: the changelog's commit parsers leave it out)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -96,6 +96,7 @@ fn a_release_parses_each_file_once() {
             tag_prefix: String::from("v"),
             remote: None,
             submodules: None,
+            reading: Default::default(),
         },
         timestamp: 0,
         sign: false,
