@@ -25,7 +25,8 @@ use tower::Service;
 use super::retry::{self, Decision, GiveUp, Outcome, RateLimit, RetryPolicy};
 use super::{
     Asset, DispatchedRun, Forge, NewRelease, PullRequest, Release, ReleaseUpdate, RemoteCommit,
-    RepoId, Repository, RunFilter, WorkflowDispatch, WorkflowRun, no_write_access, token_refused,
+    RepoId, Repository, RunFilter, WorkflowDispatch, WorkflowRun, no_read_access, no_write_access,
+    token_refused,
 };
 use crate::config::{CONFIG_FILE, ForgeSettings};
 use crate::error::{Error, Result};
@@ -508,6 +509,7 @@ impl GitHub {
         &self,
         route: &str,
         repo: &RepoId,
+        access: Access,
         mut visit: impl FnMut(Vec<T>) -> Option<F>,
     ) -> Result<Option<F>> {
         for page in 1..=MAX_PAGES {
@@ -520,7 +522,19 @@ impl GitHub {
             )?;
             let answer = self.send(&call)?;
             if answer.status != StatusCode::OK {
-                return Err(self.refused(&call, &answer, Some(repo)));
+                return Err(match (access, answer.status.as_u16()) {
+                    (Access::Read, 403 | 404) => no_read_access(
+                        repo,
+                        &format!(
+                            "GitHub answered {} to `{}`{}",
+                            answer.status.as_u16(),
+                            call.shown,
+                            self.quoted(&github_message(&answer.body))
+                        ),
+                    ),
+                    (Access::Read, _) => self.refused(&call, &answer, None),
+                    (Access::Write, _) => self.refused(&call, &answer, Some(repo)),
+                });
             }
             let items: Vec<T> = self.parse(&call, &answer.body)?;
             let more = has_next_page(&answer.headers, items.len());
@@ -535,6 +549,15 @@ impl GitHub {
             "GitHub kept answering `GET {route}` with more pages after {MAX_PAGES} of them; relcut stopped reading"
         )))
     }
+}
+
+/// What a listing needs of the token, which decides the sentence a 403 or 404 gets.
+#[derive(Debug, Clone, Copy)]
+enum Access {
+    /// Reading: commits and pull requests for templates.
+    Read,
+    /// Writing: releases and their assets, which GitHub lists in full only to writers.
+    Write,
 }
 
 impl Forge for GitHub {
@@ -577,6 +600,7 @@ impl Forge for GitHub {
         self.list(
             &repo_route(repo, "/releases"),
             repo,
+            Access::Write,
             |page: Vec<ReleaseBody>| {
                 page.into_iter()
                     .find(|release| release.draft && release.tag_name == tag)
@@ -623,7 +647,7 @@ impl Forge for GitHub {
     fn release_assets(&self, repo: &RepoId, release_id: u64) -> Result<Vec<Asset>> {
         let mut assets = Vec::new();
         let route = repo_route(repo, &format!("/releases/{release_id}/assets"));
-        self.list(&route, repo, |page: Vec<AssetBody>| {
+        self.list(&route, repo, Access::Write, |page: Vec<AssetBody>| {
             assets.extend(page.into_iter().map(Asset::from));
             None::<()>
         })?;
@@ -755,7 +779,7 @@ impl Forge for GitHub {
             None => repo_route(repo, "/commits"),
         };
         let mut commits = Vec::new();
-        self.list(&route, repo, |page: Vec<CommitBody>| {
+        self.list(&route, repo, Access::Read, |page: Vec<CommitBody>| {
             commits.extend(page.into_iter().map(RemoteCommit::from));
             None::<()>
         })?;
@@ -765,7 +789,7 @@ impl Forge for GitHub {
     fn closed_pull_requests(&self, repo: &RepoId) -> Result<Vec<PullRequest>> {
         let route = repo_route(repo, "/pulls?state=closed");
         let mut pulls = Vec::new();
-        self.list(&route, repo, |page: Vec<PullBody>| {
+        self.list(&route, repo, Access::Read, |page: Vec<PullBody>| {
             pulls.extend(page.into_iter().map(PullRequest::from));
             None::<()>
         })?;

@@ -337,6 +337,14 @@ fn no_write_access(repo: &dyn fmt::Display, what_happened: &str) -> Error {
     ))
 }
 
+/// The error of a repository a token cannot read from (403 or 404 on a read that needs no
+/// more than read access: the commits and pull requests templates show).
+fn no_read_access(repo: &dyn fmt::Display, what_happened: &str) -> Error {
+    Error::Forge(format!(
+        "{what_happened}: the token cannot read the repository `{repo}`; give it read access (in a GitHub Actions workflow: `permissions: contents: read` and `pull-requests: read`; a fine-grained token: Contents and Pull requests, read, on this repository), or render without GitHub data (`--offline`)"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

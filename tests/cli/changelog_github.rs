@@ -148,6 +148,14 @@ fn a_failed_read_stops_the_changelog_with_why() {
         "{}",
         run.stderr
     );
+    // Reading needs read access only, and that is what the sentence asks for.
+    assert!(
+        run.stderr
+            .contains("the token cannot read the repository `octo/rocket`; give it read access"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("contents: write"), "{}", run.stderr);
     assert!(!run.stderr.contains("ghs_secret0value"));
     assert_eq!(run.stdout, "");
 }
