@@ -9,8 +9,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::plan::version_files::{
-    ConfiguredFile, DependencyScope, Manifest, Origin, SourceFile, StringField, VersionFileError,
-    VersionFileKind, detected_at_root, detected_beside, resolve,
+    ConfiguredFile, DependencyScope, Manifest, MemberGlob, Origin, SourceFile, StringField,
+    VersionFileError, VersionFileKind, detected_at_root, detected_beside, npm_workspaces,
+    pnpm_packages, resolve,
 };
 
 /// Finds the version files of the repository at `root` and reads them.
@@ -37,6 +38,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
         // A Cargo workspace's members come right after its root manifest.
         let members = match file.kind {
             VersionFileKind::CargoManifest => workspace_members(root, &file)?,
+            VersionFileKind::PackageJson => js_workspace_members(root, &file)?,
             _ => Vec::new(),
         };
         files.push(file);
@@ -329,6 +331,89 @@ fn expand_member(
         });
     }
     Ok(directories)
+}
+
+/// The member manifests of the JavaScript workspace rooted at `root_manifest`: the directories
+/// with a `package.json` that npm's and Yarn's `workspaces` or pnpm's `pnpm-workspace.yaml`
+/// `packages:` globs match, minus those a `!` glob matches, as the tools expand them (`*` one
+/// directory level, `**` any depth, never inside `node_modules`), in path order. Empty when
+/// neither declares a workspace. A glob that matches nothing is not an error: the tools accept
+/// it too.
+fn js_workspace_members(
+    root: &Path,
+    root_manifest: &SourceFile,
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    let mut globs: Vec<(PathBuf, MemberGlob)> = npm_workspaces(root_manifest)?
+        .into_iter()
+        .map(|glob| (root_manifest.path.clone(), glob))
+        .collect();
+    let pnpm = Path::new("pnpm-workspace.yaml");
+    if let Some(file) =
+        read_if_present(root, pnpm, VersionFileKind::PlainVersion, Origin::Detected)?
+    {
+        globs.extend(
+            pnpm_packages(&file.text)
+                .into_iter()
+                .map(|glob| (pnpm.to_path_buf(), glob)),
+        );
+    }
+    let clean = |value: &str| {
+        let value = value.trim_start_matches("./").trim_end_matches('/');
+        value.to_owned()
+    };
+    let mut exclusions = Vec::new();
+    for (path, glob) in &globs {
+        if let Some(excluded) = glob.value.strip_prefix('!') {
+            let pattern = glob::Pattern::new(&clean(excluded)).map_err(|error| {
+                VersionFileError::InvalidMemberPattern {
+                    path: path.clone(),
+                    line: glob.line,
+                    pattern: glob.value.clone(),
+                    message: error.msg.to_owned(),
+                }
+            })?;
+            exclusions.push(pattern);
+        }
+    }
+    let mut directories = BTreeSet::new();
+    for (path, glob) in globs
+        .iter()
+        .filter(|(_, glob)| !glob.value.starts_with('!'))
+    {
+        let invalid = |message: String| VersionFileError::InvalidMemberPattern {
+            path: path.clone(),
+            line: glob.line,
+            pattern: glob.value.clone(),
+            message,
+        };
+        for found in glob_under(root, &clean(&glob.value), invalid)? {
+            let directory = relative(root, &found);
+            let in_node_modules = directory
+                .components()
+                .any(|component| component.as_os_str() == "node_modules");
+            if directory.as_os_str().is_empty() || in_node_modules || !found.is_dir() {
+                continue;
+            }
+            let text = directory.to_string_lossy();
+            let manifest = directory.join("package.json");
+            let excluded = exclusions.iter().any(|pattern| {
+                pattern.matches(&text) || pattern.matches(&manifest.to_string_lossy())
+            });
+            if !excluded && root.join(&manifest).is_file() {
+                directories.insert(directory);
+            }
+        }
+    }
+    let mut members = Vec::new();
+    for directory in directories {
+        members.extend(read_if_present(
+            root,
+            &directory.join("package.json"),
+            VersionFileKind::PackageJson,
+            Origin::Detected,
+        )?);
+    }
+    Ok(members)
 }
 
 /// `workspace.exclude`, applied as Cargo applies it: a directory is excluded when it lies under

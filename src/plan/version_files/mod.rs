@@ -29,8 +29,10 @@ mod cargo_lock;
 mod cargo_manifest;
 mod error;
 mod format;
+mod js_workspace;
 mod json_source;
 mod npm;
+mod npm_range;
 mod pattern;
 mod pep440;
 mod plain;
@@ -54,6 +56,7 @@ use semver::Version;
 pub(crate) use cargo_manifest::{DependencyScope, Manifest};
 pub use error::VersionFileError;
 pub use format::Detection;
+pub use js_workspace::{MemberGlob, npm_workspaces, pnpm_packages};
 pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
 pub(crate) use toml_source::StringField;
 pub(crate) use workspace::resolve;
@@ -330,6 +333,13 @@ impl<'f> ParsedFiles<'f> {
             );
         }
         found.sort_by_key(|(index, found)| (*index, found.line));
+        // As `plan::files_version` reads it: what lockstep members are compared with.
+        context.project_version = found
+            .iter()
+            .map(|(_, found)| found)
+            .find(|found| found.form == VersionForm::SemVer)
+            .or_else(|| found.first().map(|(_, found)| found))
+            .map(|found| found.version.clone());
         Ok(Self {
             files,
             models,
@@ -406,6 +416,10 @@ impl<'f> ParsedFiles<'f> {
         for (file, model) in self.files.iter().zip(&self.models) {
             let edited = edits.iter().any(|edit| edit.path == file.path);
             if edited || alone.iter().any(|(path, _)| *path == file.path) {
+                continue;
+            }
+            if let Some(reason) = model.alone_reason(&self.context, new) {
+                alone.push((file.path.clone(), reason));
                 continue;
             }
             let declares = self.found.iter().any(|found| found.path == file.path);
