@@ -31,6 +31,7 @@ mod error;
 mod format;
 mod js_workspace;
 mod json_source;
+mod linked_lock;
 mod npm;
 mod npm_range;
 mod pattern;
@@ -80,6 +81,9 @@ pub enum VersionFileKind {
     /// A `package-lock.json` or `npm-shrinkwrap.json`: the root `version` and
     /// `packages[""].version`. Never a version source.
     NpmLock,
+    /// A `pnpm-lock.yaml` or `yarn.lock`: records no version of the project's own packages, so
+    /// it is only listed as left alone. Never a version source.
+    LinkedLock,
     /// A `pyproject.toml`: `[project] version` and `[tool.poetry] version`, in PEP 440 form.
     Pyproject,
     /// A `uv.lock`: the project's own entry. Never a version source.
@@ -120,6 +124,12 @@ const KINDS: &[Registration] = &[
         file_names: &["package-lock.json", "npm-shrinkwrap.json"],
         detection: Detection::Beside("package.json"),
         parse: npm::parse_lock,
+    },
+    Registration {
+        kind: VersionFileKind::LinkedLock,
+        file_names: &["pnpm-lock.yaml", "yarn.lock"],
+        detection: Detection::Beside("package.json"),
+        parse: linked_lock::parse,
     },
     Registration {
         kind: VersionFileKind::Pyproject,

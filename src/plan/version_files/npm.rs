@@ -216,12 +216,35 @@ struct LockFile<'f> {
 }
 
 impl VersionFileModel for LockFile<'_> {
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
-        Ok(self.lock.splices(new))
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        let mut splices = self.lock.splices(new);
+        let lock_dir = self.file.path.parent().unwrap_or(Path::new(""));
+        let literal = json_source::quote(&new.to_string());
+        for entry in &self.lock.entries {
+            // The entry mirrors the member's `package.json`: the same version, the same ranges.
+            let moves = context
+                .npm_packages
+                .get(&lock_dir.join(&entry.directory))
+                .is_some_and(|package| context.npm_moves(package));
+            if let (true, Some(span)) = (moves, &entry.version) {
+                splices.push(Splice::new(span.clone(), literal.clone()));
+            }
+            splices.extend(dependency_splices(&entry.dependencies, new, context));
+        }
+        Ok(splices)
     }
 
     fn reason(&self) -> String {
-        with_origin(self.file, "npm lockfile, the root package")
+        if self
+            .lock
+            .entries
+            .iter()
+            .any(|entry| entry.version.is_some())
+        {
+            with_origin(self.file, "npm lockfile, the workspace's own packages")
+        } else {
+            with_origin(self.file, "npm lockfile, the root package")
+        }
     }
 }
 
@@ -288,6 +311,20 @@ fn manifest_version_field(
 pub(super) struct Lock {
     /// Byte ranges of the version strings (quotes included) to rewrite.
     versions: Vec<std::ops::Range<usize>>,
+    /// The entries of the project's own packages (`packages[""]` and the workspace members,
+    /// keyed by directory), whose versions and ranges follow their manifests.
+    entries: Vec<LockEntry>,
+}
+
+/// One entry of `packages` for a directory of the project (not under `node_modules`).
+struct LockEntry {
+    /// The directory, relative to the lockfile's.
+    directory: std::path::PathBuf,
+    /// The byte range of its `version` string (none for `packages[""]`, whose version is among
+    /// the root versions).
+    version: Option<std::ops::Range<usize>>,
+    /// Its dependency ranges.
+    dependencies: Vec<Dependency>,
 }
 
 impl Lock {
@@ -345,7 +382,28 @@ impl Lock {
                 versions.push(node.span.clone());
             }
         }
-        Ok(Self { versions })
+        let mut entries = Vec::new();
+        if let Some(JsonValue::Object(packages)) = root.get("packages").map(|node| &node.value) {
+            for (key, entry) in packages {
+                let installed = key.starts_with("node_modules/") || key.contains("/node_modules/");
+                if installed || !matches!(entry.value, JsonValue::Object(_)) {
+                    continue;
+                }
+                let version = match (key.is_empty(), entry.get("version")) {
+                    (false, Some(node)) => {
+                        string(file, node, &format!("packages[\"{key}\"].version"))?;
+                        Some(node.span.clone())
+                    }
+                    _ => None,
+                };
+                entries.push(LockEntry {
+                    directory: key.into(),
+                    version,
+                    dependencies: dependencies(entry),
+                });
+            }
+        }
+        Ok(Self { versions, entries })
     }
 
     /// The splices that write `new` in every root version field.
