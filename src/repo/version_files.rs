@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::plan::version_files::{
     ConfiguredFile, DependencyScope, Manifest, MemberGlob, Origin, SourceFile, StringField,
     VersionFileError, VersionFileKind, detected_at_root, detected_beside, npm_workspaces,
-    pnpm_packages, resolve,
+    pnpm_packages, resolve, uv_workspace,
 };
 
 /// Finds the version files of the repository at `root` and reads them.
@@ -39,6 +39,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
         let members = match file.kind {
             VersionFileKind::CargoManifest => workspace_members(root, &file)?,
             VersionFileKind::PackageJson => js_workspace_members(root, &file)?,
+            VersionFileKind::Pyproject => uv_workspace_members(root, &file)?,
             _ => Vec::new(),
         };
         files.push(file);
@@ -414,6 +415,56 @@ fn js_workspace_members(
         )?);
     }
     Ok(members)
+}
+
+/// The member `pyproject.toml`s of the uv workspace declared by `root_manifest`'s
+/// `[tool.uv.workspace]`: the directories its `members` globs match that hold a
+/// `pyproject.toml`, minus those an `exclude` glob matches, in path order. Empty when it
+/// declares no uv workspace. uv refuses a member directory without `pyproject.toml`; relcut
+/// skips it, as uv's own error says more.
+fn uv_workspace_members(
+    root: &Path,
+    root_manifest: &SourceFile,
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    let Some((members, exclude)) = uv_workspace(root_manifest)? else {
+        return Ok(Vec::new());
+    };
+    let exclusions: Vec<glob::Pattern> = exclude
+        .iter()
+        .filter_map(|pattern| glob::Pattern::new(pattern.trim_end_matches('/')).ok())
+        .collect();
+    let mut directories = BTreeSet::new();
+    for pattern in &members {
+        let invalid = |message: String| VersionFileError::InvalidMemberPattern {
+            path: root_manifest.path.clone(),
+            line: pattern.line,
+            pattern: pattern.value.clone(),
+            message,
+        };
+        for found in glob_under(root, pattern.value.trim_end_matches('/'), invalid)? {
+            let Some(directory) = resolve(Path::new(""), &relative(root, &found).to_string_lossy())
+            else {
+                continue;
+            };
+            let excluded = exclusions
+                .iter()
+                .any(|pattern| pattern.matches(&directory.to_string_lossy()));
+            let manifest = directory.join("pyproject.toml");
+            if !directory.as_os_str().is_empty() && !excluded && root.join(&manifest).is_file() {
+                directories.insert(directory);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for directory in directories {
+        files.extend(read_if_present(
+            root,
+            &directory.join("pyproject.toml"),
+            VersionFileKind::Pyproject,
+            Origin::Detected,
+        )?);
+    }
+    Ok(files)
 }
 
 /// `workspace.exclude`, applied as Cargo applies it: a directory is excluded when it lies under

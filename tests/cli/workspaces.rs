@@ -367,3 +367,89 @@ fn an_npm_workspace_moves_its_lockfile_entries() {
 fn npm_reads_the_released_workspace_back() {
     with_tools(npm_workspace);
 }
+
+/// A uv workspace: a virtual root depending on one member, a second member excluded.
+fn uv_workspace() {
+    let repo = TestRepo::new();
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"mono\"\nversion = \"1.2.3\"\nrequires-python = \">=3.11\"\ndependencies = [\"mono-a\"]\n\n[tool.uv.sources]\nmono-a = { workspace = true }\n\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\nexclude = [\"packages/b\"]\n",
+    );
+    let member = |name: &str, version: &str| {
+        format!(
+            "[project]\nname = \"{name}\"\nversion = \"{version}\"\nrequires-python = \">=3.11\"\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+        )
+    };
+    repo.write("packages/a/pyproject.toml", &member("mono-a", "1.2.3"));
+    let excluded = member("mono-b", "0.1.0");
+    repo.write("packages/b/pyproject.toml", &excluded);
+    if tool_available("uv") {
+        tool_ok(&repo, "uv", &["lock", "--offline"]);
+        assert_eq!(repo.read("uv.lock"), UV_LOCK, "uv's own lock");
+    } else {
+        repo.write("uv.lock", UV_LOCK);
+    }
+    repo.commit("feat: first");
+    repo.tag("v1.2.3");
+    repo.commit("fix(a): a bug");
+    repo.relcut(&["release", "--yes"]).success();
+    assert_eq!(
+        files_in_head(&repo),
+        [
+            "CHANGELOG.md",
+            "packages/a/pyproject.toml",
+            "pyproject.toml",
+            "uv.lock"
+        ]
+    );
+    assert_eq!(
+        repo.read("uv.lock"),
+        UV_LOCK.replace("version = \"1.2.3\"", "version = \"1.2.4\"")
+    );
+    assert_eq!(repo.read("packages/b/pyproject.toml"), excluded);
+    if tool_available("uv") {
+        tool_ok(&repo, "uv", &["lock", "--locked", "--offline"]);
+    }
+}
+
+/// What `uv lock` (0.13) writes for [`uv_workspace`].
+const UV_LOCK: &str = r#"version = 1
+revision = 5
+requires-python = ">=3.11"
+
+[manifest]
+members = [
+    "mono",
+    "mono-a",
+]
+
+[[package]]
+name = "mono"
+version = "1.2.3"
+source = { virtual = "." }
+dependencies = [
+    { name = "mono-a" },
+]
+
+[package.metadata]
+requires-dist = [{ name = "mono-a", editable = "packages/a" }]
+
+[[package]]
+name = "mono-a"
+version = "1.2.3"
+source = { editable = "packages/a" }
+"#;
+
+#[test]
+fn a_uv_workspace_moves_every_member_and_its_lock_entry() {
+    uv_workspace();
+}
+
+#[test]
+#[cfg_attr(
+    relcut_missing_uv,
+    ignore = "needs uv: run `.ci/setup-ecosystem-tools.sh`"
+)]
+fn uv_accepts_the_released_workspace_lock() {
+    with_tools(uv_workspace);
+}

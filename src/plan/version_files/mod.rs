@@ -59,6 +59,7 @@ pub use error::VersionFileError;
 pub use format::Detection;
 pub use js_workspace::{MemberGlob, npm_workspaces, pnpm_packages};
 pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
+pub(crate) use pyproject::uv_workspace;
 pub(crate) use toml_source::StringField;
 pub(crate) use workspace::resolve;
 

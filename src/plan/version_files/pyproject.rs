@@ -208,6 +208,53 @@ impl VersionFileModel for PyprojectFile<'_> {
     }
 }
 
+/// The `[tool.uv.workspace]` of a root `pyproject.toml`: its `members` globs, with their lines,
+/// and its `exclude` globs; `None` when it declares no uv workspace.
+///
+/// # Errors
+///
+/// Invalid TOML, and tables or lists of the wrong type.
+pub(crate) fn uv_workspace(
+    file: &SourceFile,
+) -> Result<Option<(Vec<StringField>, Vec<String>)>, VersionFileError> {
+    let document = parse(file)?;
+    let root = document.as_table();
+    let Some(tool) = table(file, root.get("tool"), "tool")? else {
+        return Ok(None);
+    };
+    let Some(uv) = table(file, tool.get("uv"), "tool.uv")? else {
+        return Ok(None);
+    };
+    let Some(workspace) = table(file, uv.get("workspace"), "tool.uv.workspace")? else {
+        return Ok(None);
+    };
+    let list = |key: &str| -> Result<Vec<StringField>, VersionFileError> {
+        let field = format!("tool.uv.workspace.{key}");
+        let Some(item) = workspace.get(key) else {
+            return Ok(Vec::new());
+        };
+        let array = item.as_array().ok_or_else(|| {
+            wrong_type(
+                file,
+                item_line(file, item),
+                &field,
+                item.type_name(),
+                "an array of globs such as `[\"packages/*\"]`",
+            )
+        })?;
+        array
+            .iter()
+            .map(|value| super::toml_source::string_value(file, value, &field, "a string"))
+            .collect()
+    };
+    let members = list("members")?;
+    let exclude = list("exclude")?
+        .into_iter()
+        .map(|field| field.value)
+        .collect();
+    Ok(Some((members, exclude)))
+}
+
 /// A `[…]` table that may be absent; anything else under that key is an error.
 fn table<'d>(
     file: &SourceFile,

@@ -5,6 +5,8 @@
 //! uv writes that version in PEP 440 normalised form, so relcut does too. An entry without
 //! `version` (uv leaves it out for a dynamic version) is left alone.
 
+use std::path::Path;
+
 use semver::Version;
 use toml_edit::{Document, Item};
 
@@ -28,6 +30,7 @@ pub(super) fn parse_lock<'f>(file: &'f SourceFile, _context: &Context) -> Parsed
         file,
         document: parse(file)?,
         project_version: None,
+        member_versions: Vec::new(),
     }))
 }
 
@@ -37,6 +40,8 @@ struct UvLockFile<'f> {
     document: Document<&'f str>,
     /// The project entry's `version`, once linked; `None` also when the entry has none.
     project_version: Option<StringField>,
+    /// The `version`s of the uv workspace members' entries, once linked.
+    member_versions: Vec<StringField>,
 }
 
 impl VersionFileModel for UvLockFile<'_> {
@@ -47,14 +52,31 @@ impl VersionFileModel for UvLockFile<'_> {
             .get(&beside)
             .and_then(Option::as_deref);
         self.project_version = project_entry_version(self.file, &self.document, project_name)?;
+        // Workspace members are the other projects under the lockfile's directory; uv writes
+        // each one's entry with its directory as the source.
+        let lock_dir = self.file.path.parent().unwrap_or(Path::new(""));
+        for path in context.python_projects.keys() {
+            let Some(directory) = path
+                .parent()
+                .and_then(|dir| dir.strip_prefix(lock_dir).ok())
+            else {
+                continue;
+            };
+            if directory.as_os_str().is_empty() {
+                continue;
+            }
+            let source = directory.to_string_lossy().replace('\\', "/");
+            self.member_versions
+                .extend(member_entry_version(self.file, &self.document, &source)?);
+        }
         Ok(())
     }
 
     fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
         self.project_version
-            .as_ref()
+            .iter()
+            .chain(&self.member_versions)
             .map(|field| rewrite(self.file, field, new))
-            .into_iter()
             .collect()
     }
 
@@ -157,6 +179,38 @@ fn project_entry_version(
         },
         fix: String::from("regenerate it with `uv lock` and run again"),
     })
+}
+
+/// The `version` of the entry whose source is the directory `source` (`packages/a`), if there
+/// is one with a version.
+fn member_entry_version(
+    file: &SourceFile,
+    document: &Document<&str>,
+    source: &str,
+) -> Result<Option<StringField>, VersionFileError> {
+    let Some(packages) = document.get("package").and_then(Item::as_array_of_tables) else {
+        return Ok(None);
+    };
+    for package in packages {
+        let matches = package
+            .get("source")
+            .and_then(Item::as_table_like)
+            .is_some_and(|table| {
+                ["editable", "virtual", "directory"]
+                    .iter()
+                    .any(|key| table.get(key).and_then(Item::as_str) == Some(source))
+            });
+        if let (true, Some(value)) = (matches, package.get("version").and_then(Item::as_value)) {
+            return string_value(
+                file,
+                value,
+                "package.version",
+                "a string such as `\"1.2.0\"`",
+            )
+            .map(Some);
+        }
+    }
+    Ok(None)
 }
 
 /// The splice that writes `new`, in PEP 440 form, as the project's version.
