@@ -126,6 +126,7 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
         .into_iter()
         .filter(|found| found.is_file())
         .map(|found| relative(root, &found))
+        .filter(|path| !excluded(path, &entry.exclude))
         .collect();
     if paths.is_empty() {
         return Err(VersionFileError::FilesGlobMatchesNothing {
@@ -135,6 +136,24 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
     }
     paths.sort();
     Ok(paths)
+}
+
+/// Whether `path` (relative to the repository root) matches one of `exclude`.
+fn excluded(path: &Path, exclude: &[glob::Pattern]) -> bool {
+    // `*` stays within one directory, as it does in `path`.
+    let options = glob::MatchOptions {
+        require_literal_separator: true,
+        ..glob::MatchOptions::new()
+    };
+    exclude
+        .iter()
+        .any(|pattern| pattern.matches_path_with(path, options))
+}
+
+/// Removes the detected files `exclude` (relcut.toml's top-level `exclude`) matches: workspace
+/// members or lockfiles relcut must not read.
+pub fn drop_excluded(files: &mut Vec<SourceFile>, exclude: &[glob::Pattern]) {
+    files.retain(|file| file.origin != Origin::Detected || !excluded(&file.path, exclude));
 }
 
 /// Every path matching `pattern`, a glob relative to `root` (whose own name may hold glob
@@ -685,6 +704,7 @@ mod tests {
                     config_line,
                 },
             ),
+            exclude: Vec::new(),
             config_line,
         }
     }

@@ -453,3 +453,39 @@ fn a_uv_workspace_moves_every_member_and_its_lock_entry() {
 fn uv_accepts_the_released_workspace_lock() {
     with_tools(uv_workspace);
 }
+
+#[test]
+fn relcut_toml_excludes_a_member_and_files_globs_exclude_paths() {
+    let repo = TestRepo::new();
+    repo.write(
+        "package.json",
+        "{\n  \"version\": \"1.2.3\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
+    );
+    repo.write(
+        "packages/a/package.json",
+        &member("a", Some("1.2.3"), false, ""),
+    );
+    let legacy = member("legacy", Some("0.1.0"), false, "");
+    repo.write("packages/legacy/package.json", &legacy);
+    repo.write("charts/api/Chart.yaml", "version: 1.2.3\n");
+    repo.write("charts/old/Chart.yaml", "version: 0.1.0\n");
+    repo.write(
+        "relcut.toml",
+        "exclude = [\"packages/legacy/**\"]\n\n[[files]]\npath = \"charts/*/Chart.yaml\"\nexclude = [\"charts/old/*\"]\nsearch = 'version: (?P<version>.*)'\nreplace = 'version: {{version}}'\n",
+    );
+    repo.commit("feat: first");
+    repo.tag("v1.2.3");
+    repo.commit("fix: a bug");
+    repo.relcut(&["release", "--yes"]).success();
+    assert_eq!(
+        files_in_head(&repo),
+        [
+            "CHANGELOG.md",
+            "charts/api/Chart.yaml",
+            "package.json",
+            "packages/a/package.json",
+        ]
+    );
+    assert_eq!(repo.read("packages/legacy/package.json"), legacy);
+    assert_eq!(repo.read("charts/old/Chart.yaml"), "version: 0.1.0\n");
+}

@@ -204,6 +204,8 @@ pub struct ConfiguredFile {
     pub path: String,
     /// `search`/`replace`/`count`, for a pattern file; `None` for a file of a known kind.
     pub pattern: Option<ReplacePattern>,
+    /// Files the glob in `path` matches that the entry must leave out.
+    pub exclude: Vec<glob::Pattern>,
     /// 1-based line of the entry in `relcut.toml`.
     pub config_line: usize,
 }
