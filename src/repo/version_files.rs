@@ -445,9 +445,10 @@ fn uv_workspace_members(
     root: &Path,
     root_manifest: &SourceFile,
 ) -> Result<Vec<SourceFile>, VersionFileError> {
-    let Some((members, exclude)) = uv_workspace(root_manifest)? else {
+    let Some(workspace) = uv_workspace(root_manifest)? else {
         return Ok(Vec::new());
     };
+    let (members, exclude) = (workspace.members, workspace.exclude);
     let exclusions: Vec<glob::Pattern> = exclude
         .iter()
         .filter_map(|pattern| glob::Pattern::new(pattern.trim_end_matches('/')).ok())

@@ -208,15 +208,13 @@ impl VersionFileModel for PyprojectFile<'_> {
     }
 }
 
-/// The `[tool.uv.workspace]` of a root `pyproject.toml`: its `members` globs, with their lines,
-/// and its `exclude` globs; `None` when it declares no uv workspace.
+/// The `[tool.uv.workspace]` of a root `pyproject.toml`; `None` when it declares no uv
+/// workspace.
 ///
 /// # Errors
 ///
 /// Invalid TOML, and tables or lists of the wrong type.
-pub(crate) fn uv_workspace(
-    file: &SourceFile,
-) -> Result<Option<(Vec<StringField>, Vec<String>)>, VersionFileError> {
+pub(crate) fn uv_workspace(file: &SourceFile) -> Result<Option<UvWorkspace>, VersionFileError> {
     let document = parse(file)?;
     let root = document.as_table();
     let Some(tool) = table(file, root.get("tool"), "tool")? else {
@@ -252,7 +250,15 @@ pub(crate) fn uv_workspace(
         .into_iter()
         .map(|field| field.value)
         .collect();
-    Ok(Some((members, exclude)))
+    Ok(Some(UvWorkspace { members, exclude }))
+}
+
+/// A root `pyproject.toml`'s `[tool.uv.workspace]`.
+pub(crate) struct UvWorkspace {
+    /// The `members` globs, with their lines.
+    pub members: Vec<StringField>,
+    /// The `exclude` globs.
+    pub exclude: Vec<String>,
 }
 
 /// A `[…]` table that may be absent; anything else under that key is an error.
