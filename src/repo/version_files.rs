@@ -841,4 +841,48 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn discovers_js_and_uv_workspace_members_as_their_tools_do() {
+        let root = repository(&[
+            (
+                "package.json",
+                "{\"version\": \"1.0.0\", \"workspaces\": [\"apps/*\", \"!apps/skip\"]}",
+            ),
+            (
+                "pnpm-workspace.yaml",
+                "packages:\n  - 'libs/**'\n  - '!**/fixtures/**'\n",
+            ),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            ("apps/web/package.json", "{}"),
+            ("apps/skip/package.json", "{}"),
+            ("apps/empty/README.md", ""),
+            ("libs/a/package.json", "{}"),
+            ("libs/a/node_modules/dep/package.json", "{}"),
+            ("libs/group/b/package.json", "{}"),
+            ("libs/fixtures/c/package.json", "{}"),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"r\"\nversion = \"1.0.0\"\n[tool.uv.workspace]\nmembers = [\"py/*\"]\nexclude = [\"py/old\"]\n",
+            ),
+            ("py/one/pyproject.toml", ""),
+            ("py/old/pyproject.toml", ""),
+        ]);
+        let paths: Vec<_> = found(&discover(root.path()).unwrap())
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "package.json",
+                "apps/web/package.json",
+                "libs/a/package.json",
+                "libs/group/b/package.json",
+                "pnpm-lock.yaml",
+                "pyproject.toml",
+                "py/one/pyproject.toml",
+            ]
+        );
+    }
 }

@@ -41,8 +41,11 @@ pub(super) fn parse_manifest<'f>(file: &'f SourceFile, _context: &Context) -> Pa
         version,
         name: root.get("name").and_then(Node::as_str).map(str::to_owned),
         // The root manifest is always a version source, private or not (a monorepo's root is
-        // usually private); a private member only follows the project.
-        follower: private && file.path != Path::new("package.json"),
+        // usually private), and so is a listed one (a private app named in relcut.toml); a
+        // private detected member only follows the project.
+        follower: private
+            && file.origin == Origin::Detected
+            && file.path != Path::new("package.json"),
         dependencies: dependencies(root),
     }))
 }
@@ -644,5 +647,100 @@ mod tests {
                 .unwrap();
             assert_eq!(error.to_string(), message, "{text:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod workspace_tests {
+    use semver::Version;
+
+    use crate::plan::version_files::{Origin, ParsedFiles, SourceFile, VersionFileKind};
+
+    fn manifest(path: &str, origin: Origin, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            kind: VersionFileKind::PackageJson,
+            origin,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn members_move_in_lockstep_and_private_ones_at_their_own_version_stay() {
+        let files = [
+            manifest(
+                "package.json",
+                Origin::Detected,
+                r#"{"private": true, "version": "1.2.3", "workspaces": ["packages/*"]}"#,
+            ),
+            manifest(
+                "packages/a/package.json",
+                Origin::Detected,
+                r#"{"name": "a", "version": "1.2.3"}"#,
+            ),
+            manifest(
+                "packages/p/package.json",
+                Origin::Detected,
+                r#"{"name": "p", "version": "1.2.3", "private": true}"#,
+            ),
+            manifest(
+                "packages/t/package.json",
+                Origin::Detected,
+                r#"{"name": "t", "version": "0.0.0", "private": true}"#,
+            ),
+            manifest(
+                "packages/b/package.json",
+                Origin::Detected,
+                r#"{"name": "b", "version": "1.2.3", "dependencies": {"a": "^1.2.3", "p": "1.2.3", "t": "0.0.0", "x": "1.2.3"}, "devDependencies": {"a": "workspace:*"}}"#,
+            ),
+        ];
+        let new = Version::new(1, 3, 0);
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        let sources: Vec<_> = parsed
+            .current_versions()
+            .iter()
+            .map(|found| found.path.display().to_string())
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                "package.json",
+                "packages/a/package.json",
+                "packages/b/package.json"
+            ]
+        );
+        let edits = parsed.plan_edits(&new).unwrap();
+        let edited: Vec<_> = edits
+            .iter()
+            .map(|edit| (edit.path.display().to_string(), edit.after.clone()))
+            .collect();
+        assert_eq!(edited.len(), 4, "{edited:?}");
+        assert_eq!(
+            edited[3].1,
+            r#"{"name": "b", "version": "1.3.0", "dependencies": {"a": "^1.3.0", "p": "1.3.0", "t": "0.0.0", "x": "1.2.3"}, "devDependencies": {"a": "workspace:*"}}"#
+        );
+        assert_eq!(edited[2].0, "packages/p/package.json");
+        let alone = parsed.left_alone(&edits, &new);
+        assert_eq!(
+            alone,
+            [(
+                "packages/t/package.json".into(),
+                String::from(
+                    "it is private and at 0.0.0, not in lockstep with the project's 1.2.3"
+                )
+            )]
+        );
+    }
+
+    #[test]
+    fn a_listed_private_package_is_a_version_source() {
+        let files = [manifest(
+            "web/package.json",
+            Origin::Configured,
+            r#"{"private": true, "version": "0.4.0"}"#,
+        )];
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        assert_eq!(parsed.current_versions().len(), 1);
+        assert_eq!(parsed.plan_edits(&Version::new(0, 5, 0)).unwrap().len(), 1);
     }
 }
