@@ -129,7 +129,7 @@ fn a_pnpm_workspace_shaped_like_vue_releases_the_root_and_the_public_members() {
             ),
             (
                 "pnpm-lock.yaml".to_owned(),
-                "it records no version of the project's own packages (they are linked)".to_owned()
+                "it records no version of the project's own packages; they are linked".to_owned()
             ),
         ]
     );

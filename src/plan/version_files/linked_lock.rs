@@ -29,6 +29,6 @@ impl VersionFileModel for LinkedLock<'_> {
     }
 
     fn no_version_reason(&self) -> Option<&'static str> {
-        Some("it records no version of the project's own packages (they are linked)")
+        Some("it records no version of the project's own packages; they are linked")
     }
 }
