@@ -4,7 +4,7 @@
 //! result back (see `files.rs` for how those checks are switched on).
 
 use crate::files::{files_in_head, npm_rewrites_lock, tool_available, tool_ok, with_tools};
-use crate::harness::TestRepo;
+use crate::harness::{TestRepo, scrub};
 
 /// A `package.json` for a workspace member.
 fn member(name: &str, version: Option<&str>, private: bool, extra: &str) -> String {
@@ -101,6 +101,8 @@ fn a_pnpm_workspace_shaped_like_vue_releases_the_root_and_the_public_members() {
     repo.tag("v3.5.41");
     repo.commit("fix(shared): a bug");
 
+    let run = repo.relcut(&["release", "--dry-run"]).success();
+    insta::assert_snapshot!("pnpm_workspace_plan", scrub(&repo, &run.stdout));
     let (files, alone) = planned_paths(&repo);
     assert_eq!(
         files,

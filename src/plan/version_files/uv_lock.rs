@@ -81,7 +81,11 @@ impl VersionFileModel for UvLockFile<'_> {
     }
 
     fn reason(&self) -> String {
-        with_origin(self.file, "uv lockfile, the project's own entry")
+        if self.member_versions.is_empty() {
+            with_origin(self.file, "uv lockfile, the project's own entry")
+        } else {
+            with_origin(self.file, "uv lockfile, the workspace's own entries")
+        }
     }
 }
 
