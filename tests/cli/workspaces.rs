@@ -385,6 +385,12 @@ fn uv_workspace() {
     repo.write("packages/a/pyproject.toml", &member("mono-a", "1.2.3"));
     let excluded = member("mono-b", "0.1.0");
     repo.write("packages/b/pyproject.toml", &excluded);
+    // A private tool, never uploaded, at a version of its own: left alone.
+    let tools = member("mono-tools", "0.0.0").replace(
+        "requires-python = \">=3.11\"\n",
+        "requires-python = \">=3.11\"\nclassifiers = [\"Private :: Do Not Upload\"]\n",
+    );
+    repo.write("packages/tools/pyproject.toml", &tools);
     if tool_available("uv") {
         tool_ok(&repo, "uv", &["lock", "--offline"]);
         assert_eq!(repo.read("uv.lock"), UV_LOCK, "uv's own lock");
@@ -394,6 +400,14 @@ fn uv_workspace() {
     repo.commit("feat: first");
     repo.tag("v1.2.3");
     repo.commit("fix(a): a bug");
+    let (_, alone) = planned_paths(&repo);
+    assert_eq!(
+        alone,
+        [(
+            "packages/tools/pyproject.toml".to_owned(),
+            "it is private (`Private :: Do Not Upload`) and at 0.0.0, not in lockstep with the project's 1.2.3".to_owned()
+        )]
+    );
     repo.relcut(&["release", "--yes"]).success();
     assert_eq!(
         files_in_head(&repo),
@@ -409,6 +423,7 @@ fn uv_workspace() {
         UV_LOCK.replace("version = \"1.2.3\"", "version = \"1.2.4\"")
     );
     assert_eq!(repo.read("packages/b/pyproject.toml"), excluded);
+    assert_eq!(repo.read("packages/tools/pyproject.toml"), tools);
     if tool_available("uv") {
         tool_ok(&repo, "uv", &["lock", "--locked", "--offline"]);
     }
@@ -423,6 +438,7 @@ requires-python = ">=3.11"
 members = [
     "mono",
     "mono-a",
+    "mono-tools",
 ]
 
 [[package]]
@@ -440,6 +456,11 @@ requires-dist = [{ name = "mono-a", editable = "packages/a" }]
 name = "mono-a"
 version = "1.2.3"
 source = { editable = "packages/a" }
+
+[[package]]
+name = "mono-tools"
+version = "0.0.0"
+source = { editable = "packages/tools" }
 "#;
 
 #[test]

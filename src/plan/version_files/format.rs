@@ -108,6 +108,8 @@ pub(super) struct Context {
     pub cargo_workspace_version: bool,
     /// Each Python project's name (if it has one), by the path of its `pyproject.toml`.
     pub python_projects: BTreeMap<PathBuf, Option<String>>,
+    /// The `pyproject.toml`s of private workspace members, which move only in lockstep.
+    pub python_followers: BTreeSet<PathBuf>,
     /// Each npm package (`package.json`), by directory relative to the repository root.
     pub npm_packages: BTreeMap<PathBuf, NpmPackage>,
     /// The version the sources state (the first SemVer one, else the first), once every file is

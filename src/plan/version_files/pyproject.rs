@@ -22,6 +22,9 @@ use super::text_edit::Splice;
 use super::toml_source::{StringField, item_line, parse, string_item, wrong_type};
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
 
+/// The classifier that marks a package never to be uploaded.
+const PRIVATE_CLASSIFIER: &str = "Private :: Do Not Upload";
+
 /// What to write instead of a version of the wrong type.
 const VERSION_EXPECTED: &str = "a string such as `\"1.2.0\"`";
 
@@ -32,6 +35,8 @@ pub(super) struct Pyproject {
     pub name: Option<String>,
     /// Whether `[project]` declares the version dynamic (and no Poetry version is written).
     pub dynamic: bool,
+    /// Whether its classifiers say `Private :: Do Not Upload` (PyPI refuses such a package).
+    pub private: bool,
     /// `project.version` and `tool.poetry.version`, those present.
     fields: Vec<VersionField>,
 }
@@ -55,6 +60,14 @@ impl Pyproject {
             None => None,
         };
 
+        let private = project
+            .and_then(|project| project.get("classifiers"))
+            .and_then(Item::as_array)
+            .is_some_and(|classifiers| {
+                classifiers
+                    .iter()
+                    .any(|value| value.as_str() == Some(PRIVATE_CLASSIFIER))
+            });
         let mut fields = Vec::new();
         let mut name = None;
         for (section, field) in [(project, "project"), (poetry, "tool.poetry")] {
@@ -80,6 +93,7 @@ impl Pyproject {
                     return Ok(Self {
                         name,
                         dynamic: true,
+                        private,
                         fields,
                     });
                 }
@@ -116,6 +130,7 @@ impl Pyproject {
         Ok(Self {
             name,
             dynamic: false,
+            private,
             fields,
         })
     }
@@ -178,21 +193,73 @@ struct PyprojectFile<'f> {
     project: Pyproject,
 }
 
+impl PyprojectFile<'_> {
+    /// A private detected workspace member: not a version source, moved only in lockstep (the
+    /// root and listed files are always sources).
+    fn follower(&self) -> bool {
+        self.project.private
+            && self.file.origin == Origin::Detected
+            && self.file.path != std::path::Path::new("pyproject.toml")
+    }
+
+    /// Its first version, when it is a follower not in lockstep with the project.
+    fn left_behind(&self, context: &Context) -> Option<FoundVersion> {
+        let first = self.project.found(self.file).into_iter().next()?;
+        let in_lockstep = context
+            .project_version
+            .as_ref()
+            .is_some_and(|version| first.agrees_with(version));
+        (self.follower() && !in_lockstep).then_some(first)
+    }
+}
+
 impl VersionFileModel for PyprojectFile<'_> {
-    /// The project's name picks its entry in the `uv.lock` beside it.
+    /// The project's name picks its entry in the `uv.lock` beside it; a private member says so,
+    /// so the lockfile moves its entry only when the member moves.
     fn share(&self, context: &mut Context) {
         context
             .python_projects
             .entry(self.file.path.clone())
             .or_insert_with(|| self.project.name.clone());
+        if self.follower() {
+            context.python_followers.insert(self.file.path.clone());
+        }
     }
 
     fn found_versions(&self) -> Vec<FoundVersion> {
+        if self.follower() {
+            return Vec::new();
+        }
         self.project.found(self.file)
     }
 
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        if self.left_behind(context).is_some() {
+            return Ok(Vec::new());
+        }
         self.project.splices(self.file, new)
+    }
+
+    fn alone_reason(&self, context: &Context, new: &Version) -> Option<String> {
+        if !self.follower() {
+            return None;
+        }
+        let Some(found) = self.left_behind(context) else {
+            let first = self.project.found(self.file).into_iter().next()?;
+            return first
+                .agrees_with(new)
+                .then(|| format!("it already says {new}"));
+        };
+        let project = context
+            .project_version
+            .as_ref()
+            .map_or_else(String::new, |version| {
+                format!(", not in lockstep with the project's {version}")
+            });
+        Some(format!(
+            "it is private (`{PRIVATE_CLASSIFIER}`) and at {}{project}",
+            found.written
+        ))
     }
 
     fn reason(&self) -> String {

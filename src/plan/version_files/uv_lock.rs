@@ -5,7 +5,7 @@
 //! uv writes that version in PEP 440 normalised form, so relcut does too. An entry without
 //! `version` (uv leaves it out for a dynamic version) is left alone.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use semver::Version;
 use toml_edit::{Document, Item};
@@ -40,8 +40,9 @@ struct UvLockFile<'f> {
     document: Document<&'f str>,
     /// The project entry's `version`, once linked; `None` also when the entry has none.
     project_version: Option<StringField>,
-    /// The `version`s of the uv workspace members' entries, once linked.
-    member_versions: Vec<StringField>,
+    /// The `version`s of the uv workspace members' entries, once linked, with the path of the
+    /// member's `pyproject.toml`.
+    member_versions: Vec<(PathBuf, StringField)>,
 }
 
 impl VersionFileModel for UvLockFile<'_> {
@@ -66,16 +67,30 @@ impl VersionFileModel for UvLockFile<'_> {
                 continue;
             }
             let source = directory.to_string_lossy().replace('\\', "/");
-            self.member_versions
-                .extend(member_entry_version(self.file, &self.document, &source)?);
+            if let Some(field) = member_entry_version(self.file, &self.document, &source)? {
+                self.member_versions.push((path.clone(), field));
+            }
         }
         Ok(())
     }
 
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        // A private member at a version of its own stays, and so does its entry.
+        let in_lockstep = |field: &StringField| {
+            let project = context.project_version.as_ref().map(pep440::to_pep440);
+            matches!(
+                (pep440::normalize(&field.value), project),
+                (Ok(mine), Some(Ok(theirs))) if mine == theirs
+            )
+        };
+        let members = self
+            .member_versions
+            .iter()
+            .filter(|(path, field)| !context.python_followers.contains(path) || in_lockstep(field))
+            .map(|(_, field)| field);
         self.project_version
             .iter()
-            .chain(&self.member_versions)
+            .chain(members)
             .map(|field| rewrite(self.file, field, new))
             .collect()
     }
