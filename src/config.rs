@@ -56,6 +56,8 @@ pub struct Settings {
     pub detect: bool,
     /// Version files listed in the configuration.
     pub files: Vec<ConfiguredFile>,
+    /// Globs of detected version files (workspace members, say) relcut must not read.
+    pub exclude: Vec<glob::Pattern>,
     /// How versions, tags, messages and the changelog are made: what planning reads.
     pub policy: ReleasePolicy,
     /// Where the changelog configuration (`policy.changelog`) came from.
@@ -263,6 +265,8 @@ struct RawFile {
     #[serde(default)]
     detect: Option<bool>,
     #[serde(default)]
+    exclude: Vec<toml::Spanned<String>>,
+    #[serde(default)]
     release: RawRelease,
     #[serde(default)]
     files: Vec<RawFileEntry>,
@@ -346,6 +350,8 @@ struct RawFileEntry {
     search: Option<toml::Spanned<String>>,
     replace: Option<toml::Spanned<String>>,
     count: Option<toml::Spanned<i64>>,
+    #[serde(default)]
+    exclude: Vec<toml::Spanned<String>>,
 }
 
 /// The placeholders a commit or tag message template may use.
@@ -516,6 +522,7 @@ impl Settings {
                 .unwrap_or_else(|| vec![String::from("main"), String::from("master")]),
             strict: release.strict.unwrap_or(false),
             detect: raw.detect.unwrap_or(true),
+            exclude: globs(text.unwrap_or_default(), &raw.exclude, "exclude")?,
             files: raw
                 .files
                 .into_iter()
@@ -797,8 +804,29 @@ fn configured_file(text: &str, entry: RawFileEntry) -> Result<ConfiguredFile> {
     Ok(ConfiguredFile {
         path,
         pattern,
+        exclude: globs(text, &entry.exclude, "exclude")?,
         config_line,
     })
+}
+
+/// A list of globs relative to the repository root, each checked, for `field`.
+fn globs(text: &str, entries: &[toml::Spanned<String>], field: &str) -> Result<Vec<glob::Pattern>> {
+    entries
+        .iter()
+        .map(|entry| {
+            glob::Pattern::new(entry.get_ref().trim_start_matches("./")).map_err(|error| {
+                Error::Config {
+                    path: PathBuf::from(CONFIG_FILE),
+                    message: format!(
+                        "line {}: `{field}` entry `{}` is not a valid glob ({}); fix the pattern",
+                        line_of(text, entry.span().start),
+                        entry.get_ref(),
+                        error.msg
+                    ),
+                }
+            })
+        })
+        .collect()
 }
 
 /// The regex crate's error without its multi-line drawing of the pattern: its last line.

@@ -177,7 +177,11 @@ fn read_project(repo: &Repo) -> Result<Project> {
 fn version_sources(repo: &Repo, settings: Option<&Settings>) -> Result<Vec<SourceFile>> {
     let root = repo.root();
     let mut files = if settings.is_none_or(|settings| settings.detect) {
-        version_files::discover(root)?
+        let mut files = version_files::discover(root)?;
+        if let Some(settings) = settings {
+            version_files::drop_excluded(&mut files, &settings.exclude);
+        }
+        files
     } else {
         Vec::new()
     };

@@ -521,7 +521,9 @@ struct VersionFiles {
 /// The version files: detected at the root (unless turned off) plus those configured.
 fn read_version_files(repo: &Repo, settings: &Settings) -> Result<VersionFiles> {
     let mut files = if settings.detect {
-        version_files::discover(repo.root())?
+        let mut files = version_files::discover(repo.root())?;
+        version_files::drop_excluded(&mut files, &settings.exclude);
+        files
     } else {
         Vec::new()
     };

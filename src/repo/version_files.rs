@@ -9,8 +9,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::plan::version_files::{
-    ConfiguredFile, DependencyScope, Manifest, Origin, SourceFile, StringField, VersionFileError,
-    VersionFileKind, detected_at_root, detected_beside, resolve,
+    ConfiguredFile, DependencyScope, Manifest, MemberGlob, Origin, SourceFile, StringField,
+    VersionFileError, VersionFileKind, detected_at_root, detected_beside, npm_workspaces,
+    pnpm_packages, resolve, uv_workspace,
 };
 
 /// Finds the version files of the repository at `root` and reads them.
@@ -37,6 +38,8 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, VersionFileError> {
         // A Cargo workspace's members come right after its root manifest.
         let members = match file.kind {
             VersionFileKind::CargoManifest => workspace_members(root, &file)?,
+            VersionFileKind::PackageJson => js_workspace_members(root, &file)?,
+            VersionFileKind::Pyproject => uv_workspace_members(root, &file)?,
             _ => Vec::new(),
         };
         files.push(file);
@@ -123,6 +126,7 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
         .into_iter()
         .filter(|found| found.is_file())
         .map(|found| relative(root, &found))
+        .filter(|path| !excluded(path, &entry.exclude))
         .collect();
     if paths.is_empty() {
         return Err(VersionFileError::FilesGlobMatchesNothing {
@@ -132,6 +136,24 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
     }
     paths.sort();
     Ok(paths)
+}
+
+/// Whether `path` (relative to the repository root) matches one of `exclude`.
+fn excluded(path: &Path, exclude: &[glob::Pattern]) -> bool {
+    // `*` stays within one directory, as it does in `path`.
+    let options = glob::MatchOptions {
+        require_literal_separator: true,
+        ..glob::MatchOptions::new()
+    };
+    exclude
+        .iter()
+        .any(|pattern| pattern.matches_path_with(path, options))
+}
+
+/// Removes the detected files `exclude` (relcut.toml's top-level `exclude`) matches: workspace
+/// members or lockfiles relcut must not read.
+pub fn drop_excluded(files: &mut Vec<SourceFile>, exclude: &[glob::Pattern]) {
+    files.retain(|file| file.origin != Origin::Detected || !excluded(&file.path, exclude));
 }
 
 /// Every path matching `pattern`, a glob relative to `root` (whose own name may hold glob
@@ -329,6 +351,140 @@ fn expand_member(
         });
     }
     Ok(directories)
+}
+
+/// The member manifests of the JavaScript workspace rooted at `root_manifest`: the directories
+/// with a `package.json` that npm's and Yarn's `workspaces` or pnpm's `pnpm-workspace.yaml`
+/// `packages:` globs match, minus those a `!` glob matches, as the tools expand them (`*` one
+/// directory level, `**` any depth, never inside `node_modules`), in path order. Empty when
+/// neither declares a workspace. A glob that matches nothing is not an error: the tools accept
+/// it too.
+fn js_workspace_members(
+    root: &Path,
+    root_manifest: &SourceFile,
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    let mut globs: Vec<(PathBuf, MemberGlob)> = npm_workspaces(root_manifest)?
+        .into_iter()
+        .map(|glob| (root_manifest.path.clone(), glob))
+        .collect();
+    let pnpm = Path::new("pnpm-workspace.yaml");
+    if let Some(file) =
+        read_if_present(root, pnpm, VersionFileKind::PlainVersion, Origin::Detected)?
+    {
+        globs.extend(
+            pnpm_packages(&file.text)
+                .into_iter()
+                .map(|glob| (pnpm.to_path_buf(), glob)),
+        );
+    }
+    let clean = |value: &str| {
+        let value = value.trim_start_matches("./").trim_end_matches('/');
+        value.to_owned()
+    };
+    let mut exclusions = Vec::new();
+    for (path, glob) in &globs {
+        if let Some(excluded) = glob.value.strip_prefix('!') {
+            let pattern = glob::Pattern::new(&clean(excluded)).map_err(|error| {
+                VersionFileError::InvalidMemberPattern {
+                    path: path.clone(),
+                    line: glob.line,
+                    pattern: glob.value.clone(),
+                    message: error.msg.to_owned(),
+                }
+            })?;
+            exclusions.push(pattern);
+        }
+    }
+    let mut directories = BTreeSet::new();
+    for (path, glob) in globs
+        .iter()
+        .filter(|(_, glob)| !glob.value.starts_with('!'))
+    {
+        let invalid = |message: String| VersionFileError::InvalidMemberPattern {
+            path: path.clone(),
+            line: glob.line,
+            pattern: glob.value.clone(),
+            message,
+        };
+        for found in glob_under(root, &clean(&glob.value), invalid)? {
+            let directory = relative(root, &found);
+            let in_node_modules = directory
+                .components()
+                .any(|component| component.as_os_str() == "node_modules");
+            if directory.as_os_str().is_empty() || in_node_modules || !found.is_dir() {
+                continue;
+            }
+            let text = directory.to_string_lossy();
+            let manifest = directory.join("package.json");
+            let excluded = exclusions.iter().any(|pattern| {
+                pattern.matches(&text) || pattern.matches(&manifest.to_string_lossy())
+            });
+            if !excluded && root.join(&manifest).is_file() {
+                directories.insert(directory);
+            }
+        }
+    }
+    let mut members = Vec::new();
+    for directory in directories {
+        members.extend(read_if_present(
+            root,
+            &directory.join("package.json"),
+            VersionFileKind::PackageJson,
+            Origin::Detected,
+        )?);
+    }
+    Ok(members)
+}
+
+/// The member `pyproject.toml`s of the uv workspace declared by `root_manifest`'s
+/// `[tool.uv.workspace]`: the directories its `members` globs match that hold a
+/// `pyproject.toml`, minus those an `exclude` glob matches, in path order. Empty when it
+/// declares no uv workspace. uv refuses a member directory without `pyproject.toml`; relcut
+/// skips it, as uv's own error says more.
+fn uv_workspace_members(
+    root: &Path,
+    root_manifest: &SourceFile,
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    let Some(workspace) = uv_workspace(root_manifest)? else {
+        return Ok(Vec::new());
+    };
+    let (members, exclude) = (workspace.members, workspace.exclude);
+    let exclusions: Vec<glob::Pattern> = exclude
+        .iter()
+        .filter_map(|pattern| glob::Pattern::new(pattern.trim_end_matches('/')).ok())
+        .collect();
+    let mut directories = BTreeSet::new();
+    for pattern in &members {
+        let invalid = |message: String| VersionFileError::InvalidMemberPattern {
+            path: root_manifest.path.clone(),
+            line: pattern.line,
+            pattern: pattern.value.clone(),
+            message,
+        };
+        for found in glob_under(root, pattern.value.trim_end_matches('/'), invalid)? {
+            let Some(directory) = resolve(Path::new(""), &relative(root, &found).to_string_lossy())
+            else {
+                continue;
+            };
+            let excluded = exclusions
+                .iter()
+                .any(|pattern| pattern.matches(&directory.to_string_lossy()));
+            let manifest = directory.join("pyproject.toml");
+            if !directory.as_os_str().is_empty() && !excluded && root.join(&manifest).is_file() {
+                directories.insert(directory);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for directory in directories {
+        files.extend(read_if_present(
+            root,
+            &directory.join("pyproject.toml"),
+            VersionFileKind::Pyproject,
+            Origin::Detected,
+        )?);
+    }
+    Ok(files)
 }
 
 /// `workspace.exclude`, applied as Cargo applies it: a directory is excluded when it lies under
@@ -549,6 +705,7 @@ mod tests {
                     config_line,
                 },
             ),
+            exclude: Vec::new(),
             config_line,
         }
     }
@@ -681,6 +838,50 @@ mod tests {
                 ("npm-shrinkwrap.json".to_owned(), VersionFileKind::NpmLock),
                 ("pyproject.toml".to_owned(), VersionFileKind::Pyproject),
                 ("uv.lock".to_owned(), VersionFileKind::UvLock),
+            ]
+        );
+    }
+
+    #[test]
+    fn discovers_js_and_uv_workspace_members_as_their_tools_do() {
+        let root = repository(&[
+            (
+                "package.json",
+                "{\"version\": \"1.0.0\", \"workspaces\": [\"apps/*\", \"!apps/skip\"]}",
+            ),
+            (
+                "pnpm-workspace.yaml",
+                "packages:\n  - 'libs/**'\n  - '!**/fixtures/**'\n",
+            ),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            ("apps/web/package.json", "{}"),
+            ("apps/skip/package.json", "{}"),
+            ("apps/empty/README.md", ""),
+            ("libs/a/package.json", "{}"),
+            ("libs/a/node_modules/dep/package.json", "{}"),
+            ("libs/group/b/package.json", "{}"),
+            ("libs/fixtures/c/package.json", "{}"),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"r\"\nversion = \"1.0.0\"\n[tool.uv.workspace]\nmembers = [\"py/*\"]\nexclude = [\"py/old\"]\n",
+            ),
+            ("py/one/pyproject.toml", ""),
+            ("py/old/pyproject.toml", ""),
+        ]);
+        let paths: Vec<_> = found(&discover(root.path()).unwrap())
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "package.json",
+                "apps/web/package.json",
+                "libs/a/package.json",
+                "libs/group/b/package.json",
+                "pnpm-lock.yaml",
+                "pyproject.toml",
+                "py/one/pyproject.toml",
             ]
         );
     }

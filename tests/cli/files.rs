@@ -24,7 +24,7 @@ thread_local! {
 /// every tool it uses, and is reported as ignored where one is missing (`build.rs` looks for
 /// them; in CI, `CI` set, it always runs and a missing tool fails it). Cargo, which runs the
 /// tests, is always there.
-fn tool_available(name: &str) -> bool {
+pub(crate) fn tool_available(name: &str) -> bool {
     if name != "cargo" && !WITH_TOOLS.with(std::cell::Cell::get) {
         return false;
     }
@@ -44,7 +44,7 @@ fn tool_available(name: &str) -> bool {
 }
 
 /// Runs `test` again as its twin that also checks every edit with the ecosystem's tools.
-fn with_tools(test: fn()) {
+pub(crate) fn with_tools(test: fn()) {
     WITH_TOOLS.with(|with_tools| with_tools.set(true));
     test();
 }
@@ -52,7 +52,7 @@ fn with_tools(test: fn()) {
 /// Runs an external tool in the work tree. Unlike relcut and git, it keeps the environment (tools
 /// installed by pyenv or nvm need theirs), but its caches and settings live in the test's
 /// temporary directory and it never downloads.
-fn tool(repo: &TestRepo, program: &str, args: &[&str]) -> Output {
+pub(crate) fn tool(repo: &TestRepo, program: &str, args: &[&str]) -> Output {
     let scratch = repo.path().join("../tools");
     Command::new(program)
         .args(args)
@@ -75,7 +75,7 @@ fn tool(repo: &TestRepo, program: &str, args: &[&str]) -> Output {
 
 /// [`tool`], failing the test unless it succeeds; its standard output.
 #[track_caller]
-fn tool_ok(repo: &TestRepo, program: &str, args: &[&str]) -> String {
+pub(crate) fn tool_ok(repo: &TestRepo, program: &str, args: &[&str]) -> String {
     let output = tool(repo, program, args);
     assert!(
         output.status.success(),
@@ -247,7 +247,7 @@ fn changed_lines(before: &str, after: &str, old: &str, new: &str) -> Vec<usize> 
 }
 
 /// The names of the files the release commit changed, sorted.
-fn files_in_head(repo: &TestRepo) -> Vec<String> {
+pub(crate) fn files_in_head(repo: &TestRepo) -> Vec<String> {
     let mut names: Vec<String> = repo
         .git(&["show", "--name-only", "--format=", "HEAD"])
         .lines()
@@ -259,7 +259,7 @@ fn files_in_head(repo: &TestRepo) -> Vec<String> {
 
 /// Lets npm rewrite `package-lock.json` from `package.json`, offline: with a lockfile, npm needs
 /// neither the registry nor the dependencies' tarballs.
-fn npm_rewrites_lock(repo: &TestRepo) {
+pub(crate) fn npm_rewrites_lock(repo: &TestRepo) {
     tool_ok(
         repo,
         "npm",

@@ -29,3 +29,4 @@ mod repository;
 mod resume;
 mod tags;
 mod trial;
+mod workspaces;

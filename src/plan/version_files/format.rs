@@ -46,6 +46,13 @@ pub(super) trait VersionFileModel {
     /// Why relcut writes this file, for the plan: what it is, then how relcut came to read it.
     fn reason(&self) -> String;
 
+    /// Why the file is left alone, when this kind decides it from what the files say together
+    /// (a private workspace member at a version of its own); `None` (the default) leaves the
+    /// answer to [`VersionFileModel::no_version_reason`] and the already-says-it rule.
+    fn alone_reason(&self, _context: &Context, _new: &Version) -> Option<String> {
+        None
+    }
+
     /// Why the file is left alone when it declares no version (`it has no \`version\``), or
     /// `None` when a file of this kind is only ever left alone because it already says the new
     /// version.
@@ -101,12 +108,47 @@ pub(super) struct Context {
     pub cargo_workspace_version: bool,
     /// Each Python project's name (if it has one), by the path of its `pyproject.toml`.
     pub python_projects: BTreeMap<PathBuf, Option<String>>,
+    /// The `pyproject.toml`s of private workspace members, which move only in lockstep.
+    pub python_followers: BTreeSet<PathBuf>,
+    /// Each npm package (`package.json`), by directory relative to the repository root.
+    pub npm_packages: BTreeMap<PathBuf, NpmPackage>,
+    /// The version the sources state (the first SemVer one, else the first), once every file is
+    /// linked: what a workspace member must say to be in lockstep with the project.
+    pub project_version: Option<Version>,
+}
+
+/// What a `package.json` tells the other files: its name, its version, and whether it only
+/// follows the project (a private workspace member, released with it only when in lockstep).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NpmPackage {
+    /// `name`, when it has one.
+    pub name: Option<String>,
+    /// `version`, when it has one that reads as SemVer.
+    pub version: Option<Version>,
+    /// A private workspace member: not a version source, and moved only when in lockstep.
+    pub follower: bool,
 }
 
 impl Context {
     /// Names of the Cargo packages whose version moves with the release.
     pub(super) fn cargo_released_names(&self) -> BTreeSet<String> {
         self.cargo_released.values().cloned().collect()
+    }
+
+    /// Whether `package` moves with the release: it has a version, and is a version source or a
+    /// follower in lockstep with the project.
+    pub(super) fn npm_moves(&self, package: &NpmPackage) -> bool {
+        match &package.version {
+            None => false,
+            Some(version) => !package.follower || self.project_version.as_ref() == Some(version),
+        }
+    }
+
+    /// The npm package named `name` that moves with the release, if there is one.
+    pub(super) fn moving_npm_package(&self, name: &str) -> Option<&NpmPackage> {
+        self.npm_packages
+            .values()
+            .find(|package| package.name.as_deref() == Some(name) && self.npm_moves(package))
     }
 }
 

@@ -29,8 +29,11 @@ mod cargo_lock;
 mod cargo_manifest;
 mod error;
 mod format;
+mod js_workspace;
 mod json_source;
+mod linked_lock;
 mod npm;
+mod npm_range;
 mod pattern;
 mod pep440;
 mod plain;
@@ -54,7 +57,9 @@ use semver::Version;
 pub(crate) use cargo_manifest::{DependencyScope, Manifest};
 pub use error::VersionFileError;
 pub use format::Detection;
+pub use js_workspace::{MemberGlob, npm_workspaces, pnpm_packages};
 pub use pattern::{REPLACE_PLACEHOLDERS, ReplacePattern};
+pub(crate) use pyproject::uv_workspace;
 pub(crate) use toml_source::StringField;
 pub(crate) use workspace::resolve;
 
@@ -77,6 +82,9 @@ pub enum VersionFileKind {
     /// A `package-lock.json` or `npm-shrinkwrap.json`: the root `version` and
     /// `packages[""].version`. Never a version source.
     NpmLock,
+    /// A `pnpm-lock.yaml` or `yarn.lock`: records no version of the project's own packages, so
+    /// it is only listed as left alone. Never a version source.
+    LinkedLock,
     /// A `pyproject.toml`: `[project] version` and `[tool.poetry] version`, in PEP 440 form.
     Pyproject,
     /// A `uv.lock`: the project's own entry. Never a version source.
@@ -117,6 +125,12 @@ const KINDS: &[Registration] = &[
         file_names: &["package-lock.json", "npm-shrinkwrap.json"],
         detection: Detection::Beside("package.json"),
         parse: npm::parse_lock,
+    },
+    Registration {
+        kind: VersionFileKind::LinkedLock,
+        file_names: &["pnpm-lock.yaml", "yarn.lock"],
+        detection: Detection::Beside("package.json"),
+        parse: linked_lock::parse,
     },
     Registration {
         kind: VersionFileKind::Pyproject,
@@ -190,6 +204,8 @@ pub struct ConfiguredFile {
     pub path: String,
     /// `search`/`replace`/`count`, for a pattern file; `None` for a file of a known kind.
     pub pattern: Option<ReplacePattern>,
+    /// Files the glob in `path` matches that the entry must leave out.
+    pub exclude: Vec<glob::Pattern>,
     /// 1-based line of the entry in `relcut.toml`.
     pub config_line: usize,
 }
@@ -330,6 +346,13 @@ impl<'f> ParsedFiles<'f> {
             );
         }
         found.sort_by_key(|(index, found)| (*index, found.line));
+        // As `plan::files_version` reads it: what lockstep members are compared with.
+        context.project_version = found
+            .iter()
+            .map(|(_, found)| found)
+            .find(|found| found.form == VersionForm::SemVer)
+            .or_else(|| found.first().map(|(_, found)| found))
+            .map(|found| found.version.clone());
         Ok(Self {
             files,
             models,
@@ -406,6 +429,10 @@ impl<'f> ParsedFiles<'f> {
         for (file, model) in self.files.iter().zip(&self.models) {
             let edited = edits.iter().any(|edit| edit.path == file.path);
             if edited || alone.iter().any(|(path, _)| *path == file.path) {
+                continue;
+            }
+            if let Some(reason) = model.alone_reason(&self.context, new) {
+                alone.push((file.path.clone(), reason));
                 continue;
             }
             let declares = self.found.iter().any(|found| found.path == file.path);

@@ -11,11 +11,14 @@
 //! - Only the bytes of the version string change, so key order, indentation (spaces or tabs)
 //!   and the final newline stay exactly as they are.
 
+use std::path::Path;
+
 use semver::Version;
 
 use super::error::{VersionFileError, example_version, line_at};
-use super::format::{Context, Parsed, VersionFileModel, with_origin};
+use super::format::{Context, NpmPackage, Parsed, VersionFileModel, with_origin};
 use super::json_source::{self, JsonValue, Node};
+use super::npm_range::retarget_range;
 use super::text_edit::Splice;
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
 
@@ -26,37 +29,170 @@ use super::{FoundVersion, Origin, SourceFile, VersionForm};
 /// Invalid JSON, a document that is not an object, a `version` that is not a SemVer string, a
 /// configured file without `version`.
 pub(super) fn parse_manifest<'f>(file: &'f SourceFile, _context: &Context) -> Parsed<'f> {
+    let document = parse(file)?;
+    let version = manifest_version_field(file, &document)?;
+    let root = object(file, &document)?;
+    let private = matches!(
+        root.get("private").map(|node| &node.value),
+        Some(JsonValue::Bool(true))
+    );
     Ok(Box::new(ManifestFile {
         file,
-        version: read_manifest(file)?,
+        version,
+        name: root.get("name").and_then(Node::as_str).map(str::to_owned),
+        // The root manifest is always a version source, private or not (a monorepo's root is
+        // usually private), and so is a listed one (a private app named in relcut.toml); a
+        // private detected member only follows the project.
+        follower: private
+            && file.origin == Origin::Detected
+            && file.path != Path::new("package.json"),
+        dependencies: dependencies(root),
     }))
 }
 
 /// A `package.json`, parsed: its `version` and the byte range of its string literal, when it
-/// has one.
+/// has one, and what the workspace needs of it.
 struct ManifestFile<'f> {
     file: &'f SourceFile,
     version: Option<(FoundVersion, std::ops::Range<usize>)>,
+    name: Option<String>,
+    /// A private workspace member: not a version source; moved only when in lockstep.
+    follower: bool,
+    dependencies: Vec<Dependency>,
+}
+
+/// The tables whose entries name other packages with a version range.
+pub(super) const DEPENDENCY_TABLES: [&str; 4] = [
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+];
+
+/// One dependency entry of a manifest or of a lockfile entry: the package it names and its
+/// range, with the byte range of the range's string literal.
+pub(super) struct Dependency {
+    /// The package the entry names.
+    pub name: String,
+    /// The range, decoded.
+    pub range: String,
+    /// Where the range's string literal is, quotes included.
+    pub span: std::ops::Range<usize>,
+}
+
+/// The string-valued entries of every dependency table of `object`, in source order.
+pub(super) fn dependencies(object: &Node) -> Vec<Dependency> {
+    let mut found = Vec::new();
+    for table in DEPENDENCY_TABLES {
+        let Some(JsonValue::Object(members)) = object.get(table).map(|node| &node.value) else {
+            continue;
+        };
+        for (name, node) in members {
+            if let Some(range) = node.as_str() {
+                found.push(Dependency {
+                    name: name.clone(),
+                    range: range.to_owned(),
+                    span: node.span.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The splices that move the ranges among `dependencies` that name a package moving with the
+/// release (see `npm_range.rs` for the rule).
+pub(super) fn dependency_splices(
+    dependencies: &[Dependency],
+    new: &Version,
+    context: &Context,
+) -> Vec<Splice> {
+    dependencies
+        .iter()
+        .filter_map(|dependency| {
+            let target = context.moving_npm_package(&dependency.name)?;
+            let old = target.version.as_ref()?;
+            let moved = retarget_range(&dependency.range, old, new)?;
+            Some(Splice::new(
+                dependency.span.clone(),
+                json_source::quote(&moved),
+            ))
+        })
+        .collect()
+}
+
+impl ManifestFile<'_> {
+    fn package(&self) -> NpmPackage {
+        NpmPackage {
+            name: self.name.clone(),
+            version: self
+                .version
+                .as_ref()
+                .map(|(found, _)| found.version.clone()),
+            follower: self.follower,
+        }
+    }
 }
 
 impl VersionFileModel for ManifestFile<'_> {
+    /// Its name and version, which members depending on it and the lockfile follow.
+    fn share(&self, context: &mut Context) {
+        let directory = self
+            .file
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        context
+            .npm_packages
+            .entry(directory)
+            .or_insert_with(|| self.package());
+    }
+
     fn found_versions(&self) -> Vec<FoundVersion> {
+        if self.follower {
+            return Vec::new();
+        }
         self.version
             .iter()
             .map(|(found, _)| found.clone())
             .collect()
     }
 
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
-        Ok(self
-            .version
-            .iter()
-            .map(|(_, span)| Splice::new(span.clone(), json_source::quote(&new.to_string())))
-            .collect())
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        let mut splices: Vec<Splice> = Vec::new();
+        if context.npm_moves(&self.package()) {
+            splices.extend(
+                self.version.iter().map(|(_, span)| {
+                    Splice::new(span.clone(), json_source::quote(&new.to_string()))
+                }),
+            );
+        }
+        splices.extend(dependency_splices(&self.dependencies, new, context));
+        Ok(splices)
     }
 
     fn reason(&self) -> String {
-        with_origin(self.file, "npm package manifest")
+        if self.file.origin == Origin::Detected && self.file.path != Path::new("package.json") {
+            String::from("npm package manifest of a workspace member, detected")
+        } else {
+            with_origin(self.file, "npm package manifest")
+        }
+    }
+
+    fn alone_reason(&self, context: &Context, new: &Version) -> Option<String> {
+        let (found, _) = self.version.as_ref().filter(|_| self.follower)?;
+        Some(if found.version == *new {
+            format!("it already says {new}")
+        } else {
+            let project = context
+                .project_version
+                .as_ref()
+                .map_or_else(String::new, |version| {
+                    format!(", not in lockstep with the project's {version}")
+                });
+            format!("it is private and at {}{project}", found.written)
+        })
     }
 
     fn no_version_reason(&self) -> Option<&'static str> {
@@ -83,12 +219,35 @@ struct LockFile<'f> {
 }
 
 impl VersionFileModel for LockFile<'_> {
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
-        Ok(self.lock.splices(new))
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        let mut splices = self.lock.splices(new);
+        let lock_dir = self.file.path.parent().unwrap_or(Path::new(""));
+        let literal = json_source::quote(&new.to_string());
+        for entry in &self.lock.entries {
+            // The entry mirrors the member's `package.json`: the same version, the same ranges.
+            let moves = context
+                .npm_packages
+                .get(&lock_dir.join(&entry.directory))
+                .is_some_and(|package| context.npm_moves(package));
+            if let (true, Some(span)) = (moves, &entry.version) {
+                splices.push(Splice::new(span.clone(), literal.clone()));
+            }
+            splices.extend(dependency_splices(&entry.dependencies, new, context));
+        }
+        Ok(splices)
     }
 
     fn reason(&self) -> String {
-        with_origin(self.file, "npm lockfile, the root package")
+        if self
+            .lock
+            .entries
+            .iter()
+            .any(|entry| entry.version.is_some())
+        {
+            with_origin(self.file, "npm lockfile, the workspace's own packages")
+        } else {
+            with_origin(self.file, "npm lockfile, the root package")
+        }
     }
 }
 
@@ -107,11 +266,19 @@ fn manifest_splice(file: &SourceFile, new: &Version) -> Result<Option<Splice>, V
 
 /// The `version` of a `package.json` and the byte range of its string literal: one parse serves
 /// both reading the version and rewriting it.
+#[cfg(test)]
 fn read_manifest(
     file: &SourceFile,
 ) -> Result<Option<(FoundVersion, std::ops::Range<usize>)>, VersionFileError> {
-    let document = parse(file)?;
-    let Some(node) = object(file, &document)?.get("version") else {
+    manifest_version_field(file, &parse(file)?)
+}
+
+/// The `version` of a parsed `package.json` and the byte range of its string literal.
+fn manifest_version_field(
+    file: &SourceFile,
+    document: &Node,
+) -> Result<Option<(FoundVersion, std::ops::Range<usize>)>, VersionFileError> {
+    let Some(node) = object(file, document)?.get("version") else {
         return match file.origin {
             Origin::Detected => Ok(None),
             Origin::Configured => Err(VersionFileError::NoVersionField {
@@ -147,6 +314,20 @@ fn read_manifest(
 pub(super) struct Lock {
     /// Byte ranges of the version strings (quotes included) to rewrite.
     versions: Vec<std::ops::Range<usize>>,
+    /// The entries of the project's own packages (`packages[""]` and the workspace members,
+    /// keyed by directory), whose versions and ranges follow their manifests.
+    entries: Vec<LockEntry>,
+}
+
+/// One entry of `packages` for a directory of the project (not under `node_modules`).
+struct LockEntry {
+    /// The directory, relative to the lockfile's.
+    directory: std::path::PathBuf,
+    /// The byte range of its `version` string (none for `packages[""]`, whose version is among
+    /// the root versions).
+    version: Option<std::ops::Range<usize>>,
+    /// Its dependency ranges.
+    dependencies: Vec<Dependency>,
 }
 
 impl Lock {
@@ -204,7 +385,28 @@ impl Lock {
                 versions.push(node.span.clone());
             }
         }
-        Ok(Self { versions })
+        let mut entries = Vec::new();
+        if let Some(JsonValue::Object(packages)) = root.get("packages").map(|node| &node.value) {
+            for (key, entry) in packages {
+                let installed = key.starts_with("node_modules/") || key.contains("/node_modules/");
+                if installed || !matches!(entry.value, JsonValue::Object(_)) {
+                    continue;
+                }
+                let version = match (key.is_empty(), entry.get("version")) {
+                    (false, Some(node)) => {
+                        string(file, node, &format!("packages[\"{key}\"].version"))?;
+                        Some(node.span.clone())
+                    }
+                    _ => None,
+                };
+                entries.push(LockEntry {
+                    directory: key.into(),
+                    version,
+                    dependencies: dependencies(entry),
+                });
+            }
+        }
+        Ok(Self { versions, entries })
     }
 
     /// The splices that write `new` in every root version field.
@@ -445,5 +647,100 @@ mod tests {
                 .unwrap();
             assert_eq!(error.to_string(), message, "{text:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod workspace_tests {
+    use semver::Version;
+
+    use crate::plan::version_files::{Origin, ParsedFiles, SourceFile, VersionFileKind};
+
+    fn manifest(path: &str, origin: Origin, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            kind: VersionFileKind::PackageJson,
+            origin,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn members_move_in_lockstep_and_private_ones_at_their_own_version_stay() {
+        let files = [
+            manifest(
+                "package.json",
+                Origin::Detected,
+                r#"{"private": true, "version": "1.2.3", "workspaces": ["packages/*"]}"#,
+            ),
+            manifest(
+                "packages/a/package.json",
+                Origin::Detected,
+                r#"{"name": "a", "version": "1.2.3"}"#,
+            ),
+            manifest(
+                "packages/p/package.json",
+                Origin::Detected,
+                r#"{"name": "p", "version": "1.2.3", "private": true}"#,
+            ),
+            manifest(
+                "packages/t/package.json",
+                Origin::Detected,
+                r#"{"name": "t", "version": "0.0.0", "private": true}"#,
+            ),
+            manifest(
+                "packages/b/package.json",
+                Origin::Detected,
+                r#"{"name": "b", "version": "1.2.3", "dependencies": {"a": "^1.2.3", "p": "1.2.3", "t": "0.0.0", "x": "1.2.3"}, "devDependencies": {"a": "workspace:*"}}"#,
+            ),
+        ];
+        let new = Version::new(1, 3, 0);
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        let sources: Vec<_> = parsed
+            .current_versions()
+            .iter()
+            .map(|found| found.path.display().to_string())
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                "package.json",
+                "packages/a/package.json",
+                "packages/b/package.json"
+            ]
+        );
+        let edits = parsed.plan_edits(&new).unwrap();
+        let edited: Vec<_> = edits
+            .iter()
+            .map(|edit| (edit.path.display().to_string(), edit.after.clone()))
+            .collect();
+        assert_eq!(edited.len(), 4, "{edited:?}");
+        assert_eq!(
+            edited[3].1,
+            r#"{"name": "b", "version": "1.3.0", "dependencies": {"a": "^1.3.0", "p": "1.3.0", "t": "0.0.0", "x": "1.2.3"}, "devDependencies": {"a": "workspace:*"}}"#
+        );
+        assert_eq!(edited[2].0, "packages/p/package.json");
+        let alone = parsed.left_alone(&edits, &new);
+        assert_eq!(
+            alone,
+            [(
+                "packages/t/package.json".into(),
+                String::from(
+                    "it is private and at 0.0.0, not in lockstep with the project's 1.2.3"
+                )
+            )]
+        );
+    }
+
+    #[test]
+    fn a_listed_private_package_is_a_version_source() {
+        let files = [manifest(
+            "web/package.json",
+            Origin::Configured,
+            r#"{"private": true, "version": "0.4.0"}"#,
+        )];
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        assert_eq!(parsed.current_versions().len(), 1);
+        assert_eq!(parsed.plan_edits(&Version::new(0, 5, 0)).unwrap().len(), 1);
     }
 }

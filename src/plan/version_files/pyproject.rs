@@ -22,6 +22,9 @@ use super::text_edit::Splice;
 use super::toml_source::{StringField, item_line, parse, string_item, wrong_type};
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
 
+/// The classifier that marks a package never to be uploaded.
+const PRIVATE_CLASSIFIER: &str = "Private :: Do Not Upload";
+
 /// What to write instead of a version of the wrong type.
 const VERSION_EXPECTED: &str = "a string such as `\"1.2.0\"`";
 
@@ -32,6 +35,8 @@ pub(super) struct Pyproject {
     pub name: Option<String>,
     /// Whether `[project]` declares the version dynamic (and no Poetry version is written).
     pub dynamic: bool,
+    /// Whether its classifiers say `Private :: Do Not Upload` (PyPI refuses such a package).
+    pub private: bool,
     /// `project.version` and `tool.poetry.version`, those present.
     fields: Vec<VersionField>,
 }
@@ -55,6 +60,14 @@ impl Pyproject {
             None => None,
         };
 
+        let private = project
+            .and_then(|project| project.get("classifiers"))
+            .and_then(Item::as_array)
+            .is_some_and(|classifiers| {
+                classifiers
+                    .iter()
+                    .any(|value| value.as_str() == Some(PRIVATE_CLASSIFIER))
+            });
         let mut fields = Vec::new();
         let mut name = None;
         for (section, field) in [(project, "project"), (poetry, "tool.poetry")] {
@@ -80,6 +93,7 @@ impl Pyproject {
                     return Ok(Self {
                         name,
                         dynamic: true,
+                        private,
                         fields,
                     });
                 }
@@ -116,6 +130,7 @@ impl Pyproject {
         Ok(Self {
             name,
             dynamic: false,
+            private,
             fields,
         })
     }
@@ -178,21 +193,73 @@ struct PyprojectFile<'f> {
     project: Pyproject,
 }
 
+impl PyprojectFile<'_> {
+    /// A private detected workspace member: not a version source, moved only in lockstep (the
+    /// root and listed files are always sources).
+    fn follower(&self) -> bool {
+        self.project.private
+            && self.file.origin == Origin::Detected
+            && self.file.path != std::path::Path::new("pyproject.toml")
+    }
+
+    /// Its first version, when it is a follower not in lockstep with the project.
+    fn left_behind(&self, context: &Context) -> Option<FoundVersion> {
+        let first = self.project.found(self.file).into_iter().next()?;
+        let in_lockstep = context
+            .project_version
+            .as_ref()
+            .is_some_and(|version| first.agrees_with(version));
+        (self.follower() && !in_lockstep).then_some(first)
+    }
+}
+
 impl VersionFileModel for PyprojectFile<'_> {
-    /// The project's name picks its entry in the `uv.lock` beside it.
+    /// The project's name picks its entry in the `uv.lock` beside it; a private member says so,
+    /// so the lockfile moves its entry only when the member moves.
     fn share(&self, context: &mut Context) {
         context
             .python_projects
             .entry(self.file.path.clone())
             .or_insert_with(|| self.project.name.clone());
+        if self.follower() {
+            context.python_followers.insert(self.file.path.clone());
+        }
     }
 
     fn found_versions(&self) -> Vec<FoundVersion> {
+        if self.follower() {
+            return Vec::new();
+        }
         self.project.found(self.file)
     }
 
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        if self.left_behind(context).is_some() {
+            return Ok(Vec::new());
+        }
         self.project.splices(self.file, new)
+    }
+
+    fn alone_reason(&self, context: &Context, new: &Version) -> Option<String> {
+        if !self.follower() {
+            return None;
+        }
+        let Some(found) = self.left_behind(context) else {
+            let first = self.project.found(self.file).into_iter().next()?;
+            return first
+                .agrees_with(new)
+                .then(|| format!("it already says {new}"));
+        };
+        let project = context
+            .project_version
+            .as_ref()
+            .map_or_else(String::new, |version| {
+                format!(", not in lockstep with the project's {version}")
+            });
+        Some(format!(
+            "it is private (`{PRIVATE_CLASSIFIER}`) and at {}{project}",
+            found.written
+        ))
     }
 
     fn reason(&self) -> String {
@@ -206,6 +273,59 @@ impl VersionFileModel for PyprojectFile<'_> {
             "it has no `[project]` or `[tool.poetry]` version"
         })
     }
+}
+
+/// The `[tool.uv.workspace]` of a root `pyproject.toml`; `None` when it declares no uv
+/// workspace.
+///
+/// # Errors
+///
+/// Invalid TOML, and tables or lists of the wrong type.
+pub(crate) fn uv_workspace(file: &SourceFile) -> Result<Option<UvWorkspace>, VersionFileError> {
+    let document = parse(file)?;
+    let root = document.as_table();
+    let Some(tool) = table(file, root.get("tool"), "tool")? else {
+        return Ok(None);
+    };
+    let Some(uv) = table(file, tool.get("uv"), "tool.uv")? else {
+        return Ok(None);
+    };
+    let Some(workspace) = table(file, uv.get("workspace"), "tool.uv.workspace")? else {
+        return Ok(None);
+    };
+    let list = |key: &str| -> Result<Vec<StringField>, VersionFileError> {
+        let field = format!("tool.uv.workspace.{key}");
+        let Some(item) = workspace.get(key) else {
+            return Ok(Vec::new());
+        };
+        let array = item.as_array().ok_or_else(|| {
+            wrong_type(
+                file,
+                item_line(file, item),
+                &field,
+                item.type_name(),
+                "an array of globs such as `[\"packages/*\"]`",
+            )
+        })?;
+        array
+            .iter()
+            .map(|value| super::toml_source::string_value(file, value, &field, "a string"))
+            .collect()
+    };
+    let members = list("members")?;
+    let exclude = list("exclude")?
+        .into_iter()
+        .map(|field| field.value)
+        .collect();
+    Ok(Some(UvWorkspace { members, exclude }))
+}
+
+/// A root `pyproject.toml`'s `[tool.uv.workspace]`.
+pub(crate) struct UvWorkspace {
+    /// The `members` globs, with their lines.
+    pub members: Vec<StringField>,
+    /// The `exclude` globs.
+    pub exclude: Vec<String>,
 }
 
 /// A `[…]` table that may be absent; anything else under that key is an error.

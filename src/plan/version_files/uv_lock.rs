@@ -5,6 +5,8 @@
 //! uv writes that version in PEP 440 normalised form, so relcut does too. An entry without
 //! `version` (uv leaves it out for a dynamic version) is left alone.
 
+use std::path::{Path, PathBuf};
+
 use semver::Version;
 use toml_edit::{Document, Item};
 
@@ -28,6 +30,7 @@ pub(super) fn parse_lock<'f>(file: &'f SourceFile, _context: &Context) -> Parsed
         file,
         document: parse(file)?,
         project_version: None,
+        member_versions: Vec::new(),
     }))
 }
 
@@ -37,6 +40,9 @@ struct UvLockFile<'f> {
     document: Document<&'f str>,
     /// The project entry's `version`, once linked; `None` also when the entry has none.
     project_version: Option<StringField>,
+    /// The `version`s of the uv workspace members' entries, once linked, with the path of the
+    /// member's `pyproject.toml`.
+    member_versions: Vec<(PathBuf, StringField)>,
 }
 
 impl VersionFileModel for UvLockFile<'_> {
@@ -47,19 +53,54 @@ impl VersionFileModel for UvLockFile<'_> {
             .get(&beside)
             .and_then(Option::as_deref);
         self.project_version = project_entry_version(self.file, &self.document, project_name)?;
+        // Workspace members are the other projects under the lockfile's directory; uv writes
+        // each one's entry with its directory as the source.
+        let lock_dir = self.file.path.parent().unwrap_or(Path::new(""));
+        for path in context.python_projects.keys() {
+            let Some(directory) = path
+                .parent()
+                .and_then(|dir| dir.strip_prefix(lock_dir).ok())
+            else {
+                continue;
+            };
+            if directory.as_os_str().is_empty() {
+                continue;
+            }
+            let source = directory.to_string_lossy().replace('\\', "/");
+            if let Some(field) = member_entry_version(self.file, &self.document, &source)? {
+                self.member_versions.push((path.clone(), field));
+            }
+        }
         Ok(())
     }
 
-    fn splices(&self, new: &Version, _context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+    fn splices(&self, new: &Version, context: &Context) -> Result<Vec<Splice>, VersionFileError> {
+        // A private member at a version of its own stays, and so does its entry.
+        let in_lockstep = |field: &StringField| {
+            let project = context.project_version.as_ref().map(pep440::to_pep440);
+            matches!(
+                (pep440::normalize(&field.value), project),
+                (Ok(mine), Some(Ok(theirs))) if mine == theirs
+            )
+        };
+        let members = self
+            .member_versions
+            .iter()
+            .filter(|(path, field)| !context.python_followers.contains(path) || in_lockstep(field))
+            .map(|(_, field)| field);
         self.project_version
-            .as_ref()
+            .iter()
+            .chain(members)
             .map(|field| rewrite(self.file, field, new))
-            .into_iter()
             .collect()
     }
 
     fn reason(&self) -> String {
-        with_origin(self.file, "uv lockfile, the project's own entry")
+        if self.member_versions.is_empty() {
+            with_origin(self.file, "uv lockfile, the project's own entry")
+        } else {
+            with_origin(self.file, "uv lockfile, the workspace's own entries")
+        }
     }
 }
 
@@ -157,6 +198,38 @@ fn project_entry_version(
         },
         fix: String::from("regenerate it with `uv lock` and run again"),
     })
+}
+
+/// The `version` of the entry whose source is the directory `source` (`packages/a`), if there
+/// is one with a version.
+fn member_entry_version(
+    file: &SourceFile,
+    document: &Document<&str>,
+    source: &str,
+) -> Result<Option<StringField>, VersionFileError> {
+    let Some(packages) = document.get("package").and_then(Item::as_array_of_tables) else {
+        return Ok(None);
+    };
+    for package in packages {
+        let matches = package
+            .get("source")
+            .and_then(Item::as_table_like)
+            .is_some_and(|table| {
+                ["editable", "virtual", "directory"]
+                    .iter()
+                    .any(|key| table.get(key).and_then(Item::as_str) == Some(source))
+            });
+        if let (true, Some(value)) = (matches, package.get("version").and_then(Item::as_value)) {
+            return string_value(
+                file,
+                value,
+                "package.version",
+                "a string such as `\"1.2.0\"`",
+            )
+            .map(Some);
+        }
+    }
+    Ok(None)
 }
 
 /// The splice that writes `new`, in PEP 440 form, as the project's version.
