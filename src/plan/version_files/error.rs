@@ -218,6 +218,28 @@ pub enum VersionFileError {
         version: String,
     },
 
+    /// A range on a workspace member, in another member's `package.json`, that relcut does not
+    /// move and that does not accept the new version.
+    #[error(
+        "`{path}` line {line}: the range `{range}` on workspace member `{dependency}` does not \
+         accept the new version {version}, so npm would install the published `{dependency}` \
+         instead of the workspace's; write `^{version}` (or `workspace:^` with pnpm and Yarn), \
+         or a range that accepts it",
+        path = .path.display()
+    )]
+    NpmRangeRejectsVersion {
+        /// The manifest, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the range.
+        line: usize,
+        /// The member the range is on.
+        dependency: String,
+        /// The range as written.
+        range: String,
+        /// The new version, without build metadata (ranges cannot hold it).
+        version: String,
+    },
+
     /// A `workspace.members` entry is not a valid glob pattern.
     #[error(
         "`{path}` line {line}: the workspace member pattern `{pattern}` is not a valid glob \

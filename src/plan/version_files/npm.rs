@@ -18,7 +18,7 @@ use semver::Version;
 use super::error::{VersionFileError, example_version, line_at};
 use super::format::{Context, NpmPackage, Parsed, VersionFileModel, with_origin};
 use super::json_source::{self, JsonValue, Node};
-use super::npm_range::retarget_range;
+use super::npm_range::{accepts, retarget_range};
 use super::text_edit::Splice;
 use super::{FoundVersion, Origin, SourceFile, VersionForm};
 
@@ -121,6 +121,38 @@ pub(super) fn dependency_splices(
         .collect()
 }
 
+/// A range on a moving member that stays as written must accept the new version: npm would
+/// otherwise install the published package in place of the workspace's. (The lockfile mirrors
+/// the manifests, so only manifests are checked.)
+fn check_unmoved_ranges(
+    file: &SourceFile,
+    dependencies: &[Dependency],
+    moved: &[Splice],
+    new: &Version,
+    context: &Context,
+) -> Result<(), VersionFileError> {
+    let version = Version {
+        build: semver::BuildMetadata::EMPTY,
+        ..new.clone()
+    };
+    for dependency in dependencies {
+        let stays = !moved.iter().any(|splice| splice.range == dependency.span);
+        if stays
+            && context.moving_npm_package(&dependency.name).is_some()
+            && accepts(&dependency.range, &version) == Some(false)
+        {
+            return Err(VersionFileError::NpmRangeRejectsVersion {
+                path: file.path.clone(),
+                line: line_at(&file.text, dependency.span.start),
+                dependency: dependency.name.clone(),
+                range: dependency.range.clone(),
+                version: version.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl ManifestFile<'_> {
     fn package(&self) -> NpmPackage {
         NpmPackage {
@@ -168,7 +200,9 @@ impl VersionFileModel for ManifestFile<'_> {
                 }),
             );
         }
-        splices.extend(dependency_splices(&self.dependencies, new, context));
+        let moved = dependency_splices(&self.dependencies, new, context);
+        check_unmoved_ranges(self.file, &self.dependencies, &moved, new, context)?;
+        splices.extend(moved);
         Ok(splices)
     }
 
@@ -729,6 +763,36 @@ mod workspace_tests {
                     "it is private and at 0.0.0, not in lockstep with the project's 1.2.3"
                 )
             )]
+        );
+    }
+
+    #[test]
+    fn a_range_on_a_member_that_rejects_the_new_version_is_an_error() {
+        let files = [
+            manifest(
+                "package.json",
+                Origin::Detected,
+                r#"{"private": true, "version": "1.2.3", "workspaces": ["packages/*"]}"#,
+            ),
+            manifest(
+                "packages/a/package.json",
+                Origin::Detected,
+                r#"{"name": "a", "version": "1.2.3"}"#,
+            ),
+            manifest(
+                "packages/b/package.json",
+                Origin::Detected,
+                "{\"name\": \"b\", \"version\": \"1.2.3\",\n\"dependencies\": {\"a\": \"^1.0.0\"}}",
+            ),
+        ];
+        let parsed = ParsedFiles::parse(&files).unwrap();
+        // A minor release stays inside `^1.0.0`: the range is the author's, and it stays.
+        let edits = parsed.plan_edits(&Version::new(1, 3, 0)).unwrap();
+        assert!(edits.iter().all(|edit| !edit.after.contains("^1.3.0")));
+        let error = parsed.plan_edits(&Version::new(2, 0, 0)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`packages/b/package.json` line 2: the range `^1.0.0` on workspace member `a` does not accept the new version 2.0.0, so npm would install the published `a` instead of the workspace's; write `^2.0.0` (or `workspace:^` with pnpm and Yarn), or a range that accepts it"
         );
     }
 
