@@ -535,7 +535,7 @@ fn read_version_files(repo: &Repo, settings: &Settings) -> Result<VersionFiles> 
         match (tracking, file.origin) {
             // A configured file is the user's word: it is released, and the checks say so if
             // git ignores it.
-            (Tracking::Tracked, _) | (_, Origin::Configured) => kept.push(file),
+            (Tracking::Tracked, _) | (_, Origin::Configured | Origin::Matched) => kept.push(file),
             (Tracking::Ignored, Origin::Detected) => untracked.push(LeftAlone {
                 path: file.path,
                 reason: String::from("ignored by git, so not part of a release commit"),

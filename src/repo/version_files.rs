@@ -74,48 +74,57 @@ pub fn load(
     files: &mut Vec<SourceFile>,
 ) -> Result<(), VersionFileError> {
     for entry in entries {
-        for path in expand(root, entry)? {
+        for (path, origin) in expand(root, entry)? {
             let kind = match &entry.pattern {
                 None => {
                     // Already read as a file of a known kind; a pattern on the same path does
                     // not count, since it rewrites other text.
-                    let known = files.iter().any(|file| {
+                    let known = files.iter_mut().find(|file| {
                         file.path == path && !matches!(file.kind, VersionFileKind::Pattern(_))
                     });
-                    if known {
+                    if let Some(file) = known {
+                        // Named by its path as well as matched by a glob: the user's word.
+                        if origin == Origin::Configured && file.origin == Origin::Matched {
+                            file.origin = Origin::Configured;
+                        }
                         continue;
                     }
                     VersionFileKind::for_path(&path)
                 }
                 Some(pattern) => {
-                    let existing = files.iter_mut().find_map(|file| match &mut file.kind {
-                        VersionFileKind::Pattern(patterns) if file.path == path => Some(patterns),
-                        _ => None,
+                    let existing = files.iter_mut().find(|file| {
+                        file.path == path && matches!(file.kind, VersionFileKind::Pattern(_))
                     });
-                    if let Some(patterns) = existing {
-                        patterns.push(pattern.clone());
+                    if let Some(file) = existing {
+                        if let VersionFileKind::Pattern(patterns) = &mut file.kind {
+                            patterns.push(pattern.clone());
+                        }
+                        // Named by its path as well as matched by a glob: the user's word.
+                        if origin == Origin::Configured && file.origin == Origin::Matched {
+                            file.origin = Origin::Configured;
+                        }
                         continue;
                     }
                     VersionFileKind::Pattern(vec![pattern.clone()])
                 }
             };
-            let file =
-                read_if_present(root, &path, kind, Origin::Configured)?.ok_or_else(|| {
-                    VersionFileError::NotFound {
-                        path: path.clone(),
-                        config_line: entry.config_line,
-                    }
-                })?;
+            let file = read_if_present(root, &path, kind, origin)?.ok_or_else(|| {
+                VersionFileError::NotFound {
+                    path: path.clone(),
+                    config_line: entry.config_line,
+                }
+            })?;
             files.push(file);
         }
     }
     Ok(())
 }
 
-/// The paths one entry stands for: itself, or the files its glob matches, in sorted order.
-fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFileError> {
+/// The paths one entry stands for, with how they were named: itself, or the files its glob
+/// matches, in sorted order.
+fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<(PathBuf, Origin)>, VersionFileError> {
     if !entry.path.contains(['*', '?', '[']) {
-        return Ok(vec![PathBuf::from(&entry.path)]);
+        return Ok(vec![(PathBuf::from(&entry.path), Origin::Configured)]);
     }
     let invalid = |message: String| VersionFileError::InvalidFilesGlob {
         pattern: entry.path.clone(),
@@ -135,7 +144,10 @@ fn expand(root: &Path, entry: &ConfiguredFile) -> Result<Vec<PathBuf>, VersionFi
         });
     }
     paths.sort();
-    Ok(paths)
+    Ok(paths
+        .into_iter()
+        .map(|path| (path, Origin::Matched))
+        .collect())
 }
 
 /// Whether `path` (relative to the repository root) matches one of `exclude`.
@@ -774,11 +786,7 @@ mod tests {
                     Origin::Configured,
                     vec![3, 7]
                 ),
-                (
-                    "charts/web/Chart.yaml".to_owned(),
-                    Origin::Configured,
-                    vec![3]
-                ),
+                ("charts/web/Chart.yaml".to_owned(), Origin::Matched, vec![3]),
                 ("web/package.json".to_owned(), Origin::Configured, vec![11]),
                 ("web/package.json".to_owned(), Origin::Configured, vec![]),
             ]

@@ -512,3 +512,51 @@ fn relcut_toml_excludes_a_member_and_files_globs_exclude_paths() {
     assert_eq!(repo.read("packages/legacy/package.json"), legacy);
     assert_eq!(repo.read("charts/old/Chart.yaml"), "version: 0.1.0\n");
 }
+
+/// A repository without a workspace declaration that lists its packages by a glob (the story
+/// of the issue: a private test package at 0.0.0 used to stop the release as a disagreement):
+/// a private package a glob matches follows the project like a detected member, and is left
+/// alone, with why, when it is not in lockstep; a public one at another version still disagrees.
+#[test]
+fn a_private_package_a_files_glob_matches_is_left_alone_by_rule() {
+    let repo = TestRepo::new();
+    repo.write("VERSION", "1.2.3\n")
+        .write(
+            "packages/a/package.json",
+            &member("a", Some("1.2.3"), false, ""),
+        )
+        .write(
+            "packages/test/package.json",
+            &member("test", Some("0.0.0"), true, ""),
+        )
+        .write(
+            "relcut.toml",
+            "[[files]]\npath = \"packages/*/package.json\"\n",
+        );
+    repo.commit("feat: first");
+    repo.tag("v1.2.3");
+    repo.commit("fix: a bug");
+    let (files, alone) = planned_paths(&repo);
+    assert_eq!(
+        files,
+        ["VERSION", "packages/a/package.json", "CHANGELOG.md"]
+    );
+    assert_eq!(
+        alone,
+        [(
+            String::from("packages/test/package.json"),
+            String::from("it is private and at 0.0.0, not in lockstep with the project's 1.2.3")
+        )]
+    );
+    repo.write(
+        "packages/test/package.json",
+        &member("test", Some("0.0.0"), false, ""),
+    );
+    repo.commit("chore: the test package goes public");
+    let run = repo.relcut(&["release", "--dry-run"]).code(3);
+    assert!(
+        run.stderr.contains("packages/test/package.json"),
+        "{}",
+        run.stderr
+    );
+}

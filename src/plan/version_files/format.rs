@@ -157,5 +157,6 @@ pub(super) fn with_origin(file: &SourceFile, what: &str) -> String {
     match file.origin {
         Origin::Detected => format!("{what}, detected"),
         Origin::Configured => format!("{what}, listed in relcut.toml"),
+        Origin::Matched => format!("{what}, matched by a glob in relcut.toml"),
     }
 }

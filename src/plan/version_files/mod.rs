@@ -217,6 +217,10 @@ pub enum Origin {
     Detected,
     /// Listed in `relcut.toml`: a file without a version is then an error, not skipped.
     Configured,
+    /// Matched by a glob listed in `relcut.toml` (`packages/*/package.json`): released as a
+    /// listed file is, except that a private package at another version than the project's is
+    /// left alone, as a detected workspace member is, rather than a disagreement.
+    Matched,
 }
 
 /// One file as read from disk: its path relative to the repository root, its kind and its text.

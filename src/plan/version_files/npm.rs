@@ -42,10 +42,13 @@ pub(super) fn parse_manifest<'f>(file: &'f SourceFile, _context: &Context) -> Pa
         name: root.get("name").and_then(Node::as_str).map(str::to_owned),
         // The root manifest is always a version source, private or not (a monorepo's root is
         // usually private), and so is a listed one (a private app named in relcut.toml); a
-        // private detected member only follows the project.
+        // private detected member, or one a glob matched, only follows the project.
         follower: private
-            && file.origin == Origin::Detected
-            && file.path != Path::new("package.json"),
+            && match file.origin {
+                Origin::Detected => file.path != Path::new("package.json"),
+                Origin::Matched => true,
+                Origin::Configured => false,
+            },
         dependencies: dependencies(root),
     }))
 }
@@ -315,7 +318,7 @@ fn manifest_version_field(
     let Some(node) = object(file, document)?.get("version") else {
         return match file.origin {
             Origin::Detected => Ok(None),
-            Origin::Configured => Err(VersionFileError::NoVersionField {
+            Origin::Configured | Origin::Matched => Err(VersionFileError::NoVersionField {
                 path: file.path.clone(),
                 line: None,
                 problem: String::from("there is no top-level `\"version\"`"),

@@ -114,7 +114,7 @@ impl Pyproject {
                     ),
                 });
             }
-            if file.origin == Origin::Configured {
+            if file.origin != Origin::Detected {
                 return Err(VersionFileError::NoVersionField {
                     path: file.path.clone(),
                     line: None,
@@ -198,8 +198,11 @@ impl PyprojectFile<'_> {
     /// root and listed files are always sources).
     fn follower(&self) -> bool {
         self.project.private
-            && self.file.origin == Origin::Detected
-            && self.file.path != std::path::Path::new("pyproject.toml")
+            && match self.file.origin {
+                Origin::Detected => self.file.path != std::path::Path::new("pyproject.toml"),
+                Origin::Matched => true,
+                Origin::Configured => false,
+            }
     }
 
     /// Its first version, when it is a follower not in lockstep with the project.
