@@ -436,16 +436,12 @@ fn js_workspace_members(
             }
         }
     }
-    let mut members = Vec::new();
-    for directory in directories {
-        members.extend(read_if_present(
-            root,
-            &directory.join("package.json"),
-            VersionFileKind::PackageJson,
-            Origin::Detected,
-        )?);
-    }
-    Ok(members)
+    read_members(
+        root,
+        directories,
+        "package.json",
+        VersionFileKind::PackageJson,
+    )
 }
 
 /// The member `pyproject.toml`s of the uv workspace declared by `root_manifest`'s
@@ -487,16 +483,31 @@ fn uv_workspace_members(
             }
         }
     }
-    let mut files = Vec::new();
+    read_members(
+        root,
+        directories,
+        "pyproject.toml",
+        VersionFileKind::Pyproject,
+    )
+}
+
+/// The manifest `name` (of `kind`) in each member directory, read as detected files.
+fn read_members(
+    root: &Path,
+    directories: BTreeSet<PathBuf>,
+    name: &str,
+    kind: VersionFileKind,
+) -> Result<Vec<SourceFile>, VersionFileError> {
+    let mut members = Vec::new();
     for directory in directories {
-        files.extend(read_if_present(
+        members.extend(read_if_present(
             root,
-            &directory.join("pyproject.toml"),
-            VersionFileKind::Pyproject,
+            &directory.join(name),
+            kind.clone(),
             Origin::Detected,
         )?);
     }
-    Ok(files)
+    Ok(members)
 }
 
 /// `workspace.exclude`, applied as Cargo applies it: a directory is excluded when it lies under
