@@ -61,9 +61,14 @@ fn reread(
         .iter()
         .map(|commit| to_cliff_commit(config, CommitReading::GitCliff, commit))
         .collect();
-    // A `require_conventional` or `fail_on_unmatched_commit` failure stops the rendering of the
-    // same commits, which reports it; the commits are processed either way.
-    let _ = CommitProcessor::new(config, &mut Summary::default()).run(&mut processed);
+    // `require_conventional` and `fail_on_unmatched_commit` judge the whole list, not a commit's
+    // reading; the rendering of the same commits reports them, once.
+    let reading = GitConfig {
+        require_conventional: false,
+        fail_on_unmatched_commit: false,
+        ..config.clone()
+    };
+    let _ = CommitProcessor::new(&reading, &mut Summary::default()).run(&mut processed);
     let mut read: HashMap<&str, CliffRead> = HashMap::new();
     for commit in &processed {
         let Some(conv) = &commit.conv else {
