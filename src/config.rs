@@ -374,6 +374,9 @@ impl Settings {
 
     /// Reads only what deciding a version needs, leaving the changelog configuration empty:
     /// commands that never render (`next`, `check`) do not parse templates and git-cliff tables.
+    /// `changelog_source` still says where that configuration is; when it is the project's own,
+    /// its reading of the commits decides the bump, so the caller must then `load` it in full
+    /// (`commit_reading` is relcut's here).
     pub fn load_for_versions(root: &Path) -> Result<Settings> {
         Settings::load_parts(root, false, &process_environment)
     }
