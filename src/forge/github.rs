@@ -420,6 +420,16 @@ impl GitHub {
         }
     }
 
+    /// "GitHub answered 404 to `GET …`: its message", redacted.
+    fn answered(&self, call: &Call, answer: &Answer) -> String {
+        format!(
+            "GitHub answered {} to `{}`{}",
+            answer.status.as_u16(),
+            call.shown,
+            self.quoted(&github_message(&answer.body))
+        )
+    }
+
     /// The error of an answer that is not what the operation wanted: 401 refused the token,
     /// 403/404 on a write (`repo` is `Some`) lack a permission, 422 says what GitHub would not
     /// accept; anything else is quoted.
@@ -427,14 +437,7 @@ impl GitHub {
         let status = answer.status.as_u16();
         match (status, repo) {
             (401, _) => token_refused(&call.shown),
-            (403 | 404, Some(repo)) => no_write_access(
-                repo,
-                &format!(
-                    "GitHub answered {status} to `{}`{}",
-                    call.shown,
-                    self.quoted(&github_message(&answer.body))
-                ),
-            ),
+            (403 | 404, Some(repo)) => no_write_access(repo, &self.answered(call, answer)),
             (422, _) => Error::Forge(format!(
                 "GitHub answered 422 to `{}`: {}",
                 call.shown,
@@ -523,15 +526,9 @@ impl GitHub {
             let answer = self.send(&call)?;
             if answer.status != StatusCode::OK {
                 return Err(match (access, answer.status.as_u16()) {
-                    (Access::Read, 403 | 404) => no_read_access(
-                        repo,
-                        &format!(
-                            "GitHub answered {} to `{}`{}",
-                            answer.status.as_u16(),
-                            call.shown,
-                            self.quoted(&github_message(&answer.body))
-                        ),
-                    ),
+                    (Access::Read, 403 | 404) => {
+                        no_read_access(repo, &self.answered(&call, &answer))
+                    }
                     (Access::Read, _) => self.refused(&call, &answer, None),
                     (Access::Write, _) => self.refused(&call, &answer, Some(repo)),
                 });
