@@ -112,9 +112,11 @@ fn a_real_history_releases_deploys_and_rolls_back() {
         run
     };
 
-    // A prerelease goes to staging only.
+    // A prerelease goes to staging only. The trial's commits have a scope: a project's
+    // cliff.toml decides which commits count (git-cliff's own skips every unscoped one), and a
+    // commit it skips asks for no release.
     repo.write("trial.txt", "one\n");
-    repo.commit("feat: a trial feature");
+    repo.commit("feat(trial): a trial feature");
     let rc = json_of(
         &relcut(&[
             "release", "--yes", "--json", "--wait", "--bump", "minor", "--pre", "rc",
@@ -155,7 +157,7 @@ fn a_real_history_releases_deploys_and_rolls_back() {
 
     // A failed deploy of the next version is rolled back to the stable version before it.
     repo.write("trial.txt", "two\n");
-    repo.commit("fix: a trial fix");
+    repo.commit("fix(trial): a trial fix");
     let next_tag = format!("v{}", bump_patch(&stable_version));
     double.set_run_conclusion_for("deploy.yml", &next_tag, "failure");
     let failed = relcut(&[
