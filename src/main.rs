@@ -8,6 +8,9 @@ use relcut::cli::{Cli, ColorWhen};
 use relcut::error::Error;
 use relcut::{ci, commands, ui};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap colours its own help and errors before `--color` is parsed, so the flag is read first.
     let color = color_flag(std::env::args_os());

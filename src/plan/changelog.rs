@@ -684,31 +684,42 @@ fn build_releases(
     let order = release_order::release_order(history, selected, &release_tags);
 
     let keep_previous_commits = templates_read_previous_commits(config);
-    let mut releases = vec![Release::default()];
+    // Each release's commits, as spans of `order`, and the tag that closes each span.
+    let mut spans: Vec<(std::ops::Range<usize>, Option<&AnyTag>)> = Vec::new();
+    let mut start = 0;
+    for (at, &index) in order.iter().enumerate() {
+        if let Some(tag) = tag_of.get(&selected[index].id) {
+            spans.push((start..at + 1, Some(*tag)));
+            start = at + 1;
+        }
+    }
+    spans.push((start..order.len(), None));
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let commit_lists = converted_spans(&spans, &order, selected, &config.git, reading, threads);
+
+    let mut releases = Vec::with_capacity(spans.len());
     let mut previous_release = Release::default();
     let mut first_tag: Option<&AnyTag> = None;
-    for raw in order.into_iter().map(|index| &selected[index]) {
-        let release = releases
-            .last_mut()
-            .expect("there is always a release being filled");
-        release
-            .commits
-            .push(to_cliff_commit(&config.git, reading, raw));
-        release.commit_id = Some(raw.id.clone());
-        if let Some(tag) = tag_of.get(&raw.id) {
+    for ((span, tag), commits) in spans.iter().zip(commit_lists) {
+        let mut release = Release {
+            commit_id: span.clone().last().map(|at| selected[order[at]].id.clone()),
+            commits,
+            ..Release::default()
+        };
+        if let Some(tag) = tag {
             first_tag.get_or_insert(tag);
             release.version = Some(tag.name.clone());
             release.message.clone_from(&tag.message);
-            release.timestamp = Some(raw.committer.time);
+            release.timestamp = Some(selected[order[span.end - 1]].committer.time);
             previous_release.previous = None;
             release.previous = Some(Box::new(previous_release));
             previous_release = if keep_previous_commits {
                 release.clone()
             } else {
-                as_previous(release)
+                as_previous(&release)
             };
-            releases.push(Release::default());
         }
+        releases.push(release);
     }
     if releases.len() > 1 {
         previous_release.previous = None;
@@ -737,6 +748,61 @@ fn build_releases(
         }
     }
     releases
+}
+
+/// The commits of each span of `order` as git-cliff gets them. Converting copies every message
+/// and name, so on a long history the spans are converted on several threads.
+fn converted_spans(
+    spans: &[(std::ops::Range<usize>, Option<&AnyTag>)],
+    order: &[usize],
+    selected: &[RawCommit],
+    git: &GitConfig,
+    reading: CommitReading,
+    threads: usize,
+) -> Vec<Vec<Commit<'static>>> {
+    let convert =
+        |spans: &[(std::ops::Range<usize>, Option<&AnyTag>)]| -> Vec<Vec<Commit<'static>>> {
+            spans
+                .iter()
+                .map(|(span, _)| {
+                    order[span.clone()]
+                        .iter()
+                        .map(|&index| to_cliff_commit(git, reading, &selected[index]))
+                        .collect()
+                })
+                .collect()
+        };
+    if threads < 2 || order.len() < PARALLEL_THRESHOLD || spans.len() < 2 {
+        return convert(spans);
+    }
+    let share = order.len().div_ceil(threads);
+    let mut parts = Vec::new();
+    let mut rest = spans;
+    while !rest.is_empty() {
+        let mut taken = 0;
+        let mut count = 0;
+        while taken < rest.len() && (count < share || taken == 0) {
+            count += rest[taken].0.len();
+            taken += 1;
+        }
+        let (part, after) = rest.split_at(taken);
+        parts.push(part);
+        rest = after;
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || convert(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// A release as the next one's `previous`, minus the commits no template reads. Whether it had
@@ -1080,6 +1146,46 @@ mod tests {
                 assert_eq!(parallel, single, "{threads} threads");
             }
             assert!(single.matches("0.3.0").count() >= 1);
+        }
+    }
+
+    #[test]
+    fn converting_on_several_threads_keeps_each_release_its_commits_in_order() {
+        let (commits, _) = synthetic_history(PARALLEL_THRESHOLD + 777, 53);
+        let order: Vec<usize> = (0..commits.len()).rev().collect();
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for end in (0..order.len()).step_by(41).skip(1).chain([order.len()]) {
+            spans.push((start..end, None));
+            start = end;
+        }
+        let git = crate::config::builtin_changelog_config().unwrap().git;
+        let ids = |lists: Vec<Vec<Commit<'static>>>| -> Vec<Vec<String>> {
+            lists
+                .into_iter()
+                .map(|list| list.into_iter().map(|commit| commit.id).collect())
+                .collect()
+        };
+        let single = ids(converted_spans(
+            &spans,
+            &order,
+            &commits,
+            &git,
+            CommitReading::Relcut,
+            1,
+        ));
+        assert_eq!(single.len(), spans.len());
+        assert_eq!(single[0][0], commits[order[0]].id);
+        for threads in [2, 3, 8] {
+            let parallel = converted_spans(
+                &spans,
+                &order,
+                &commits,
+                &git,
+                CommitReading::Relcut,
+                threads,
+            );
+            assert_eq!(ids(parallel), single, "{threads} threads");
         }
     }
 
