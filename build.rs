@@ -1,10 +1,10 @@
-//! Build script: links the relcut binary as a position-dependent executable on Linux, and tells
-//! the tests which cross-check tools are missing.
+//! Build script: packs the relcut binary's relocations on Linux, and tells the tests which
+//! cross-check tools are missing.
 //!
-//! A position-independent executable of this size spends about a millisecond applying ~60,000
-//! relocations at every start, half the time of a `relcut next`; scripts call relcut often, and a
-//! command-line tool gains little from address randomisation of its own code. Libraries and test
-//! binaries are unaffected.
+//! relcut holds a token and hands repository data anyone can write to libgit2 (C), so it is a
+//! position-independent executable: address randomisation is worth the startup it costs. Its
+//! ~60,000 relative relocations are stored packed (`DT_RELR`, glibc 2.36 and later; older
+//! linkers ignore the option), so the loader reads a few kilobytes instead of 1.5 MB of them.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -23,7 +23,7 @@ const TOOLS: [&str; 7] = [
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
     missing_tools();
 }
