@@ -317,7 +317,8 @@ impl Repo {
         })
     }
 
-    /// Tracked files with changes, staged or not (untracked files are not part of a release).
+    /// Tracked files with changes, staged or not (untracked files are not part of a release), as
+    /// `git status --porcelain` lists them.
     pub fn dirty_paths(&self) -> Result<Vec<String>> {
         let mut options = StatusOptions::new();
         options
@@ -328,9 +329,23 @@ impl Repo {
             .inner
             .statuses(Some(&mut options))
             .map_err(Error::git("cannot read the work tree's status"))?;
+        let index = self
+            .inner
+            .index()
+            .map_err(Error::git("cannot read the index"))?;
         Ok(statuses
             .iter()
-            .filter(|entry| entry.status() != git2::Status::CURRENT)
+            .filter(|entry| {
+                let mut status = entry.status();
+                // libgit2 compares the work tree even where git has been told not to look: a file
+                // outside a sparse checkout (absent, so "deleted"), or one marked
+                // `--skip-worktree` or `--assume-unchanged`. git status shows only what is staged
+                // for those, and so does relcut, or it refuses a tree git calls clean.
+                if index_entry_hides_work_tree(&index, entry.path_bytes()) {
+                    status &= !WORK_TREE_CHANGES;
+                }
+                status != git2::Status::CURRENT
+            })
             .filter_map(|entry| entry.path().ok().map(String::from))
             .collect())
     }
@@ -981,6 +996,27 @@ fn cliff_owner_and_name(url: &str) -> Option<(String, String)> {
             .then(|| (owner.to_string(), name.to_string()));
     }
     None
+}
+
+/// Every status bit that compares the work tree with the index.
+const WORK_TREE_CHANGES: git2::Status = git2::Status::WT_NEW
+    .union(git2::Status::WT_MODIFIED)
+    .union(git2::Status::WT_DELETED)
+    .union(git2::Status::WT_TYPECHANGE)
+    .union(git2::Status::WT_RENAMED)
+    .union(git2::Status::WT_UNREADABLE);
+
+/// Whether git is told not to look at the work tree's copy of `path`: `skip-worktree` (a sparse
+/// checkout, or `git update-index --skip-worktree`) or `assume-unchanged`.
+fn index_entry_hides_work_tree(index: &git2::Index, path: &[u8]) -> bool {
+    let Ok(path) = std::str::from_utf8(path) else {
+        return false;
+    };
+    index.get_path(Path::new(path), 0).is_some_and(|entry| {
+        git2::IndexEntryFlag::from_bits_truncate(entry.flags).is_valid()
+            || git2::IndexEntryExtendedFlag::from_bits_truncate(entry.flags_extended)
+                .is_skip_worktree()
+    })
 }
 
 #[cfg(test)]
