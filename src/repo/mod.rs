@@ -240,9 +240,7 @@ impl Repo {
         Ok(Some(HeadChange {
             id: head,
             parent,
-            message: String::from_utf8_lossy(commit.message_bytes())
-                .trim_end()
-                .to_string(),
+            message: commit_message(&commit),
             changed_paths: self.changed_paths(&head.to_string())?,
         }))
     }
@@ -906,13 +904,12 @@ fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> 
         let commit = repository
             .find_commit(id)
             .map_err(Error::git(format!("cannot read commit {id}")))?;
+        let encoding = message_encoding(&commit);
         commits.push(RawCommit {
             id: id.to_string(),
-            message: String::from_utf8_lossy(commit.message_bytes())
-                .trim_end()
-                .to_string(),
-            author: person(&commit.author()),
-            committer: person(&commit.committer()),
+            message: commit_message(&commit),
+            author: person(&commit.author(), encoding),
+            committer: person(&commit.committer(), encoding),
             parent_count: commit.parent_count(),
             statistics: None,
             parents: commit.parent_ids().collect(),
@@ -921,12 +918,40 @@ fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> 
     Ok(commits)
 }
 
-fn person(signature: &git2::Signature<'_>) -> Person {
+/// The names and emails are in the commit's encoding too: git re-encodes the whole commit.
+fn person(signature: &git2::Signature<'_>, encoding: &'static encoding_rs::Encoding) -> Person {
     Person {
-        name: signature.name().ok().map(String::from),
-        email: signature.email().ok().map(String::from),
+        name: Some(decode(signature.name_bytes(), encoding)),
+        email: Some(decode(signature.email_bytes(), encoding)),
         time: signature.when().seconds(),
     }
+}
+
+/// A commit's message as `git log` shows it: decoded from the encoding its `encoding` header
+/// names, without trailing whitespace.
+fn commit_message(commit: &git2::Commit<'_>) -> String {
+    decode(commit.message_bytes(), message_encoding(commit))
+        .trim_end()
+        .to_string()
+}
+
+/// The encoding a commit's header names; UTF-8 without a header, as git assumes. A name nobody
+/// knows leaves the bytes as they are, as `git log` does when iconv cannot convert, which here
+/// means read as UTF-8.
+fn message_encoding(commit: &git2::Commit<'_>) -> &'static encoding_rs::Encoding {
+    encoding_named(commit.message_encoding().ok().flatten())
+}
+
+fn encoding_named(label: Option<&str>) -> &'static encoding_rs::Encoding {
+    label
+        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8)
+}
+
+/// Decodes text git holds, replacing what does not decode: a commit's bytes are whatever its
+/// writer put there, and an unreadable byte must not stop a release.
+fn decode(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> String {
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// Removes a PGP or SSH signature block from an annotated tag's message, as git-cliff does.
@@ -1022,6 +1047,39 @@ fn index_entry_hides_work_tree(index: &git2::Index, path: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_decode_from_the_encoding_their_header_names() {
+        // Header, bytes, text.
+        let rows: &[(Option<&str>, &[u8], &str)] = &[
+            (None, b"feat: caf\xc3\xa9", "feat: caf\u{e9}"),
+            (Some("UTF-8"), b"feat: caf\xc3\xa9", "feat: caf\u{e9}"),
+            (Some("ISO-8859-1"), b"feat: caf\xe9", "feat: caf\u{e9}"),
+            (Some("latin1"), b"feat: caf\xe9", "feat: caf\u{e9}"),
+            (Some(" iso-8859-15 "), b"fix: \xa4", "fix: \u{20ac}"),
+            (
+                Some("Shift_JIS"),
+                b"fix: \x93\xfa\x96\x7b",
+                "fix: \u{65e5}\u{672c}",
+            ),
+            (
+                Some("KOI8-R"),
+                b"fix: \xd4\xc5\xd3\xd4",
+                "fix: \u{442}\u{435}\u{441}\u{442}",
+            ),
+            // Invalid bytes and unknown names never fail: what does not decode is replaced.
+            (
+                None,
+                b"feat: caf\xe9 \xe2\x82",
+                "feat: caf\u{fffd} \u{fffd}",
+            ),
+            (Some("x-unknown"), b"fix: na\xefve", "fix: na\u{fffd}ve"),
+            (Some("Shift_JIS"), b"fix: \x93", "fix: \u{fffd}"),
+        ];
+        for &(header, bytes, text) in rows {
+            assert_eq!(decode(bytes, encoding_named(header)), text, "{header:?}");
+        }
+    }
 
     #[test]
     fn remote_urls_as_git_cliff_reads_them() {

@@ -294,3 +294,80 @@ body = """
     );
     assert!(!run.stdout.contains("&lt;"), "{}", run.stdout);
 }
+
+/// Writes a commit object with these header lines and message bytes, as a git of another locale
+/// or a tool that writes objects itself could, and moves `main` to it.
+fn commit_bytes(repo: &TestRepo, headers: &str, message: &[u8]) -> String {
+    let tree = repo.git(&["write-tree"]).trim().to_string();
+    let parent = repo.head();
+    let mut object = format!(
+        "tree {tree}\nparent {parent}\nauthor Test Author <author@example.com> 1767225600 +0000\ncommitter Test Author <author@example.com> 1767225600 +0000\n{headers}\n"
+    )
+    .into_bytes();
+    object.extend_from_slice(message);
+    let file = repo.scratch().join("commit-object");
+    std::fs::write(&file, object).unwrap();
+    let id = repo
+        .git(&["hash-object", "-t", "commit", "-w", file.to_str().unwrap()])
+        .trim()
+        .to_string();
+    repo.git(&["update-ref", "refs/heads/main", &id]);
+    id
+}
+
+#[test]
+fn a_commit_in_another_encoding_reads_as_git_log_reads_it() {
+    let repo = TestRepo::new();
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    // What git writes with `i18n.commitEncoding` and a Latin-1 editor: an `encoding` header, the
+    // message in Latin-1 as written (git does not convert it).
+    let message = repo.scratch().join("message");
+    std::fs::write(&message, b"feat: Caf\xe9 au lait\n").unwrap();
+    repo.git(&[
+        "-c",
+        "i18n.commitEncoding=ISO-8859-1",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-F",
+        message.to_str().unwrap(),
+    ]);
+    let raw = repo.git(&["cat-file", "commit", "HEAD"]);
+    assert!(raw.contains("\nencoding ISO-8859-1\n"), "{raw}");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "feat: Caf\u{e9} au lait\n"
+    );
+    // Another encoding, written by hand: Shift_JIS for 日本.
+    commit_bytes(&repo, "encoding Shift_JIS\n", b"fix: \x93\xfa\x96\x7b\n");
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert!(run.stdout.contains("- Caf\u{e9} au lait"), "{}", run.stdout);
+    assert!(run.stdout.contains("- \u{65e5}\u{672c}"), "{}", run.stdout);
+    let run = repo.relcut(&["check", "v1.0.0..HEAD"]).success();
+    assert_eq!(
+        run.stdout,
+        "2 commits checked; all follow Conventional Commits 1.0.0.\n"
+    );
+}
+
+#[test]
+fn invalid_bytes_in_a_message_render_lossily_without_failing() {
+    let repo = TestRepo::new();
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    // No encoding header, so UTF-8 is meant, but the bytes are not: a lone Latin-1 é and a
+    // truncated sequence.
+    commit_bytes(&repo, "", b"feat: caf\xe9 and \xe2\x82\n");
+    // An encoding nobody knows: git log shows the bytes as they are, relcut as lossy UTF-8.
+    commit_bytes(&repo, "encoding x-no-such-encoding\n", b"fix: na\xefve\n");
+    let run = repo.relcut(&["changelog", "--unreleased"]).success();
+    assert!(
+        run.stdout.contains("- Caf\u{fffd} and \u{fffd}"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("- Na\u{fffd}ve"), "{}", run.stdout);
+    repo.relcut(&["check", "v1.0.0..HEAD"]).success();
+    repo.relcut(&["next"]).success();
+}
