@@ -203,11 +203,17 @@ impl Repo {
         if in_head {
             return Ok(Tracking::Tracked);
         }
-        let index = self
-            .inner
-            .index()
-            .map_err(Error::git("cannot read the index"))?;
-        if index.get_path(relative, 0).is_some() {
+        let staged = match self.inner.index() {
+            Ok(index) => index.get_path(relative, 0).is_some(),
+            Err(error) if is_sparse_index(&error) => {
+                let path = relative.to_string_lossy();
+                !self
+                    .read_with_git(&["ls-files", "--sparse", "-z", "--", &path])?
+                    .is_empty()
+            }
+            Err(error) => return Err(Error::git("cannot read the index")(error)),
+        };
+        if staged {
             return Ok(Tracking::Tracked);
         }
         let ignored = self
@@ -323,10 +329,11 @@ impl Repo {
             .include_untracked(false)
             .include_ignored(false)
             .exclude_submodules(true);
-        let statuses = self
-            .inner
-            .statuses(Some(&mut options))
-            .map_err(Error::git("cannot read the work tree's status"))?;
+        let statuses = match self.inner.statuses(Some(&mut options)) {
+            Ok(statuses) => statuses,
+            Err(error) if is_sparse_index(&error) => return self.dirty_paths_from_git(),
+            Err(error) => return Err(Error::git("cannot read the work tree's status")(error)),
+        };
         let index = self
             .inner
             .index()
@@ -346,6 +353,41 @@ impl Repo {
             })
             .filter_map(|entry| entry.path().ok().map(String::from))
             .collect())
+    }
+
+    /// What `git status` lists as changed in tracked files, for an index libgit2 cannot read.
+    fn dirty_paths_from_git(&self) -> Result<Vec<String>> {
+        let output = self.read_with_git(&[
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=no",
+            "--ignore-submodules=all",
+        ])?;
+        Ok(porcelain_paths(&output))
+    }
+
+    /// The standard output of a git command that only reads, for what libgit2 cannot read.
+    fn read_with_git(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let output = std::process::Command::new("git")
+            .current_dir(&self.root)
+            .arg("--git-dir")
+            .arg(self.inner.path())
+            .arg("--work-tree")
+            .arg(&self.root)
+            // A read must not write: without this, git status refreshes the index.
+            .arg("--no-optional-locks")
+            .args(args)
+            .output()
+            .map_err(Error::io("run", "git"))?;
+        if !output.status.success() {
+            // No token can be in these: relcut's own arguments, and git's words about paths.
+            return Err(Error::GitCommand {
+                command: args.join(" "),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            });
+        }
+        Ok(output.stdout)
     }
 
     /// Every tag whose name the pattern reads as a version, highest version first. Names are read
@@ -1023,6 +1065,29 @@ fn cliff_owner_and_name(url: &str) -> Option<(String, String)> {
     None
 }
 
+/// A sparse index (`git sparse-checkout --sparse-index`), whose directory entries libgit2 does
+/// not read; git itself still can.
+fn is_sparse_index(error: &git2::Error) -> bool {
+    error.class() == git2::ErrorClass::Index && error.message().contains("'sdir'")
+}
+
+/// The paths of `git status --porcelain=v1 -z`: `XY path`, and for a rename or copy the path it
+/// came from after the next NUL, which is not listed again.
+fn porcelain_paths(output: &[u8]) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut entries = output.split(|&byte| byte == 0);
+    while let Some(entry) = entries.next() {
+        let Some(path) = entry.get(3..) else {
+            continue;
+        };
+        paths.push(String::from_utf8_lossy(path).into_owned());
+        if matches!(entry[0], b'R' | b'C') {
+            entries.next();
+        }
+    }
+    paths
+}
+
 /// Every status bit that compares the work tree with the index.
 const WORK_TREE_CHANGES: git2::Status = git2::Status::WT_NEW
     .union(git2::Status::WT_MODIFIED)
@@ -1047,6 +1112,16 @@ fn index_entry_hides_work_tree(index: &git2::Index, path: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn porcelain_status_paths() {
+        let output = b" M app/a.txt\0M  b.txt\0R  new name.txt\0old name.txt\0 D gone\0";
+        assert_eq!(
+            porcelain_paths(output),
+            ["app/a.txt", "b.txt", "new name.txt", "gone"]
+        );
+        assert_eq!(porcelain_paths(b""), Vec::<String>::new());
+    }
 
     #[test]
     fn messages_decode_from_the_encoding_their_header_names() {

@@ -346,3 +346,25 @@ fn files_git_is_told_not_to_look_at_are_clean_and_release() {
         run.stderr
     );
 }
+
+#[test]
+fn a_sparse_index_which_libgit2_cannot_read_is_read_with_git_status() {
+    let repo = released_project();
+    repo.write("app/main.txt", "main\n");
+    repo.write("docs/guide.md", "guide\n");
+    repo.commit("docs: a guide");
+    repo.git(&["sparse-checkout", "set", "--cone", "--sparse-index", "app"]);
+    assert!(repo.git(&["ls-files", "--sparse"]).contains("docs/\n"));
+    repo.write("app/main.txt", "edited\n");
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr.contains("uncommitted changes (`app/main.txt`)"),
+        "{}",
+        run.stderr
+    );
+    repo.git(&["checkout", "app/main.txt"]);
+
+    assert_released_cleanly(&repo, repo.relcut(&["release", "--yes"]));
+    let tree = repo.git(&["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(tree.contains("docs/guide.md"), "{tree}");
+}
