@@ -764,8 +764,10 @@ impl Repo {
             };
             let message = object
                 .as_tag()
-                .and_then(|tag| tag.message().ok().flatten())
-                .map(strip_signature);
+                .and_then(|tag| tag.message_bytes())
+                // Lossy, as commit messages are: bytes that are not UTF-8 must not drop the
+                // message, nor stop the changelog.
+                .map(|bytes| strip_signature(&String::from_utf8_lossy(bytes)));
             let Ok(commit) = object.peel_to_commit() else {
                 continue;
             };

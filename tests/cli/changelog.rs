@@ -371,3 +371,22 @@ fn invalid_bytes_in_a_message_render_lossily_without_failing() {
     repo.relcut(&["check", "v1.0.0..HEAD"]).success();
     repo.relcut(&["next"]).success();
 }
+
+#[test]
+fn a_tag_message_that_is_not_utf8_is_kept_lossily() {
+    let repo = TestRepo::new();
+    repo.commit("feat: first");
+    let message = repo.scratch().join("tag-message");
+    std::fs::write(&message, b"Caf\xe9 release\n").unwrap();
+    repo.git(&["tag", "-a", "v1.0.0", "-F", message.to_str().unwrap()]);
+    repo.write(
+        "cliff.toml",
+        "[changelog]\nbody = \"{{ version }}: {{ message }}\\n\"\ntrim = false\n",
+    );
+    let run = repo.relcut(&["changelog"]).success();
+    assert!(
+        run.stdout.contains("v1.0.0: Caf\u{fffd} release"),
+        "{}",
+        run.stdout
+    );
+}
