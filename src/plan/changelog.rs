@@ -17,6 +17,7 @@ use git_cliff_core::template::Template;
 use crate::plan::cliff_reading::{self, CliffReading, CommitReading};
 use crate::plan::error::{PlanError as Error, Result};
 use crate::plan::history::{AnyTag, Person, RawCommit};
+use crate::plan::markdown;
 use crate::plan::release_order;
 use crate::plan::remote_context::{self, RemoteData};
 
@@ -375,6 +376,11 @@ fn render_with_git_cliff(
 
 /// The changelog's text, with relcut's values in the templates' context.
 fn generate(mut changelog: Changelog<'_>, extras: &TemplateExtras) -> Result<String> {
+    if is_relcut_body(&changelog.config.changelog.body) {
+        for release in &mut changelog.releases {
+            release.commits.iter_mut().for_each(attach_markdown);
+        }
+    }
     changelog
         .add_context("relcut", extras)
         .map_err(context_error)?;
@@ -659,8 +665,57 @@ pub fn relcut_body(new_contributors: bool) -> String {
 /// with relcut's own template, which says so in a line. Any other template renders the releases
 /// git-cliff renders.
 fn every_tag_renders(config: &CliffConfig) -> bool {
-    let body = &config.changelog.body;
-    (*body == RELCUT_BODY || *body == relcut_body(true)) && !templates_read_previous_commits(config)
+    is_relcut_body(&config.changelog.body) && !templates_read_previous_commits(config)
+}
+
+/// Whether `body` is relcut's own release template, with or without "New Contributors".
+fn is_relcut_body(body: &str) -> bool {
+    body == RELCUT_BODY || body == relcut_body(true)
+}
+
+/// Where relcut's template finds a commit's text made safe for Markdown, under the commit's
+/// `extra` (git-cliff's field for a tool's own data, which its parsing leaves alone).
+const MARKDOWN_KEY: &str = "relcut_markdown";
+
+/// Gives relcut's template the commit's description, scope and breaking-change text as Markdown
+/// that keeps the notes' structure (see [`markdown`]). git-cliff fills its template with the text
+/// as written, which is what a project's own template gets; relcut's decides for its users.
+fn attach_markdown(commit: &mut Commit<'_>) {
+    let (message, scope, breaking) = match &commit.conv {
+        // The values git-cliff's serialisation gives the template, so that only their form changes.
+        Some(conv) => (
+            conv.description().to_string(),
+            commit
+                .scope
+                .as_deref()
+                .or_else(|| conv.scope().map(|scope| scope.as_str()))
+                .or(commit.default_scope.as_deref())
+                .map(str::to_string),
+            conv.breaking_description().map(str::to_string),
+        ),
+        None => (
+            commit.message.clone(),
+            commit
+                .scope
+                .clone()
+                .or_else(|| commit.default_scope.clone()),
+            None,
+        ),
+    };
+    let text = serde_json::json!({
+        "message": markdown::inline(&message),
+        "scope": scope.as_deref().map(markdown::inline),
+        "breaking_description": breaking.as_deref().map(markdown::continued_block),
+    });
+    match &mut commit.extra {
+        None => commit.extra = Some(serde_json::json!({ MARKDOWN_KEY: text })),
+        Some(serde_json::Value::Object(extra)) => {
+            extra.insert(MARKDOWN_KEY.to_string(), text);
+        }
+        // Data of another shape, from an edited `--context`, is kept as it is; the template
+        // then falls back to the text as written.
+        Some(_) => {}
+    }
 }
 
 fn build_releases(

@@ -7,8 +7,9 @@
 //! - **Type**: an ASCII letter, then ASCII letters, digits, `-` or `_`. The spec only says "a
 //!   noun"; digits, `-` and `_` are accepted because commitlint and the `git-conventional` crate
 //!   accept them (`i18n:`). Compared ignoring ASCII case (rule 15): `FEAT:` is `feat`.
-//! - **Scope**: any text but `(`, `)` and line breaks, not blank; stored trimmed. Whitespace inside
-//!   still parses, so a release does not lose the commit, but [`lint`] reports it.
+//! - **Scope**: any text but `(`, `)` and line breaks, not blank; stored trimmed (`feat(a, b):`
+//!   is scope `a, b`). This is the README's rule, and [`lint`] adds nothing to it, so `relcut
+//!   check` and `--strict` accept and refuse the same subjects.
 //! - **Separator and description**: `:` then a space; the description is the rest of the line,
 //!   trimmed, and must not be empty. Whitespace before the `:` is an error.
 //! - **Framing**: blank lines before the subject and at the end are ignored (git strips them
@@ -328,8 +329,6 @@ impl fmt::Display for Problem {
 pub enum ProblemKind {
     /// The message does not parse.
     Parse(ParseErrorKind),
-    /// The scope contains whitespace; the spec wants a noun.
-    ScopeWhitespace,
     /// `breaking change:` or another case of it, which is not breaking (rule 15).
     BreakingChangeCase,
     /// `BREAKING CHANGE #…`, which is not breaking (rule 12 wants `: `).
@@ -344,7 +343,6 @@ impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Parse(kind) => return kind.fmt(f),
-            Self::ScopeWhitespace => "the scope must not contain whitespace",
             Self::BreakingChangeCase => {
                 "write `BREAKING CHANGE:` in upper case or it is not a breaking change"
             }
@@ -377,22 +375,13 @@ pub fn lint(message: &str, parent_count: usize) -> Vec<Problem> {
     };
     let mut problems = Vec::new();
     let subject_line = layout.subject.number;
-    match parse_subject(layout.subject.text) {
-        Ok(subject) => {
-            if subject
-                .scope
-                .is_some_and(|scope| scope.contains(char::is_whitespace))
-            {
-                problems.push(Problem {
-                    kind: ProblemKind::ScopeWhitespace,
-                    line: subject_line,
-                });
-            }
-        }
-        Err(kind) => problems.push(Problem {
+    // The subject is judged by the parser itself: a second opinion here is how `check` and
+    // `--strict` once disagreed about `feat(a, b): x`.
+    if let Err(kind) = parse_subject(layout.subject.text) {
+        problems.push(Problem {
             kind: ProblemKind::Parse(kind),
             line: subject_line,
-        }),
+        });
     }
     if let Some(line) = layout.crowded {
         problems.push(Problem {
@@ -909,6 +898,8 @@ Refs: #123
             ("scope with whitespace parses (lint reports it)", "feat(my scope): x", ok("feat", "x").scope("my scope")),
             ("scope is trimmed", "feat( api ): x", ok("feat", "x").scope("api")),
             ("unicode scope", "feat(ünïcode): façade", ok("feat", "façade").scope("ünïcode")),
+            ("scope listing two", "feat(a, b): x", ok("feat", "x").scope("a, b")),
+            ("scope broken by a line break", "feat(a\nb): x", Err(E::UnclosedScope)),
             ("empty scope", "feat(): x", Err(E::EmptyScope)),
             ("blank scope", "feat( ): x", Err(E::EmptyScope)),
             ("unclosed scope", "feat(api: x", Err(E::UnclosedScope)),
@@ -1383,6 +1374,29 @@ Refs: #123
         }
     }
 
+    /// `relcut check` and `--strict` must refuse exactly the same messages: a message the parser
+    /// refuses has a parse problem in the lint, and one it accepts has none.
+    #[test]
+    fn lint_judges_the_subject_as_the_parser_does() {
+        for (name, message, _) in parse_rows() {
+            let parse_problems: Vec<ParseErrorKind> = lint(message, 1)
+                .into_iter()
+                .filter_map(|problem| match problem.kind {
+                    ProblemKind::Parse(kind) => Some(kind),
+                    _ => None,
+                })
+                .collect();
+            match parse(message) {
+                Ok(_) => assert_eq!(parse_problems, [], "{name}"),
+                Err(error) => assert!(
+                    parse_problems.contains(&error.kind),
+                    "{name}: parse says {:?}, lint says {parse_problems:?}",
+                    error.kind
+                ),
+            }
+        }
+    }
+
     #[test]
     fn lint_table() {
         use ProblemKind as P;
@@ -1457,17 +1471,17 @@ Refs: #123
                 1,
                 vec![(P::Parse(E::EmptyScope), 1)],
             ),
+            ("scope with whitespace", "feat(my scope): x", 1, vec![]),
+            ("scope padded with spaces", "feat( api ): x", 1, vec![]),
+            ("scope listing two", "feat(a, b): x", 1, vec![]),
             (
-                "scope with whitespace",
-                "feat(my scope): x",
+                "scope broken by a line break",
+                "feat(a\nb): x",
                 1,
-                vec![(P::ScopeWhitespace, 1)],
-            ),
-            (
-                "scope padded with spaces",
-                "feat( api ): x",
-                1,
-                vec![(P::ScopeWhitespace, 1)],
+                vec![
+                    (P::Parse(E::UnclosedScope), 1),
+                    (P::Parse(E::MissingBlankLine), 2),
+                ],
             ),
             (
                 "lower-case breaking-change footer",

@@ -17,6 +17,7 @@ pub mod error;
 pub mod history;
 pub mod init;
 pub mod lint;
+pub mod markdown;
 pub mod policy;
 pub mod publish;
 pub mod push;

@@ -203,11 +203,17 @@ impl Repo {
         if in_head {
             return Ok(Tracking::Tracked);
         }
-        let index = self
-            .inner
-            .index()
-            .map_err(Error::git("cannot read the index"))?;
-        if index.get_path(relative, 0).is_some() {
+        let staged = match self.inner.index() {
+            Ok(index) => index.get_path(relative, 0).is_some(),
+            Err(error) if is_sparse_index(&error) => {
+                let path = relative.to_string_lossy();
+                !self
+                    .read_with_git(&["ls-files", "--sparse", "-z", "--", &path])?
+                    .is_empty()
+            }
+            Err(error) => return Err(Error::git("cannot read the index")(error)),
+        };
+        if staged {
             return Ok(Tracking::Tracked);
         }
         let ignored = self
@@ -240,9 +246,7 @@ impl Repo {
         Ok(Some(HeadChange {
             id: head,
             parent,
-            message: String::from_utf8_lossy(commit.message_bytes())
-                .trim_end()
-                .to_string(),
+            message: commit_message(&commit),
             changed_paths: self.changed_paths(&head.to_string())?,
         }))
     }
@@ -317,22 +321,73 @@ impl Repo {
         })
     }
 
-    /// Tracked files with changes, staged or not (untracked files are not part of a release).
+    /// Tracked files with changes, staged or not (untracked files are not part of a release), as
+    /// `git status --porcelain` lists them.
     pub fn dirty_paths(&self) -> Result<Vec<String>> {
         let mut options = StatusOptions::new();
         options
             .include_untracked(false)
             .include_ignored(false)
             .exclude_submodules(true);
-        let statuses = self
+        let statuses = match self.inner.statuses(Some(&mut options)) {
+            Ok(statuses) => statuses,
+            Err(error) if is_sparse_index(&error) => return self.dirty_paths_from_git(),
+            Err(error) => return Err(Error::git("cannot read the work tree's status")(error)),
+        };
+        let index = self
             .inner
-            .statuses(Some(&mut options))
-            .map_err(Error::git("cannot read the work tree's status"))?;
+            .index()
+            .map_err(Error::git("cannot read the index"))?;
         Ok(statuses
             .iter()
-            .filter(|entry| entry.status() != git2::Status::CURRENT)
+            .filter(|entry| {
+                let mut status = entry.status();
+                // libgit2 compares the work tree even where git has been told not to look: a file
+                // outside a sparse checkout (absent, so "deleted"), or one marked
+                // `--skip-worktree` or `--assume-unchanged`. git status shows only what is staged
+                // for those, and so does relcut, or it refuses a tree git calls clean.
+                if index_entry_hides_work_tree(&index, entry.path_bytes()) {
+                    status &= !WORK_TREE_CHANGES;
+                }
+                status != git2::Status::CURRENT
+            })
             .filter_map(|entry| entry.path().ok().map(String::from))
             .collect())
+    }
+
+    /// What `git status` lists as changed in tracked files, for an index libgit2 cannot read.
+    fn dirty_paths_from_git(&self) -> Result<Vec<String>> {
+        let output = self.read_with_git(&[
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=no",
+            "--ignore-submodules=all",
+        ])?;
+        Ok(porcelain_paths(&output))
+    }
+
+    /// The standard output of a git command that only reads, for what libgit2 cannot read.
+    fn read_with_git(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let output = std::process::Command::new("git")
+            .current_dir(&self.root)
+            .arg("--git-dir")
+            .arg(self.inner.path())
+            .arg("--work-tree")
+            .arg(&self.root)
+            // A read must not write: without this, git status refreshes the index.
+            .arg("--no-optional-locks")
+            .args(args)
+            .output()
+            .map_err(Error::io("run", "git"))?;
+        if !output.status.success() {
+            // No token can be in these: relcut's own arguments, and git's words about paths.
+            return Err(Error::GitCommand {
+                command: args.join(" "),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            });
+        }
+        Ok(output.stdout)
     }
 
     /// Every tag whose name the pattern reads as a version, highest version first. Names are read
@@ -709,8 +764,10 @@ impl Repo {
             };
             let message = object
                 .as_tag()
-                .and_then(|tag| tag.message().ok().flatten())
-                .map(strip_signature);
+                .and_then(|tag| tag.message_bytes())
+                // Lossy, as commit messages are: bytes that are not UTF-8 must not drop the
+                // message, nor stop the changelog.
+                .map(|bytes| strip_signature(&String::from_utf8_lossy(bytes)));
             let Ok(commit) = object.peel_to_commit() else {
                 continue;
             };
@@ -891,13 +948,12 @@ fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> 
         let commit = repository
             .find_commit(id)
             .map_err(Error::git(format!("cannot read commit {id}")))?;
+        let encoding = message_encoding(&commit);
         commits.push(RawCommit {
             id: id.to_string(),
-            message: String::from_utf8_lossy(commit.message_bytes())
-                .trim_end()
-                .to_string(),
-            author: person(&commit.author()),
-            committer: person(&commit.committer()),
+            message: commit_message(&commit),
+            author: person(&commit.author(), encoding),
+            committer: person(&commit.committer(), encoding),
             parent_count: commit.parent_count(),
             statistics: None,
             parents: commit.parent_ids().collect(),
@@ -906,12 +962,40 @@ fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> 
     Ok(commits)
 }
 
-fn person(signature: &git2::Signature<'_>) -> Person {
+/// The names and emails are in the commit's encoding too: git re-encodes the whole commit.
+fn person(signature: &git2::Signature<'_>, encoding: &'static encoding_rs::Encoding) -> Person {
     Person {
-        name: signature.name().ok().map(String::from),
-        email: signature.email().ok().map(String::from),
+        name: Some(decode(signature.name_bytes(), encoding)),
+        email: Some(decode(signature.email_bytes(), encoding)),
         time: signature.when().seconds(),
     }
+}
+
+/// A commit's message as `git log` shows it: decoded from the encoding its `encoding` header
+/// names, without trailing whitespace.
+fn commit_message(commit: &git2::Commit<'_>) -> String {
+    decode(commit.message_bytes(), message_encoding(commit))
+        .trim_end()
+        .to_string()
+}
+
+/// The encoding a commit's header names; UTF-8 without a header, as git assumes. A name nobody
+/// knows leaves the bytes as they are, as `git log` does when iconv cannot convert, which here
+/// means read as UTF-8.
+fn message_encoding(commit: &git2::Commit<'_>) -> &'static encoding_rs::Encoding {
+    encoding_named(commit.message_encoding().ok().flatten())
+}
+
+fn encoding_named(label: Option<&str>) -> &'static encoding_rs::Encoding {
+    label
+        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8)
+}
+
+/// Decodes text git holds, replacing what does not decode: a commit's bytes are whatever its
+/// writer put there, and an unreadable byte must not stop a release.
+fn decode(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> String {
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// Removes a PGP or SSH signature block from an annotated tag's message, as git-cliff does.
@@ -983,9 +1067,96 @@ fn cliff_owner_and_name(url: &str) -> Option<(String, String)> {
     None
 }
 
+/// A sparse index (`git sparse-checkout --sparse-index`), whose directory entries libgit2 does
+/// not read; git itself still can.
+fn is_sparse_index(error: &git2::Error) -> bool {
+    error.class() == git2::ErrorClass::Index && error.message().contains("'sdir'")
+}
+
+/// The paths of `git status --porcelain=v1 -z`: `XY path`, and for a rename or copy the path it
+/// came from after the next NUL, which is not listed again.
+fn porcelain_paths(output: &[u8]) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut entries = output.split(|&byte| byte == 0);
+    while let Some(entry) = entries.next() {
+        let Some(path) = entry.get(3..) else {
+            continue;
+        };
+        paths.push(String::from_utf8_lossy(path).into_owned());
+        if matches!(entry[0], b'R' | b'C') {
+            entries.next();
+        }
+    }
+    paths
+}
+
+/// Every status bit that compares the work tree with the index.
+const WORK_TREE_CHANGES: git2::Status = git2::Status::WT_NEW
+    .union(git2::Status::WT_MODIFIED)
+    .union(git2::Status::WT_DELETED)
+    .union(git2::Status::WT_TYPECHANGE)
+    .union(git2::Status::WT_RENAMED)
+    .union(git2::Status::WT_UNREADABLE);
+
+/// Whether git is told not to look at the work tree's copy of `path`: `skip-worktree` (a sparse
+/// checkout, or `git update-index --skip-worktree`) or `assume-unchanged`.
+fn index_entry_hides_work_tree(index: &git2::Index, path: &[u8]) -> bool {
+    let Ok(path) = std::str::from_utf8(path) else {
+        return false;
+    };
+    index.get_path(Path::new(path), 0).is_some_and(|entry| {
+        git2::IndexEntryFlag::from_bits_truncate(entry.flags).is_valid()
+            || git2::IndexEntryExtendedFlag::from_bits_truncate(entry.flags_extended)
+                .is_skip_worktree()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn porcelain_status_paths() {
+        let output = b" M app/a.txt\0M  b.txt\0R  new name.txt\0old name.txt\0 D gone\0";
+        assert_eq!(
+            porcelain_paths(output),
+            ["app/a.txt", "b.txt", "new name.txt", "gone"]
+        );
+        assert_eq!(porcelain_paths(b""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn messages_decode_from_the_encoding_their_header_names() {
+        // Header, bytes, text.
+        let rows: &[(Option<&str>, &[u8], &str)] = &[
+            (None, b"feat: caf\xc3\xa9", "feat: caf\u{e9}"),
+            (Some("UTF-8"), b"feat: caf\xc3\xa9", "feat: caf\u{e9}"),
+            (Some("ISO-8859-1"), b"feat: caf\xe9", "feat: caf\u{e9}"),
+            (Some("latin1"), b"feat: caf\xe9", "feat: caf\u{e9}"),
+            (Some(" iso-8859-15 "), b"fix: \xa4", "fix: \u{20ac}"),
+            (
+                Some("Shift_JIS"),
+                b"fix: \x93\xfa\x96\x7b",
+                "fix: \u{65e5}\u{672c}",
+            ),
+            (
+                Some("KOI8-R"),
+                b"fix: \xd4\xc5\xd3\xd4",
+                "fix: \u{442}\u{435}\u{441}\u{442}",
+            ),
+            // Invalid bytes and unknown names never fail: what does not decode is replaced.
+            (
+                None,
+                b"feat: caf\xe9 \xe2\x82",
+                "feat: caf\u{fffd} \u{fffd}",
+            ),
+            (Some("x-unknown"), b"fix: na\xefve", "fix: na\u{fffd}ve"),
+            (Some("Shift_JIS"), b"fix: \x93", "fix: \u{fffd}"),
+        ];
+        for &(header, bytes, text) in rows {
+            assert_eq!(decode(bytes, encoding_named(header)), text, "{header:?}");
+        }
+    }
 
     #[test]
     fn remote_urls_as_git_cliff_reads_them() {

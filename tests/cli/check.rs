@@ -60,3 +60,53 @@ fn a_range_limits_the_commits() {
         run.stderr
     );
 }
+
+/// `relcut check` and `release --strict` read scopes by one rule, the README's: any text without
+/// parentheses or line breaks, not empty.
+#[test]
+fn check_and_strict_release_agree_on_scopes() {
+    // Message, whether it is a Conventional Commit.
+    let rows = [
+        ("feat(a, b): x", true),
+        ("feat(my scope): x", true),
+        ("feat(): x", false),
+        ("feat(a\nb): x", false),
+    ];
+    for (message, conventional) in rows {
+        let repo = TestRepo::new();
+        repo.write("VERSION", "1.0.0\n");
+        repo.commit("feat: first");
+        repo.tag("v1.0.0");
+        // Something releasable, so that the release reaches its checks whatever `message` is.
+        repo.commit("fix: y");
+        repo.commit(message);
+        let subject = message.lines().next().unwrap();
+
+        let check = repo.relcut(&["check", "v1.0.0..HEAD"]);
+        let strict = repo.relcut(&["release", "--dry-run", "--strict"]);
+        if conventional {
+            check.success();
+            let strict = strict.success();
+            assert!(
+                strict.stdout.contains("Next version:    1.1.0"),
+                "{message:?}: {}",
+                strict.stdout
+            );
+        } else {
+            let check = check.code(6);
+            assert!(
+                check.stderr.contains(&format!("{subject:?}")),
+                "{message:?}: {}",
+                check.stderr
+            );
+            let strict = strict.code(4);
+            assert!(
+                strict
+                    .stderr
+                    .contains(&format!("{subject:?} is not a Conventional Commit")),
+                "{message:?}: {}",
+                strict.stderr
+            );
+        }
+    }
+}

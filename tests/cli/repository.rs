@@ -1,5 +1,6 @@
 //! One repository as git sees it: `GIT_DIR` and `GIT_WORK_TREE`, files git ignores or does not
-//! track, uncommitted edits inside version files, shallow clones.
+//! track or is told not to look at (sparse checkouts, skip-worktree), uncommitted edits inside
+//! version files, shallow clones.
 
 use crate::harness::TestRepo;
 
@@ -250,4 +251,120 @@ fn in_ci_a_shallow_clone_is_fetched_and_the_version_is_the_full_historys() {
     std::fs::write(clone.join("relcut.toml"), "[release]\nfetch = false\n").unwrap();
     let run = repo.relcut_in(&clone, &["next"], &[("CI", "true")]).code(4);
     assert!(run.stderr.contains("shallow clone"), "{}", run.stderr);
+}
+
+/// A release's commit holds the released files and nothing else, and git calls the tree clean.
+#[track_caller]
+fn assert_released_cleanly(repo: &TestRepo, run: crate::harness::Run) {
+    let run = run.success();
+    assert!(
+        run.stdout.contains("Released 1.3.0 (v1.3.0)"),
+        "{}",
+        run.stdout
+    );
+    let changed = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    let mut changed: Vec<&str> = changed.lines().collect();
+    changed.sort();
+    assert_eq!(changed, ["CHANGELOG.md", "VERSION"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_sparse_checkout_is_clean_and_releases_without_touching_the_files_outside_it() {
+    let repo = released_project();
+    repo.write("app/main.txt", "main\n");
+    repo.write("docs/guide.md", "guide\n");
+    repo.write("docs/api/index.md", "api\n");
+    repo.commit("docs: a guide");
+    repo.git(&["sparse-checkout", "set", "--cone", "app"]);
+    assert!(!repo.path().join("docs").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+
+    assert_released_cleanly(&repo, repo.relcut(&["release", "--yes"]));
+    assert_eq!(repo.read("VERSION"), "1.3.0\n");
+    // The files outside the checkout are still in the release commit, as they were.
+    let tree = repo.git(&["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(tree.contains("docs/guide.md"), "{tree}");
+    assert!(tree.contains("docs/api/index.md"), "{tree}");
+    assert!(!repo.path().join("docs").exists());
+
+    // A real edit inside the checkout still stops the next release.
+    repo.commit("fix: a fix");
+    repo.write("app/main.txt", "edited\n");
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr.contains("uncommitted changes (`app/main.txt`)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn files_git_is_told_not_to_look_at_are_clean_and_release() {
+    let repo = released_project();
+    repo.write("local.cfg", "committed\n");
+    repo.write("generated.txt", "committed\n");
+    repo.write("gone.txt", "committed\n");
+    repo.write("notes.txt", "committed\n");
+    repo.commit("chore: files");
+    repo.git(&["update-index", "--skip-worktree", "local.cfg", "gone.txt"]);
+    repo.git(&["update-index", "--assume-unchanged", "generated.txt"]);
+    repo.write("local.cfg", "edited locally\n");
+    repo.write("generated.txt", "regenerated\n");
+    std::fs::remove_file(repo.path().join("gone.txt")).unwrap();
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+
+    assert_released_cleanly(&repo, repo.relcut(&["release", "--yes"]));
+    // The local edits stay local: neither committed nor put back.
+    assert_eq!(repo.read("local.cfg"), "edited locally\n");
+    assert_eq!(repo.read("generated.txt"), "regenerated\n");
+    assert_eq!(
+        repo.git(&["show", "HEAD:local.cfg", "HEAD:generated.txt"]),
+        "committed\ncommitted\n"
+    );
+
+    // A file git does look at still stops the release, and so does a staged change to a
+    // skip-worktree file, which git status shows too.
+    repo.commit("fix: a fix");
+    repo.write("notes.txt", "edited\n");
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr.contains("uncommitted changes (`notes.txt`)"),
+        "{}",
+        run.stderr
+    );
+    repo.git(&["checkout", "notes.txt"]);
+    let blob = repo.git(&["hash-object", "-w", "local.cfg"]);
+    let cacheinfo = format!("100644,{},local.cfg", blob.trim());
+    repo.git(&["update-index", "--cacheinfo", &cacheinfo]);
+    repo.git(&["update-index", "--skip-worktree", "local.cfg"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "M  local.cfg\n");
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr.contains("uncommitted changes (`local.cfg`)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_sparse_index_which_libgit2_cannot_read_is_read_with_git_status() {
+    let repo = released_project();
+    repo.write("app/main.txt", "main\n");
+    repo.write("docs/guide.md", "guide\n");
+    repo.commit("docs: a guide");
+    repo.git(&["sparse-checkout", "set", "--cone", "--sparse-index", "app"]);
+    assert!(repo.git(&["ls-files", "--sparse"]).contains("docs/\n"));
+    repo.write("app/main.txt", "edited\n");
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr.contains("uncommitted changes (`app/main.txt`)"),
+        "{}",
+        run.stderr
+    );
+    repo.git(&["checkout", "app/main.txt"]);
+
+    assert_released_cleanly(&repo, repo.relcut(&["release", "--yes"]));
+    let tree = repo.git(&["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(tree.contains("docs/guide.md"), "{tree}");
 }
