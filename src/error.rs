@@ -94,6 +94,10 @@ pub enum Error {
     #[error("interrupted: nothing was changed")]
     Interrupted,
 
+    /// SIGINT or SIGTERM while the steps ran: the run stopped at a step boundary.
+    #[error("{0}")]
+    InterruptedApplying(String),
+
     /// Preconditions of a release that do not hold, all of them.
     #[error("{}", render_problems(.0))]
     ChecksFailed(Vec<Problem>),
@@ -191,7 +195,7 @@ impl Error {
             Error::LintFailed(_) => exit_code::LINT_FAILED,
             Error::PushRefused { .. } => exit_code::PUSH_REFUSED,
             Error::DeployFailed(_) => exit_code::DEPLOY_FAILED,
-            Error::Interrupted => exit_code::INTERRUPTED,
+            Error::Interrupted | Error::InterruptedApplying(_) => exit_code::INTERRUPTED,
             Error::Forge(_) | Error::ForgeInDoubt(_) => exit_code::FORGE,
             Error::Git { .. }
             | Error::GitCommand { .. }
@@ -220,7 +224,7 @@ impl Error {
             Error::Forge(_) => "forge",
             Error::PushRefused { .. } => "push_refused",
             Error::DeployFailed(_) => "deploy_failed",
-            Error::Interrupted => "interrupted",
+            Error::Interrupted | Error::InterruptedApplying(_) => "interrupted",
             Error::ForgeInDoubt(_) => "forge_in_doubt",
         }
     }

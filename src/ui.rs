@@ -669,6 +669,15 @@ pub fn render_failure(failure: &Failure, again: &str) -> String {
                 .join(", ")
         );
     }
+    let interrupted = matches!(failure.error, crate::error::Error::InterruptedApplying(_));
+    if done.is_empty() && interrupted {
+        let put_back = if failure.files_put_back {
+            "the files were put back as they were, so "
+        } else {
+            ""
+        };
+        return format!("Interrupted: {put_back}nothing was changed. Run `{again}` to release.");
+    }
     if done.is_empty() {
         let put_back = if failure.files_put_back {
             "the files were put back as they were; "
@@ -681,12 +690,17 @@ pub fn render_failure(failure: &Failure, again: &str) -> String {
         );
     }
     format!(
-        "Stopped after: {}. Not done: {}. Fix the cause and run `{again}` again: it finds what is done and finishes the rest.",
+        "Stopped after: {}. Not done: {}. {} run `{again}` again: it finds what is done and finishes the rest.",
         done.join(", "),
         if not_done.is_empty() {
             String::from("nothing")
         } else {
             not_done.join(", ")
+        },
+        if interrupted {
+            "To finish,"
+        } else {
+            "Fix the cause and"
         }
     )
 }

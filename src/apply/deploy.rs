@@ -156,7 +156,7 @@ pub fn perform(
                     return Ok(Some(run_ref(run)));
                 }
                 match backoff.next_pause() {
-                    Some(pause) => std::thread::sleep(pause),
+                    Some(pause) => crate::apply::interruption::wait(pause)?,
                     None => return Err(error),
                 }
             }
@@ -190,7 +190,7 @@ fn find_new_run(
                 FIND_RUN_FOR.as_secs()
             )));
         }
-        std::thread::sleep(pause);
+        crate::apply::interruption::wait(pause)?;
         pause = (pause * 2).min(Duration::from_secs(10));
     }
 }

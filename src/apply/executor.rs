@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::apply::deploy::{self, RunRef, Seen};
 use crate::apply::files;
 use crate::apply::git::Git;
+use crate::apply::interruption;
 use crate::apply::publish::{self, Found};
 use crate::apply::push;
 use crate::error::{Error, Result};
@@ -137,11 +138,37 @@ pub fn execute(
     steps: &[Step],
 ) -> Result<Executed, Box<Failure>> {
     let git = effects.git;
+    interruption::catch();
     let mut state = State::default();
     for (index, step) in steps.iter().enumerate() {
+        if interruption::interrupted() && !finishes_local_release(step, &state) {
+            let error = interrupted_before(step);
+            let files_put_back = state.written_uncommitted;
+            let error = if files_put_back {
+                with_files_put_back(git, planned, error)
+            } else {
+                error
+            };
+            return Err(Box::new(Failure {
+                done: state.executed.outcomes,
+                failed: None,
+                not_attempted: steps[index..].iter().map(Step::name).collect(),
+                files_put_back,
+                undone: Vec::new(),
+                error,
+            }));
+        }
         // A step that fails is not done; an injected fault stops the run after a done one.
         let stopped = match run_step(effects, planned, step, &mut state) {
             Ok(()) => injected_fault(step).err().map(|error| (None, error)),
+            // A signal also reaches the git command a step runs, which then fails.
+            Err(error) if interruption::interrupted() => Some((
+                Some(step.name()),
+                Error::InterruptedApplying(format!(
+                    "interrupted during the {} step ({error})",
+                    step.name()
+                )),
+            )),
             Err(error) => Some((Some(step.name()), error)),
         };
         if let Some((failed, error)) = stopped {
@@ -151,12 +178,7 @@ pub fn execute(
                 None => (error, Vec::new()),
             };
             let error = if files_put_back {
-                match undo_written(git, planned) {
-                    Ok(()) => error,
-                    Err(undo) => Error::Usage(format!(
-                        "{error}; and putting the files back failed: {undo}"
-                    )),
-                }
+                with_files_put_back(git, planned, error)
             } else {
                 error
             };
@@ -434,7 +456,23 @@ fn perform(
             state.written_uncommitted = true;
         }
         Step::Commit { message, .. } => {
-            let commit = git.commit(&commit_paths(git.work_tree(), planned), message)?;
+            let before = git.head()?;
+            let commit = match git.commit(&commit_paths(git.work_tree(), planned), message) {
+                Ok(commit) => commit,
+                // Killed after it moved HEAD (a signal, a hook killed late): the commit is
+                // made, and putting the files back would undo it in the work tree.
+                Err(error) => match git.head() {
+                    Ok(head)
+                        if head != before
+                            && git.committed(&commit_paths(git.work_tree(), planned))? =>
+                    {
+                        state.written_uncommitted = false;
+                        state.executed.commit = Some(head);
+                        return Err(error);
+                    }
+                    _ => return Err(error),
+                },
+            };
             state.written_uncommitted = false;
             state.executed.commit = Some(commit);
         }
@@ -552,6 +590,28 @@ fn commit_paths(root: &Path, planned: &[PlannedFile]) -> Vec<PathBuf> {
 }
 
 /// Puts the files of a commit that was not made back as they were, out of the index too.
+/// The tag of a commit this run made is made even after a signal: the commit and its tag are
+/// both local and quick, and a release commit without its tag is a state to avoid.
+fn finishes_local_release(step: &Step, state: &State) -> bool {
+    matches!(step, Step::Tag { .. }) && state.executed.commit.is_some()
+}
+
+fn interrupted_before(step: &Step) -> Error {
+    Error::InterruptedApplying(format!(
+        "interrupted before the {} step; run the same command again to finish the release",
+        step.name()
+    ))
+}
+
+fn with_files_put_back(git: &Git, planned: &[PlannedFile], error: Error) -> Error {
+    match undo_written(git, planned) {
+        Ok(()) => error,
+        Err(undo) => Error::Usage(format!(
+            "{error}; and putting the files back failed: {undo}"
+        )),
+    }
+}
+
 fn undo_written(git: &Git, planned: &[PlannedFile]) -> Result<()> {
     git.unstage(&commit_paths(git.work_tree(), planned))?;
     files::put_back(git.work_tree(), planned)

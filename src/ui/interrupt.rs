@@ -31,9 +31,10 @@ pub fn watch() {
     std::thread::spawn(move || {
         for _ in signals.forever() {
             let message = match PHASE.load(Ordering::SeqCst) {
-                phase if phase == Phase::Editing as u8 => continue,
-                phase if phase == Phase::Applying as u8 => {
-                    "error: interrupted while releasing; run the same command again to finish the release"
+                // The editor's, or the executor's: it stops at the next step boundary
+                // (`apply::interruption`) and says what is done.
+                phase if phase == Phase::Editing as u8 || phase == Phase::Applying as u8 => {
+                    continue;
                 }
                 _ => "error: interrupted: nothing was changed",
             };

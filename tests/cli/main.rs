@@ -21,6 +21,7 @@ mod forge_faults;
 mod forge_workflows;
 mod guided;
 mod init;
+mod interruption;
 mod next;
 mod publish;
 mod push;
