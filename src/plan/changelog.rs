@@ -702,10 +702,19 @@ fn attach_markdown(commit: &mut Commit<'_>) {
             None,
         ),
     };
+    let safe_message = markdown::inline(&message);
+    let safe_scope = scope.as_deref().map(markdown::inline);
+    let safe_breaking = breaking.as_deref().map(markdown::continued_block);
+    // Most commits are safe as written; the template prints those from the commit itself, so a
+    // long history does not pay for a second copy of every text (a tenth of the changelog's
+    // time on the 100k-commit benchmark).
+    if safe_message == message && safe_scope == scope && safe_breaking == breaking {
+        return;
+    }
     let text = serde_json::json!({
-        "message": markdown::inline(&message),
-        "scope": scope.as_deref().map(markdown::inline),
-        "breaking_description": breaking.as_deref().map(markdown::continued_block),
+        "message": safe_message,
+        "scope": safe_scope,
+        "breaking_description": safe_breaking,
     });
     match &mut commit.extra {
         None => commit.extra = Some(serde_json::json!({ MARKDOWN_KEY: text })),
