@@ -1546,3 +1546,131 @@ process.stdin.on('end', () => {
         eprintln!("npm semver agrees on {} cases", compared.len());
     }
 }
+
+#[cfg(test)]
+mod property_tests {
+    //! Properties of the version arithmetic over generated versions and sequences of bumps.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    fn version() -> impl Strategy<Value = Version> {
+        (
+            0u64..30,
+            0u64..30,
+            0u64..30,
+            prop::option::of(("alpha|beta|rc", 0u64..9)),
+        )
+            .prop_map(|(major, minor, patch, pre)| {
+                let text = match pre {
+                    Some((channel, number)) => {
+                        format!("{major}.{minor}.{patch}-{channel}.{number}")
+                    }
+                    None => format!("{major}.{minor}.{patch}"),
+                };
+                Version::parse(&text).unwrap()
+            })
+    }
+
+    fn level() -> impl Strategy<Value = Level> {
+        prop_oneof![Just(Level::Patch), Just(Level::Minor), Just(Level::Major)]
+    }
+
+    fn request() -> impl Strategy<Value = (BumpRequest, Option<Level>, Option<&'static str>)> {
+        let pre = prop::option::of(prop_oneof![Just("alpha"), Just("beta"), Just("rc")]);
+        (
+            prop_oneof![
+                Just(BumpRequest::Auto),
+                Just(BumpRequest::Patch),
+                Just(BumpRequest::Minor),
+                Just(BumpRequest::Major),
+                Just(BumpRequest::Prerelease),
+                Just(BumpRequest::Release),
+            ],
+            prop::option::of(level()),
+            pre,
+        )
+    }
+
+    fn policy() -> impl Strategy<Value = VersionPolicy> {
+        (0u64..2, any::<bool>()).prop_map(|(start, minor_below_1)| VersionPolicy {
+            prerelease_counter_start: start,
+            breaking_bumps_minor_below_1: minor_below_1,
+        })
+    }
+
+    fn bump(
+        current: &Version,
+        (request, level, pre): &(BumpRequest, Option<Level>, Option<&'static str>),
+        policy: &VersionPolicy,
+    ) -> Result<Next, VersionError> {
+        next_version(
+            &BumpInput {
+                current,
+                last_stable: None,
+                request,
+                commits_level: *level,
+                pre: *pre,
+            },
+            policy,
+        )
+    }
+
+    /// The properties below hold only where a bump succeeds; most generated bumps must, or they
+    /// would test nothing.
+    #[test]
+    fn most_generated_bumps_succeed() {
+        use proptest::strategy::ValueTree;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = (version(), request(), policy());
+        let mut succeeded = 0;
+        for _ in 0..400 {
+            let (current, request, policy) = strategy.new_tree(&mut runner).unwrap().current();
+            succeeded += usize::from(bump(&current, &request, &policy).is_ok());
+        }
+        assert!(succeeded > 200, "{succeeded} of 400 bumps succeeded");
+    }
+
+    proptest! {
+        #[test]
+        fn the_next_version_is_always_greater(
+            current in version(),
+            request in request(),
+            policy in policy(),
+        ) {
+            if let Ok(next) = bump(&current, &request, &policy) {
+                prop_assert_eq!(
+                    precedence(&next.version, &current),
+                    Ordering::Greater,
+                    "{} after {} ({:?})", next.version, current, request
+                );
+            }
+        }
+
+        #[test]
+        fn releasing_a_prerelease_gives_its_base(current in version(), policy in policy()) {
+            prop_assume!(!current.pre.is_empty());
+            let next = bump(&current, &(BumpRequest::Release, None, None), &policy).unwrap();
+            let base = Version::new(current.major, current.minor, current.patch);
+            prop_assert_eq!(next.version, base);
+        }
+
+        #[test]
+        fn a_sequence_of_bumps_sorts_in_the_order_it_was_made(
+            start in version(),
+            requests in prop::collection::vec(request(), 1..25),
+            policy in policy(),
+        ) {
+            let mut made = vec![start];
+            for request in &requests {
+                let current = made.last().unwrap().clone();
+                if let Ok(next) = bump(&current, request, &policy) {
+                    made.push(next.version);
+                }
+            }
+            let mut sorted = made.clone();
+            sorted.sort_by(precedence);
+            prop_assert_eq!(sorted, made);
+        }
+    }
+}

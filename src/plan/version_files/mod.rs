@@ -48,6 +48,8 @@ mod workspace;
 mod layout_tests;
 #[cfg(test)]
 mod parse_once_tests;
+#[cfg(test)]
+mod property_tests;
 
 use std::mem::discriminant;
 use std::path::{Path, PathBuf};
