@@ -28,6 +28,7 @@ mod push;
 mod release;
 mod repository;
 mod resume;
+mod secrets;
 mod tags;
 mod trial;
 mod workspaces;
