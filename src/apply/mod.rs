@@ -10,3 +10,4 @@ pub mod git;
 pub mod preprocess;
 pub mod publish;
 pub mod push;
+pub mod release_lock;

@@ -51,6 +51,12 @@ pub fn run(cli: Cli) -> Result<()> {
     {
         return Err(unattended_usage(what));
     }
+    // Taken before anything is read, so that a second release waits for none of the first's
+    // half-written files to look like uncommitted changes; deleted when the command ends.
+    let _lock = match confirms(&cli.command) {
+        Some(what) => lock_repository(what)?,
+        None => None,
+    };
     match cli.command {
         Command::Release(args) if args.sync => sync::run(&args),
         Command::Release(args) => nothing_released_in_ci(release::run(&args), args.json),
@@ -76,6 +82,19 @@ fn confirms(command: &Command) -> Option<&'static str> {
         Command::Rollback(args) if !args.dry_run => Some("rollback"),
         _ => None,
     }
+}
+
+/// The lock of the repository the command runs in, for a command that changes it; `None` outside
+/// a repository, which the command itself then reports.
+fn lock_repository(what: &str) -> Result<Option<apply::release_lock::ReleaseLock>> {
+    let Ok(repository) = git2::Repository::open_from_env() else {
+        return Ok(None);
+    };
+    let command = match what {
+        "sync" => String::from("relcut release --sync"),
+        other => format!("relcut {other}"),
+    };
+    apply::release_lock::ReleaseLock::take(repository.commondir(), &command).map(Some)
 }
 
 /// Said at once, before anything is read, so that a job without a terminal does not wait.

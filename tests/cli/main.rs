@@ -25,6 +25,7 @@ mod next;
 mod publish;
 mod push;
 mod release;
+mod release_lock;
 mod repository;
 mod resume;
 mod tags;
