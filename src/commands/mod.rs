@@ -609,19 +609,24 @@ struct Checked {
 }
 
 /// HEAD and the problems of the repository itself (no commit yet, not on a release branch,
-/// uncommitted changes): the first checks of every command that commits. A repository without a
-/// commit stops here, with every problem found.
+/// uncommitted changes, objects missing from the store): the first checks of every command that
+/// commits. A repository without a commit stops here, with every problem found.
 fn repository_checks(repo: &Repo, settings: &Settings, allow_dirty: bool) -> Result<Checked> {
     let head = repo.head_commit()?;
     let branch = repo.branch()?;
     let dirty = repo.dirty_paths()?;
-    let problems = repository_problems(&Preflight {
+    let mut problems = repository_problems(&Preflight {
         settings,
         branch: branch.as_deref(),
         has_commits: head.is_some(),
         dirty_paths: &dirty,
         allow_dirty,
     });
+    if let Some(head) = head {
+        problems.extend(crate::check::missing_objects_problem(
+            &repo.missing_objects(head)?,
+        ));
+    }
     match head {
         Some(head) => Ok(Checked {
             head,
