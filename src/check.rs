@@ -84,6 +84,14 @@ pub fn missing_objects_problem(missing: &[MissingObject]) -> Option<Problem> {
     )))
 }
 
+/// A commit the history walk reads (back to the last release) that the object store lacks: the
+/// version and the changelog cannot be computed without it.
+pub fn missing_commit_problem(id: &str) -> Problem {
+    problem(format!(
+        "the object store lacks the commit {id}, which the history since the last release goes through (a partial clone, or a damaged copy of the repository), so the version cannot be computed; fetch the missing objects with `git fetch --refetch` (git 2.36 or later), or make a fresh full clone"
+    ))
+}
+
 /// Problems with the commits: with `strict` (`--strict` or `release.strict`), every commit must
 /// be conventional.
 pub fn commit_problems(strict: bool, analysis: &CommitAnalysis) -> Vec<Problem> {

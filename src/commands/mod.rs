@@ -190,6 +190,29 @@ struct History {
 /// Reads the last release, the last stable release when the last one is a prerelease (only then
 /// does version arithmetic need it), and the commits since the last release.
 fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<History> {
+    read_history_of(repo, settings, head).map_err(missing_commit_check)
+}
+
+/// A walk that stopped on a commit missing from the store is a failed check with its fix, not
+/// libgit2's words: libgit2 names the object only in its message.
+fn missing_commit_check(error: Error) -> Error {
+    let Error::Git { source, .. } = &error else {
+        return error;
+    };
+    if source.code() != git2::ErrorCode::NotFound || source.class() != git2::ErrorClass::Odb {
+        return error;
+    }
+    let message = source.message();
+    let id = message
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .find(|word| word.len() == 40 || word.len() == 64);
+    match id {
+        Some(id) => Error::ChecksFailed(vec![crate::check::missing_commit_problem(id)]),
+        None => error,
+    }
+}
+
+fn read_history_of(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<History> {
     let tags = repo.version_tags(&settings.policy.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
     let last_stable = match &last {

@@ -445,3 +445,31 @@ fn in_a_partial_clone_a_blob_outside_the_sparse_checkout_may_be_missing() {
         run.stderr
     );
 }
+
+#[test]
+fn a_commit_missing_from_the_history_since_the_last_release_stops_the_release_with_the_fix() {
+    let repo = released_project();
+    repo.write("notes.txt", "a\n");
+    repo.commit("fix: a fix");
+    let commit = repo.git(&["rev-parse", "HEAD~1"]);
+    let commit = commit.trim();
+    delete_loose_object(&repo, commit);
+    let refs = repo.refs();
+    for args in [&["release", "--yes"][..], &["next"][..]] {
+        let run = repo.relcut(args).code(4);
+        for phrase in [
+            &format!("the object store lacks the commit {commit}"),
+            "git fetch --refetch",
+            "a fresh full clone",
+        ] {
+            assert!(
+                run.stderr.contains(phrase),
+                "{args:?}: {phrase:?} not in {}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(repo.read("VERSION"), "1.2.3\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.refs(), refs);
+}
