@@ -191,7 +191,10 @@ fn take_over(common_git_dir: &Path, path: &Path, stale: &str) -> Result<()> {
 
 /// Whether the lock's process has ended: only a process on this host can be looked at.
 fn is_gone(holder: &Holder, this_host: &str) -> bool {
-    holder.host == this_host && process_alive(holder.pid) == Some(false)
+    // A lock naming this very process was left by an earlier one that had the same id: a
+    // container's processes get the same few ids on every start.
+    holder.host == this_host
+        && (holder.pid == std::process::id() || process_alive(holder.pid) == Some(false))
 }
 
 /// Whether a process with this id runs here; `None` when that cannot be told.
@@ -284,14 +287,19 @@ mod tests {
     }
 
     #[test]
-    fn only_a_process_that_ended_on_this_host_leaves_a_stale_lock() {
+    fn only_a_process_that_ended_on_this_host_or_had_this_ones_id_leaves_a_stale_lock() {
         let mine = Holder {
             pid: std::process::id(),
             host: String::from("here"),
             started: String::new(),
             command: String::new(),
         };
-        assert!(!is_gone(&mine, "here"));
+        let alive = Holder {
+            pid: std::os::unix::process::parent_id(),
+            ..mine.clone()
+        };
+        assert!(!is_gone(&alive, "here"));
+        assert!(is_gone(&mine, "here"));
         let elsewhere = Holder {
             pid: 0,
             host: String::from("there"),
