@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::error::Problem;
 use crate::plan::commits::{CommitAnalysis, CommitKind};
+use crate::repo::MissingObject;
 
 /// The state of the world the checks look at.
 pub struct Preflight<'a> {
@@ -63,6 +64,32 @@ pub fn repository_problems(preflight: &Preflight<'_>) -> Vec<Problem> {
         )));
     }
     problems
+}
+
+/// Objects HEAD's tree names that the object store lacks (a partial clone whose objects cannot
+/// be fetched, a damaged copy): `git commit` would stop on them after the files were written.
+pub fn missing_objects_problem(missing: &[MissingObject]) -> Option<Problem> {
+    let (first, rest) = missing.split_first()?;
+    let more = match rest.len() {
+        0 => String::new(),
+        1 => format!(
+            " and the {} {} of `{}`",
+            rest[0].kind, rest[0].id, rest[0].path
+        ),
+        count => format!(" and {count} more"),
+    };
+    Some(problem(format!(
+        "the object store lacks the {} {} of `{}` at HEAD{more} (a partial clone, or a damaged copy of the repository), so the release commit would fail; fetch the missing objects with `git fetch --refetch` (git 2.36 or later), or make a fresh full clone",
+        first.kind, first.id, first.path
+    )))
+}
+
+/// A commit the history walk reads (back to the last release) that the object store lacks: the
+/// version and the changelog cannot be computed without it.
+pub fn missing_commit_problem(id: &str) -> Problem {
+    problem(format!(
+        "the object store lacks the commit {id}, which the history since the last release goes through (a partial clone, or a damaged copy of the repository), so the version cannot be computed; fetch the missing objects with `git fetch --refetch` (git 2.36 or later), or make a fresh full clone"
+    ))
 }
 
 /// Problems with the commits: with `strict` (`--strict` or `release.strict`), every commit must
@@ -353,6 +380,47 @@ mod tests {
                     text.iter().any(|message| message.contains(phrase)),
                     "row {index}: {phrase:?} not in {text:?}"
                 );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod missing_object_tests {
+    use super::*;
+
+    #[test]
+    fn missing_objects_are_named_with_their_path_and_the_fix() {
+        let object = |path: &str| MissingObject {
+            id: git2::Oid::from_str("9a48505e504d4fc474d610fcfd5dc36d44ee61e5").unwrap(),
+            kind: "blob",
+            path: String::from(path),
+        };
+        let rows: [(Vec<MissingObject>, &[&str]); 4] = [
+            (Vec::new(), &[]),
+            (
+                vec![object("README.md")],
+                &[
+                    "lacks the blob 9a48505e504d4fc474d610fcfd5dc36d44ee61e5 of `README.md` at HEAD (",
+                    "git fetch --refetch",
+                    "fresh full clone",
+                ],
+            ),
+            (
+                vec![object("a"), object("b")],
+                &["of `a` at HEAD and the blob 9a48505e504d4fc474d610fcfd5dc36d44ee61e5 of `b` ("],
+            ),
+            (
+                vec![object("a"), object("b"), object("c")],
+                &["of `a` at HEAD and 2 more ("],
+            ),
+        ];
+        for (missing, phrases) in rows {
+            let problem = missing_objects_problem(&missing);
+            assert_eq!(problem.is_none(), phrases.is_empty(), "{problem:?}");
+            for phrase in phrases {
+                let message = &problem.as_ref().unwrap().message;
+                assert!(message.contains(phrase), "{phrase:?} not in {message}");
             }
         }
     }

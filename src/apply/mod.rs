@@ -11,3 +11,4 @@ pub mod interruption;
 pub mod preprocess;
 pub mod publish;
 pub mod push;
+pub mod release_lock;

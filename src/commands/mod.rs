@@ -51,6 +51,12 @@ pub fn run(cli: Cli) -> Result<()> {
     {
         return Err(unattended_usage(what));
     }
+    // Taken before anything is read, so that a second release waits for none of the first's
+    // half-written files to look like uncommitted changes; deleted when the command ends.
+    let _lock = match confirms(&cli.command) {
+        Some(what) => lock_repository(what)?,
+        None => None,
+    };
     match cli.command {
         Command::Release(args) if args.sync => sync::run(&args),
         Command::Release(args) => nothing_released_in_ci(release::run(&args), args.json),
@@ -76,6 +82,19 @@ fn confirms(command: &Command) -> Option<&'static str> {
         Command::Rollback(args) if !args.dry_run => Some("rollback"),
         _ => None,
     }
+}
+
+/// The lock of the repository the command runs in, for a command that changes it; `None` outside
+/// a repository, which the command itself then reports.
+fn lock_repository(what: &str) -> Result<Option<apply::release_lock::ReleaseLock>> {
+    let Ok(repository) = git2::Repository::open_from_env() else {
+        return Ok(None);
+    };
+    let command = match what {
+        "sync" => String::from("relcut release --sync"),
+        other => format!("relcut {other}"),
+    };
+    apply::release_lock::ReleaseLock::take(repository.commondir(), &command).map(Some)
 }
 
 /// Said at once, before anything is read, so that a job without a terminal does not wait.
@@ -171,6 +190,29 @@ struct History {
 /// Reads the last release, the last stable release when the last one is a prerelease (only then
 /// does version arithmetic need it), and the commits since the last release.
 fn read_history(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<History> {
+    read_history_of(repo, settings, head).map_err(missing_commit_check)
+}
+
+/// A walk that stopped on a commit missing from the store is a failed check with its fix, not
+/// libgit2's words: libgit2 names the object only in its message.
+fn missing_commit_check(error: Error) -> Error {
+    let Error::Git { source, .. } = &error else {
+        return error;
+    };
+    if source.code() != git2::ErrorCode::NotFound || source.class() != git2::ErrorClass::Odb {
+        return error;
+    }
+    let message = source.message();
+    let id = message
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .find(|word| word.len() == 40 || word.len() == 64);
+    match id {
+        Some(id) => Error::ChecksFailed(vec![crate::check::missing_commit_problem(id)]),
+        None => error,
+    }
+}
+
+fn read_history_of(repo: &Repo, settings: &Settings, head: git2::Oid) -> Result<History> {
     let tags = repo.version_tags(&settings.policy.tag_pattern)?;
     let last = repo.last_release(head, &tags)?;
     let last_stable = match &last {
@@ -590,19 +632,24 @@ struct Checked {
 }
 
 /// HEAD and the problems of the repository itself (no commit yet, not on a release branch,
-/// uncommitted changes): the first checks of every command that commits. A repository without a
-/// commit stops here, with every problem found.
+/// uncommitted changes, objects missing from the store): the first checks of every command that
+/// commits. A repository without a commit stops here, with every problem found.
 fn repository_checks(repo: &Repo, settings: &Settings, allow_dirty: bool) -> Result<Checked> {
     let head = repo.head_commit()?;
     let branch = repo.branch()?;
     let dirty = repo.dirty_paths()?;
-    let problems = repository_problems(&Preflight {
+    let mut problems = repository_problems(&Preflight {
         settings,
         branch: branch.as_deref(),
         has_commits: head.is_some(),
         dirty_paths: &dirty,
         allow_dirty,
     });
+    if let Some(head) = head {
+        problems.extend(crate::check::missing_objects_problem(
+            &repo.missing_objects(head)?,
+        ));
+    }
     match head {
         Some(head) => Ok(Checked {
             head,

@@ -4,6 +4,7 @@
 //! Everything here reads through libgit2 and nothing writes; writes go through the git command line
 //! in `apply::git` so that the user's hooks and signing configuration apply.
 
+mod objects;
 mod reach;
 mod tag_refs;
 pub mod version_files;
@@ -17,6 +18,7 @@ use crate::plan::tag_pattern::TagPattern;
 use crate::remote::RemoteTag;
 
 pub use crate::plan::history::{AnyTag, DiffStatistics, Person, RawCommit, VersionTag};
+pub use objects::MissingObject;
 
 /// A tag whose name reads as a version, before its commit is resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,6 +40,8 @@ pub fn watch() {
             };
             let _ = dialoguer::console::Term::stderr().show_cursor();
             super::note(&format!("\n{message}"));
+            // The process ends here without unwinding, so the lock's `Drop` would not run.
+            crate::apply::release_lock::release_held();
             std::process::exit(i32::from(exit_code::INTERRUPTED));
         }
     });

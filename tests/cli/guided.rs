@@ -268,6 +268,11 @@ fn ctrl_c_at_a_prompt_changes_nothing_and_exits_130() {
     for place in ["the first question", "typing a version", "the confirmation"] {
         let mut session = project.start(&["release"]);
         session.wait_for("Which version?");
+        // Held from the start: a second release would stop on it.
+        assert!(
+            project.repo.path().join(".git/relcut.lock").exists(),
+            "{place}: the guided release took no lock"
+        );
         match place {
             "typing a version" => {
                 session.press(&[DOWN, DOWN, DOWN, DOWN, DOWN, ENTER]);
@@ -288,6 +293,10 @@ fn ctrl_c_at_a_prompt_changes_nothing_and_exits_130() {
             "{place}: relcut said so itself, it was not killed: {screen}"
         );
         project.assert_untouched(&head);
+        assert!(
+            !project.repo.path().join(".git/relcut.lock").exists(),
+            "{place}: the release's lock outlived it"
+        );
     }
 }
 

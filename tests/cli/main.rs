@@ -26,6 +26,7 @@ mod next;
 mod publish;
 mod push;
 mod release;
+mod release_lock;
 mod repository;
 mod resume;
 mod secrets;

@@ -368,3 +368,108 @@ fn a_sparse_index_which_libgit2_cannot_read_is_read_with_git_status() {
     let tree = repo.git(&["ls-tree", "-r", "--name-only", "HEAD"]);
     assert!(tree.contains("docs/guide.md"), "{tree}");
 }
+
+/// Deletes the loose object file of `id` from the store of `repo`.
+fn delete_loose_object(repo: &TestRepo, id: &str) {
+    // Every object of a repository built commit by commit is loose until a `git gc`.
+    let counts = repo.git(&["count-objects", "-v"]);
+    assert!(counts.contains("in-pack: 0"), "{counts}");
+    let file = repo
+        .path()
+        .join(".git/objects")
+        .join(&id[..2])
+        .join(&id[2..]);
+    std::fs::remove_file(&file).unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+}
+
+#[test]
+fn an_object_missing_from_the_store_stops_the_release_before_anything_is_written() {
+    let repo = released_project();
+    // Beside VERSION: `git commit` re-reads the directory the release changes, and stops with
+    // "invalid object" on it.
+    repo.write("README.md", "a readme nobody else wrote\n");
+    repo.commit("docs: a readme");
+    let blob = repo.git(&["rev-parse", "HEAD:README.md"]);
+    let blob = blob.trim();
+    delete_loose_object(&repo, blob);
+    let refs = repo.refs();
+
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    for phrase in [
+        &format!("the object store lacks the blob {blob} of `README.md` at HEAD"),
+        "git fetch --refetch",
+        "a fresh full clone",
+    ] {
+        assert!(
+            run.stderr.contains(phrase),
+            "{phrase:?} not in {}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("invalid object"), "{}", run.stderr);
+    assert_eq!(repo.read("VERSION"), "1.2.3\n");
+    assert!(!repo.path().join("CHANGELOG.md").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.refs(), refs);
+    // The dry run names it too.
+    let run = repo.relcut(&["release", "--dry-run"]).code(4);
+    assert!(run.stderr.contains(blob), "{}", run.stderr);
+}
+
+#[test]
+fn in_a_partial_clone_a_blob_outside_the_sparse_checkout_may_be_missing() {
+    let repo = released_project();
+    repo.write("app/main.txt", "main\n");
+    repo.write("docs/guide.md", "a guide fetched on demand\n");
+    repo.commit("docs: a guide");
+    repo.git(&["sparse-checkout", "set", "--cone", "app"]);
+    let blob = repo.git(&["rev-parse", "HEAD:docs/guide.md"]);
+    delete_loose_object(&repo, blob.trim());
+    // A promisor remote would supply it when git needs it, which a release commit does not.
+    let promisor = repo.scratch().join("promisor.git");
+    repo.git(&["init", "-q", "--bare", promisor.to_str().unwrap()]);
+    repo.git(&["remote", "add", "origin", promisor.to_str().unwrap()]);
+    repo.git(&["config", "remote.origin.promisor", "true"]);
+    repo.git(&["config", "extensions.partialClone", "origin"]);
+
+    assert_released_cleanly(&repo, repo.relcut(&["release", "--yes", "--no-push"]));
+    // A missing file that is checked out is still a problem.
+    repo.commit("fix: a fix");
+    let blob = repo.git(&["rev-parse", "HEAD:app/main.txt"]);
+    delete_loose_object(&repo, blob.trim());
+    let run = repo.relcut(&["release", "--yes", "--no-push"]).code(4);
+    assert!(
+        run.stderr
+            .contains(&format!("{} of `app/main.txt`", blob.trim())),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_commit_missing_from_the_history_since_the_last_release_stops_the_release_with_the_fix() {
+    let repo = released_project();
+    repo.write("notes.txt", "a\n");
+    repo.commit("fix: a fix");
+    let commit = repo.git(&["rev-parse", "HEAD~1"]);
+    let commit = commit.trim();
+    delete_loose_object(&repo, commit);
+    let refs = repo.refs();
+    for args in [&["release", "--yes"][..], &["next"][..]] {
+        let run = repo.relcut(args).code(4);
+        for phrase in [
+            &format!("the object store lacks the commit {commit}"),
+            "git fetch --refetch",
+            "a fresh full clone",
+        ] {
+            assert!(
+                run.stderr.contains(phrase),
+                "{args:?}: {phrase:?} not in {}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(repo.read("VERSION"), "1.2.3\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.refs(), refs);
+}
