@@ -20,6 +20,7 @@ mod forge_client;
 mod forge_faults;
 mod forge_workflows;
 mod guided;
+mod hostile_inputs;
 mod init;
 mod interruption;
 mod next;
