@@ -692,3 +692,52 @@ fn push_a_refused_release_without_files_takes_back_only_its_tag() {
     assert_eq!(repo.head(), head);
     assert_eq!(repo.git(&["tag", "--list", "v1.1.0"]), "");
 }
+
+#[test]
+fn push_two_clones_releasing_at_once_the_loser_releases_the_next_version_after_a_rebase() {
+    let (repo, bare) = tracked_project();
+    let other = other_clone(&repo, &bare);
+    // This clone has a fix of its own; the other releases the feature both have, during this
+    // clone's push, so the remote moves between this release's checks and its push.
+    repo.write("fix.txt", "fixed");
+    repo.commit("fix(parser): a fix of this clone");
+    hook(
+        &repo.path().join(".git"),
+        "pre-push",
+        &format!(
+            "unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ncd '{}' && '{}' release --no-publish --yes >/dev/null 2>&1",
+            other.display(),
+            env!("CARGO_BIN_EXE_relcut")
+        ),
+    );
+    let head_before = repo.head();
+    let run = repo.relcut(&["release", "--no-publish", "--yes"]).code(8);
+    assert!(
+        run.stderr.contains("local release was undone"),
+        "{}",
+        run.stderr
+    );
+    assert_release_undone(&repo, &head_before);
+    // The winner's release is on the remote, whole.
+    assert_eq!(repo.git_in(&bare, &["tag", "--list"]), "v1.2.3\nv1.3.0\n");
+    assert_eq!(
+        remote_ref(&repo, &bare, "refs/heads/main"),
+        Some(
+            repo.git_in(&other, &["rev-parse", "HEAD"])
+                .trim()
+                .to_string()
+        )
+    );
+
+    std::fs::remove_file(repo.path().join(".git/hooks/pre-push")).unwrap();
+    repo.git(&["pull", "-q", "--rebase"]);
+    let run = repo.relcut(&["release", "--no-publish", "--yes"]).success();
+    assert!(run.stdout.contains("1.3.1"), "{}", run.stdout);
+    assert_eq!(
+        repo.git_in(&bare, &["tag", "--list"]),
+        "v1.2.3\nv1.3.0\nv1.3.1\n"
+    );
+    assert_eq!(repo.read("VERSION"), "1.3.1\n");
+    assert_eq!(release_commits(&repo), 2, "the winner's and this one's");
+    assert!(repo.read("CHANGELOG.md").contains("A fix of this clone"));
+}
