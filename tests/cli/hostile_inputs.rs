@@ -138,6 +138,17 @@ fn odd_tags_are_read_or_passed_over() {
 
 #[test]
 fn odd_repositories_get_a_sentence_or_a_release() {
+    // No commit at all: every command says so.
+    let empty = TestRepo::new();
+    for args in [&["next"][..], &["changelog"], &["release", "--yes"]] {
+        let run = empty.relcut(args);
+        assert_no_panic(&run);
+        assert_ne!(run.code, 0, "{args:?}");
+        assert!(run.stderr.contains("no commit"), "{args:?}: {}", run.stderr);
+    }
+    // Linting no commits finds nothing wrong.
+    assert_no_panic(&empty.relcut(&["check"]));
+
     // GIT_DIR and GIT_WORK_TREE set, run from elsewhere.
     let repo = project_at("1.0.0");
     repo.commit("feat: one");
