@@ -141,37 +141,28 @@ pub fn execute(
     interruption::catch();
     let mut state = State::default();
     for (index, step) in steps.iter().enumerate() {
-        if interruption::interrupted() && !finishes_local_release(step, &state) {
-            let error = interrupted_before(step);
-            let files_put_back = state.written_uncommitted;
-            let error = if files_put_back {
-                with_files_put_back(git, planned, error)
-            } else {
-                error
-            };
-            return Err(Box::new(Failure {
-                done: state.executed.outcomes,
-                failed: None,
-                not_attempted: steps[index..].iter().map(Step::name).collect(),
-                files_put_back,
-                undone: Vec::new(),
-                error,
-            }));
-        }
-        // A step that fails is not done; an injected fault stops the run after a done one.
-        let stopped = match run_step(effects, planned, step, &mut state) {
-            Ok(()) => injected_fault(step).err().map(|error| (None, error)),
-            // A signal also reaches the git command a step runs, which then fails.
-            Err(error) if interruption::interrupted() => Some((
-                Some(step.name()),
-                Error::InterruptedApplying(format!(
-                    "interrupted during the {} step ({error})",
-                    step.name()
+        // A signal stops the run before a step; a step that fails is not done; an injected
+        // fault stops the run after a done one. The third value is the first step not attempted.
+        let stopped = if interruption::interrupted() && !finishes_local_release(step, &state) {
+            Some((None, interrupted_before(step), index))
+        } else {
+            match run_step(effects, planned, step, &mut state) {
+                Ok(()) => injected_fault(step)
+                    .err()
+                    .map(|error| (None, error, index + 1)),
+                // A signal also reaches the git command a step runs, which then fails.
+                Err(error) if interruption::interrupted() => Some((
+                    Some(step.name()),
+                    Error::InterruptedApplying(format!(
+                        "interrupted during the {} step ({error})",
+                        step.name()
+                    )),
+                    index + 1,
                 )),
-            )),
-            Err(error) => Some((Some(step.name()), error)),
+                Err(error) => Some((Some(step.name()), error, index + 1)),
+            }
         };
-        if let Some((failed, error)) = stopped {
+        if let Some((failed, error, rest)) = stopped {
             let files_put_back = state.written_uncommitted;
             let (error, undone) = match state.refused.take() {
                 Some(words) => undo_refused_release(git, steps, &state, step, &words),
@@ -185,7 +176,7 @@ pub fn execute(
             return Err(Box::new(Failure {
                 done: state.executed.outcomes,
                 failed,
-                not_attempted: steps[index + 1..].iter().map(Step::name).collect(),
+                not_attempted: steps[rest..].iter().map(Step::name).collect(),
                 files_put_back,
                 undone,
                 error,
