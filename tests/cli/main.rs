@@ -3,6 +3,7 @@
 mod github_double;
 mod harness;
 
+mod binary;
 mod changelog;
 mod changelog_config;
 mod changelog_flags;
