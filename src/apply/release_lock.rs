@@ -100,6 +100,14 @@ impl ReleaseLock {
                 Err(source) => return Err(Error::io("read", &path)(source)),
             };
             let holder = Holder::parse(&text);
+            if holder.is_none() && is_abandoned_unwritten(&path) {
+                take_over(common_git_dir, &path, &text)?;
+                ui::note(&format!(
+                    "note: took over the lock `{}`, which names no process: the relcut that created it was stopped before it wrote it.",
+                    path.display()
+                ));
+                continue;
+            }
             match &holder {
                 Some(holder) if is_gone(holder, &me.host) => {
                     take_over(common_git_dir, &path, &text)?;
@@ -187,6 +195,16 @@ fn take_over(common_git_dir: &Path, path: &Path, stale: &str) -> Result<()> {
     };
     let _ = std::fs::remove_file(&takeover);
     removed.map_err(Error::io("delete", path))
+}
+
+/// A lock file is written right after it is created; one that names no process and is older
+/// than a takeover's allowance was left by a relcut stopped in between.
+fn is_abandoned_unwritten(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .and_then(|modified| SystemTime::now().duration_since(modified).ok())
+        .is_some_and(|age| age > TAKEOVER_STALE_AFTER)
 }
 
 /// Whether the lock's process has ended: only a process on this host can be looked at.

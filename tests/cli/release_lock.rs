@@ -112,6 +112,27 @@ fn a_lock_left_by_a_process_that_is_gone_is_taken_over_and_the_release_runs() {
 }
 
 #[test]
+fn an_empty_lock_is_taken_over_once_it_is_older_than_a_write_takes() {
+    let repo = released_project();
+    let lock = repo.path().join(".git/relcut.lock");
+    // Just created and not yet written: another relcut is writing it.
+    std::fs::write(&lock, "").unwrap();
+    let run = repo.relcut(&["release", "--yes"]).code(4);
+    assert!(run.stderr.contains("another release"), "{}", run.stderr);
+    assert_eq!(repo.read("VERSION"), "1.2.3\n");
+
+    // Left empty a minute ago: the relcut that created it was stopped before writing it.
+    let file = std::fs::File::options().write(true).open(&lock).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+        .unwrap();
+    drop(file);
+    let run = repo.relcut(&["release", "--yes"]).success();
+    assert!(run.stderr.contains("names no process"), "{}", run.stderr);
+    assert_eq!(repo.read("VERSION"), "1.3.0\n");
+    assert!(!lock.exists());
+}
+
+#[test]
 fn the_lock_is_gone_after_a_release_that_succeeded_and_after_one_that_failed() {
     let repo = released_project();
     let lock = repo.path().join(".git/relcut.lock");
