@@ -326,23 +326,34 @@ fn renders_releases_independently(config: &CliffConfig) -> Result<bool> {
 
 /// Splits releases (oldest first) into at most `parts` contiguous runs of similar commit counts.
 fn split_by_commits(releases: Vec<Release<'static>>, parts: usize) -> Vec<Vec<Release<'static>>> {
-    let total: usize = releases
-        .iter()
-        .map(|release| release.commits.len().max(1))
-        .sum();
-    let share = total.div_ceil(parts);
-    let mut chunks = vec![Vec::new()];
+    let runs = balanced_runs(releases.iter().map(|release| release.commits.len()), parts);
+    let mut releases = releases.into_iter();
+    runs.into_iter()
+        .map(|run| releases.by_ref().take(run.len()).collect())
+        .collect()
+}
+
+/// Contiguous runs of items, at most `parts` of them, of similar total weight (an item weighs
+/// at least 1), for work split over threads.
+fn balanced_runs(
+    weights: impl Iterator<Item = usize>,
+    parts: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let weights: Vec<usize> = weights.map(|weight| weight.max(1)).collect();
+    let share = weights.iter().sum::<usize>().div_ceil(parts.max(1));
+    // One run to fill from the start, even with no items.
+    let mut runs = Vec::with_capacity(parts.max(1));
+    runs.push(0..0);
     let mut filled = 0;
-    for release in releases {
-        let weight = release.commits.len().max(1);
-        if filled >= share && chunks.len() < parts {
-            chunks.push(Vec::new());
+    for (index, weight) in weights.into_iter().enumerate() {
+        if filled >= share && runs.len() < parts {
+            runs.push(index..index);
             filled = 0;
         }
         filled += weight;
-        chunks.last_mut().expect("not empty").push(release);
+        runs.last_mut().expect("not empty").end = index + 1;
     }
-    chunks
+    runs
 }
 
 fn render_with_git_cliff(
@@ -839,23 +850,11 @@ fn converted_spans(
     if threads < 2 || order.len() < PARALLEL_THRESHOLD || spans.len() < 2 {
         return convert(spans);
     }
-    let share = order.len().div_ceil(threads);
-    let mut parts = Vec::new();
-    let mut rest = spans;
-    while !rest.is_empty() {
-        let mut taken = 0;
-        let mut count = 0;
-        while taken < rest.len() && (count < share || taken == 0) {
-            count += rest[taken].0.len();
-            taken += 1;
-        }
-        let (part, after) = rest.split_at(taken);
-        parts.push(part);
-        rest = after;
-    }
+    let parts = balanced_runs(spans.iter().map(|(span, _)| span.len()), threads)
+        .into_iter()
+        .map(|run| &spans[run]);
     std::thread::scope(|scope| {
         let handles: Vec<_> = parts
-            .into_iter()
             .map(|part| scope.spawn(move || convert(part)))
             .collect();
         handles
