@@ -580,7 +580,6 @@ fn commit_paths(root: &Path, planned: &[PlannedFile]) -> Vec<PathBuf> {
     paths
 }
 
-/// Puts the files of a commit that was not made back as they were, out of the index too.
 /// The tag of a commit this run made is made even after a signal: the commit and its tag are
 /// both local and quick, and a release commit without its tag is a state to avoid.
 fn finishes_local_release(step: &Step, state: &State) -> bool {
@@ -603,6 +602,7 @@ fn with_files_put_back(git: &Git, planned: &[PlannedFile], error: Error) -> Erro
     }
 }
 
+/// Puts the files of a commit that was not made back as they were, out of the index too.
 fn undo_written(git: &Git, planned: &[PlannedFile]) -> Result<()> {
     git.unstage(&commit_paths(git.work_tree(), planned))?;
     files::put_back(git.work_tree(), planned)

@@ -100,7 +100,7 @@ impl ReleaseLock {
                 Err(source) => return Err(Error::io("read", &path)(source)),
             };
             let holder = Holder::parse(&text);
-            if holder.is_none() && is_abandoned_unwritten(&path) {
+            if holder.is_none() && is_abandoned(&path) {
                 take_over(common_git_dir, &path, &text)?;
                 ui::note(&format!(
                     "note: took over the lock `{}`, which names no process: the relcut that created it was stopped before it wrote it.",
@@ -167,12 +167,7 @@ fn take_over(common_git_dir: &Path, path: &Path, stale: &str) -> Result<()> {
     match created {
         Ok(_) => {}
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            let abandoned = std::fs::metadata(&takeover)
-                .and_then(|metadata| metadata.modified())
-                .ok()
-                .and_then(|modified| SystemTime::now().duration_since(modified).ok())
-                .is_some_and(|age| age > TAKEOVER_STALE_AFTER);
-            if abandoned {
+            if is_abandoned(&takeover) {
                 let _ = std::fs::remove_file(&takeover);
             }
             return Err(Error::ChecksFailed(vec![Problem {
@@ -197,9 +192,10 @@ fn take_over(common_git_dir: &Path, path: &Path, stale: &str) -> Result<()> {
     removed.map_err(Error::io("delete", path))
 }
 
-/// A lock file is written right after it is created; one that names no process and is older
-/// than a takeover's allowance was left by a relcut stopped in between.
-fn is_abandoned_unwritten(path: &Path) -> bool {
+/// Whether the file at `path` is older than a takeover's allowance: a takeover file, or a lock
+/// that names no process (it is written right after it is created), left by a relcut stopped in
+/// between.
+fn is_abandoned(path: &Path) -> bool {
     std::fs::metadata(path)
         .and_then(|metadata| metadata.modified())
         .ok()
