@@ -4,6 +4,7 @@
 //! Everything here reads through libgit2 and nothing writes; writes go through the git command line
 //! in `apply::git` so that the user's hooks and signing configuration apply.
 
+mod history_walk;
 mod objects;
 mod reach;
 mod tag_refs;
@@ -11,7 +12,7 @@ pub mod version_files;
 
 use std::path::{Path, PathBuf};
 
-use git2::{Oid, Repository, Sort, StatusOptions};
+use git2::{Oid, Repository, StatusOptions};
 
 use crate::error::{Error, Result};
 use crate::plan::tag_pattern::TagPattern;
@@ -87,6 +88,15 @@ pub enum WalkOrder {
     Topological,
     /// By commit time, newest first (`[git] topo_order_commits = false`).
     CommitTime,
+}
+
+impl From<WalkOrder> for history_walk::Order {
+    fn from(order: WalkOrder) -> history_walk::Order {
+        match order {
+            WalkOrder::Topological => history_walk::Order::Topological,
+            WalkOrder::CommitTime => history_walk::Order::Time,
+        }
+    }
 }
 
 impl WalkOrder {
@@ -657,28 +667,9 @@ impl Repo {
         since: Option<Oid>,
         order: WalkOrder,
     ) -> Result<Vec<RawCommit>> {
-        let mut walk = self
-            .inner
-            .revwalk()
+        let commits = history_walk::walk(&self.inner, head, since, order.into())
             .map_err(Error::git("cannot walk the history"))?;
-        let sorting = match order {
-            WalkOrder::Topological => Sort::TOPOLOGICAL,
-            WalkOrder::CommitTime => Sort::TIME,
-        };
-        walk.set_sorting(sorting)
-            .map_err(Error::git("cannot walk the history"))?;
-        walk.push(head)
-            .map_err(Error::git("cannot walk the history"))?;
-        if let Some(since) = since {
-            walk.hide(since)
-                .map_err(Error::git("cannot walk the history"))?;
-        }
-        let ids = walk
-            .collect::<std::result::Result<Vec<Oid>, _>>()
-            .map_err(Error::git("cannot walk the history"))?;
-        // One thread on this handle: the walk left the commits in its cache, and a second handle
-        // would decompress every commit again (measured slower on two cores).
-        read_commits(&self.inner, &ids)
+        Ok(commits.iter().map(raw_commit).collect())
     }
 
     /// The submodules whose recorded commit changed from `old` (none: from an empty tree) to
@@ -725,26 +716,22 @@ impl Repo {
                 unreadable.push(path.to_string());
                 continue;
             };
-            let mut walk = submodule
-                .revwalk()
-                .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
-            walk.set_sorting(if topological {
-                Sort::TOPOLOGICAL
+            let order = if topological {
+                history_walk::Order::Topological
             } else {
-                Sort::TIME
-            })
-            .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
-            if walk.push(after).is_err() {
+                history_walk::Order::Time
+            };
+            // The submodule's clone may not have the recorded commits yet: without the new one
+            // it cannot be read, without the old one all of its history is new.
+            if submodule.find_commit(after).is_err() {
                 unreadable.push(path.to_string());
                 continue;
             }
-            if !before.is_zero() {
-                let _ = walk.hide(before);
-            }
-            let ids = walk
-                .collect::<std::result::Result<Vec<Oid>, _>>()
+            let hide =
+                (!before.is_zero() && submodule.find_commit(before).is_ok()).then_some(before);
+            let commits = history_walk::walk(&submodule, after, hide, order)
                 .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
-            read.push((path.to_string(), read_commits(&submodule, &ids)?));
+            read.push((path.to_string(), commits.iter().map(raw_commit).collect()));
         }
         Ok(SubmoduleChanges { read, unreadable })
     }
@@ -944,24 +931,17 @@ impl Repo {
 }
 
 /// Reads the commits with these ids, in this order.
-fn read_commits(repository: &Repository, ids: &[Oid]) -> Result<Vec<RawCommit>> {
-    let mut commits = Vec::with_capacity(ids.len());
-    for &id in ids {
-        let commit = repository
-            .find_commit(id)
-            .map_err(Error::git(format!("cannot read commit {id}")))?;
-        let encoding = message_encoding(&commit);
-        commits.push(RawCommit {
-            id: id.to_string(),
-            message: commit_message(&commit),
-            author: person(&commit.author(), encoding),
-            committer: person(&commit.committer(), encoding),
-            parent_count: commit.parent_count(),
-            statistics: None,
-            parents: commit.parent_ids().collect(),
-        });
+fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
+    let encoding = message_encoding(commit);
+    RawCommit {
+        id: commit.id().to_string(),
+        message: commit_message(commit),
+        author: person(&commit.author(), encoding),
+        committer: person(&commit.committer(), encoding),
+        parent_count: commit.parent_count(),
+        statistics: None,
+        parents: commit.parent_ids().collect(),
     }
-    Ok(commits)
 }
 
 /// The names and emails are in the commit's encoding too: git re-encodes the whole commit.

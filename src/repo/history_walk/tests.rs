@@ -1,0 +1,186 @@
+//! The port against libgit2 itself: on generated histories of every shape, each walk must give
+//! exactly `git2::Revwalk`'s commits in `git2::Revwalk`'s order.
+
+use super::{Order, walk};
+use git2::{Oid, Repository, Signature, Sort, Time};
+
+/// A small deterministic generator (xorshift), so that a failing shape is reproducible.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+}
+
+/// A history of `size` commits: merges of up to three parents, branches that fork and merge
+/// back both ways, several roots, and commit times that go backwards or repeat (clock skew,
+/// rebases), which is where the orders of a walk differ.
+fn history(repository: &Repository, random: &mut Random, size: usize) -> Vec<Oid> {
+    let tree = {
+        let mut index = repository.index().expect("an index");
+        let id = index.write_tree().expect("a tree");
+        repository.find_tree(id).expect("the tree")
+    };
+    let mut commits: Vec<Oid> = Vec::new();
+    let mut clock: i64 = 1_600_000_000;
+    for number in 0..size {
+        clock += match random.below(6) {
+            0 => 0,
+            1 => -(random.below(5000) as i64),
+            _ => random.below(3000) as i64,
+        };
+        let time = if random.below(8) == 0 {
+            // A time many commits share.
+            1_600_000_000
+        } else {
+            clock
+        };
+        let signature =
+            Signature::new("A", "a@example.com", &Time::new(time, 0)).expect("a signature");
+        let parent_count = if commits.is_empty() || random.below(25) == 0 {
+            0
+        } else if random.below(4) == 0 {
+            2 + random.below(2)
+        } else {
+            1
+        };
+        let mut parents = Vec::new();
+        for _ in 0..parent_count {
+            // Mostly recent commits, sometimes an old one: long-lived branches.
+            let back = if random.below(3) == 0 {
+                random.below(commits.len())
+            } else {
+                random.below(commits.len().min(4))
+            };
+            let id = commits[commits.len() - 1 - back];
+            if !parents.contains(&id) {
+                parents.push(id);
+            }
+        }
+        let parents: Vec<git2::Commit<'_>> = parents
+            .iter()
+            .map(|id| repository.find_commit(*id).expect("a parent"))
+            .collect();
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let id = repository
+            .commit(
+                None,
+                &signature,
+                &signature,
+                &format!("commit {number}"),
+                &tree,
+                &parent_refs,
+            )
+            .expect("a commit");
+        commits.push(id);
+    }
+    commits
+}
+
+fn libgit2(repository: &Repository, head: Oid, hide: Option<Oid>, order: Order) -> Vec<Oid> {
+    let mut walk = repository.revwalk().expect("a walk");
+    walk.set_sorting(match order {
+        Order::Topological => Sort::TOPOLOGICAL,
+        Order::Time => Sort::TIME,
+    })
+    .expect("sorting");
+    walk.push(head).expect("push");
+    if let Some(hide) = hide {
+        walk.hide(hide).expect("hide");
+    }
+    walk.collect::<Result<_, _>>().expect("the walk")
+}
+
+fn ours(repository: &Repository, head: Oid, hide: Option<Oid>, order: Order) -> Vec<Oid> {
+    walk(repository, head, hide, order)
+        .expect("the walk")
+        .iter()
+        .map(git2::Commit::id)
+        .collect()
+}
+
+#[test]
+fn every_walk_gives_libgit2s_commits_in_libgit2s_order() {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let mut compared = 0;
+    let mut with_hidden_commits = 0;
+    for round in 0..40 {
+        let directory = tempfile::tempdir().expect("a directory");
+        let repository = Repository::init(directory.path()).expect("a repository");
+        let commits = history(&repository, &mut random, 20 + round * 6);
+        for _ in 0..12 {
+            let head = commits[commits.len() - 1 - random.below(commits.len().min(10))];
+            let hide = match random.below(4) {
+                0 => None,
+                _ => Some(commits[random.below(commits.len())]),
+            };
+            for order in [Order::Topological, Order::Time] {
+                let expected = libgit2(&repository, head, hide, order);
+                let actual = ours(&repository, head, hide, order);
+                assert_eq!(
+                    actual, expected,
+                    "round {round}: head {head}, hide {hide:?}, {order:?}"
+                );
+                compared += 1;
+                if hide.is_some() && expected.len() < commits.len() / 2 {
+                    with_hidden_commits += 1;
+                }
+            }
+        }
+    }
+    // The generator must make walks where hiding matters, or the comparison proves little.
+    assert!(
+        compared >= 900 && with_hidden_commits >= 100,
+        "{with_hidden_commits}"
+    );
+}
+
+#[test]
+fn a_head_that_is_also_hidden_walks_as_libgit2_does() {
+    let directory = tempfile::tempdir().expect("a directory");
+    let repository = Repository::init(directory.path()).expect("a repository");
+    let commits = history(&repository, &mut Random(7), 30);
+    let head = *commits.last().expect("commits");
+    for order in [Order::Topological, Order::Time] {
+        assert_eq!(
+            ours(&repository, head, Some(head), order),
+            libgit2(&repository, head, Some(head), order)
+        );
+    }
+    assert!(ours(&repository, head, Some(head), Order::Topological).is_empty());
+}
+
+#[test]
+fn a_missing_parent_is_libgit2s_not_found_error() {
+    let directory = tempfile::tempdir().expect("a directory");
+    let repository = Repository::init(directory.path()).expect("a repository");
+    let commits = history(&repository, &mut Random(11), 10);
+    let head = *commits.last().expect("commits");
+    // A commit whose parent is not in the store, as in a shallow or damaged clone.
+    let missing = Oid::from_str("1234567890123456789012345678901234567890").expect("an id");
+    let tree = repository
+        .find_commit(head)
+        .and_then(|commit| commit.tree())
+        .expect("a tree");
+    let raw = format!(
+        "tree {}\nparent {missing}\nauthor A <a@example.com> 1600000000 +0000\ncommitter A <a@example.com> 1600000000 +0000\n\norphan\n",
+        tree.id()
+    );
+    let orphan = repository
+        .odb()
+        .and_then(|odb| odb.write(git2::ObjectType::Commit, raw.as_bytes()))
+        .expect("a commit");
+    let error =
+        walk(&repository, orphan, None, Order::Topological).expect_err("a missing parent fails");
+    assert_eq!(error.code(), git2::ErrorCode::NotFound);
+    assert_eq!(error.class(), git2::ErrorClass::Odb);
+    assert!(error.message().contains(&missing.to_string()), "{error}");
+}
