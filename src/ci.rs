@@ -373,6 +373,7 @@ mod tests {
             status: StepStatus::Done,
             conclusion: conclusion.map(String::from),
             rollback_of: None,
+            note: None,
         }
     }
 

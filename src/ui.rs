@@ -305,11 +305,19 @@ pub fn deploy_line(spec: &crate::plan::deploy::DeploySpec) -> String {
             spec.target,
             json(inputs)
         ),
-        Dispatch::Event { event, payload } => format!(
-            "Deploy: {} to `{}`: event `{event}`, payload {}",
+        Dispatch::Event {
+            event,
+            payload,
+            starts,
+        } => format!(
+            "Deploy: {} to `{}`: event `{event}`, payload {}{}",
             spec.version,
             spec.target,
-            json(payload)
+            json(payload),
+            match starts {
+                Some(workflow) => format!(", its run looked for in {workflow}"),
+                None => String::new(),
+            }
         ),
     }
 }
@@ -462,6 +470,9 @@ fn deploy_lines(deploys: &[DeployReport]) -> String {
         }
         if let Some(conclusion) = &deploy.conclusion {
             text.push_str(&format!(" ({conclusion})"));
+        }
+        if let Some(note) = &deploy.note {
+            text.push_str(&format!("; {note}"));
         }
         text.push('\n');
     }

@@ -85,10 +85,13 @@ pub(super) fn after_release(
     version: &Version<'_>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Step> {
-    // Events first: an event leaves no trace to look for, so it goes right after the release,
-    // where a re-run can tell it was reached; workflow runs can be found whenever they came.
+    // An event relcut cannot look for (no `starts`) goes last, after every deploy whose run
+    // a re-run can find: a dispatch that fails then stops the run before the event, and the
+    // re-run sends it once, instead of sending again an event that went out before the failure.
     let mut targets: Vec<&DeployTarget> = settings.deploy.iter().collect();
-    targets.sort_by_key(|target| matches!(target.kind, deploy::TargetKind::Workflow { .. }));
+    targets.sort_by_key(|target| {
+        matches!(target.kind, deploy::TargetKind::Event { starts: None, .. })
+    });
     let steps: Vec<Step> = targets
         .into_iter()
         .filter(|target| target.on.accepts(version.version))

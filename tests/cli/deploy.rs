@@ -27,6 +27,7 @@ on = "stable"
 [deploy.announce]
 event = "release-published"
 payload = { version = "{{version}}", tag = "{{tag}}" }
+starts = "announce.yml"
 on = "always"
 "#;
 
@@ -57,6 +58,7 @@ impl Project {
             "deploy.yml",
             "Deploy ${{ inputs.version }} to ${{ inputs.environment }}",
         );
+        double.listen_for_event("announce.yml", "release-published");
         Project { repo, double }
     }
 
@@ -73,8 +75,22 @@ impl Project {
         run
     }
 
+    /// The runs dispatches started.
     fn runs(&self) -> Vec<DoubleRun> {
-        self.double.runs()
+        self.double
+            .runs()
+            .into_iter()
+            .filter(|run| run.event == "workflow_dispatch")
+            .collect()
+    }
+
+    /// The runs events started.
+    fn event_runs(&self) -> Vec<DoubleRun> {
+        self.double
+            .runs()
+            .into_iter()
+            .filter(|run| run.event == "repository_dispatch")
+            .collect()
     }
 
     fn operations(&self) -> Vec<String> {
@@ -139,18 +155,19 @@ fn a_stable_release_deploys_to_production_only_after_the_release_and_announces_i
     assert!(created < dispatched, "{operations:?}");
     let deploys = outcome["deploys"].as_array().unwrap();
     assert_eq!(deploys.len(), 2, "{deploys:#?}");
-    assert_eq!(deploys[0]["target"], "announce");
-    assert_eq!(deploys[0]["kind"], "event");
-    assert_eq!(deploys[1]["target"], "production");
-    assert_eq!(deploys[1]["kind"], "workflow");
-    assert_eq!(deploys[1]["ref"], "v1.1.0");
-    assert_eq!(deploys[1]["run_id"], json!(project.runs()[0].id));
+    assert_eq!(deploys[0]["target"], "production");
+    assert_eq!(deploys[0]["kind"], "workflow");
+    assert_eq!(deploys[0]["ref"], "v1.1.0");
+    assert_eq!(deploys[0]["run_id"], json!(project.runs()[0].id));
     assert!(
-        deploys[1]["url"]
+        deploys[0]["url"]
             .as_str()
             .unwrap()
             .contains("/actions/runs/")
     );
+    assert_eq!(deploys[1]["target"], "announce");
+    assert_eq!(deploys[1]["kind"], "event");
+    assert_eq!(deploys[1]["starts"], "announce.yml");
     // The announcement is also created after the release.
     let announced = operations
         .iter()
@@ -158,10 +175,13 @@ fn a_stable_release_deploys_to_production_only_after_the_release_and_announces_i
         .unwrap();
     assert!(created < announced, "{operations:?}");
 
-    // Run again: everything is done, nothing is sent twice.
-    project.relcut(&["release", "--yes"]).success();
+    // Run again: everything is done, nothing is sent twice; the event's run is what says so.
+    let again = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
     assert_eq!(project.runs().len(), 1);
     assert_eq!(project.double.repository_dispatches().len(), 1);
+    let found = &again["deploys"][1];
+    assert_eq!(found["status"], "already_done");
+    assert_eq!(found["run_id"], json!(project.event_runs()[0].id));
 }
 
 #[test]
@@ -186,7 +206,7 @@ fn wait_follows_the_run_to_its_success() {
             .relcut(&["release", "--yes", "--json", "--wait"])
             .success(),
     );
-    assert_eq!(outcome["deploys"][1]["conclusion"], "success");
+    assert_eq!(outcome["deploys"][0]["conclusion"], "success");
     let run = &project.runs()[0];
     assert_eq!(run.status, "completed");
 }
@@ -291,7 +311,7 @@ fn a_dispatch_answered_without_run_details_finds_its_run() {
     let project = Project::new();
     project.double.answer_dispatch_without_run_details(true);
     let outcome = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
-    assert_eq!(outcome["deploys"][1]["run_id"], json!(project.runs()[0].id));
+    assert_eq!(outcome["deploys"][0]["run_id"], json!(project.runs()[0].id));
 }
 
 #[test]
@@ -319,7 +339,7 @@ fn a_dispatch_outage_is_finished_by_a_rerun_with_one_deploy() {
         deployed(&project.runs()),
         [triple("v1.1.0", "production", "1.1.0")]
     );
-    // The announcement went out first, once.
+    // The announcement went out once.
     assert_eq!(project.double.repository_dispatches().len(), 1);
 }
 
@@ -405,4 +425,104 @@ fn no_deploy_starts_nothing_and_says_so() {
         .success();
     assert!(project.runs().is_empty());
     assert!(run.stdout.contains("--no-deploy"), "{}", run.stdout);
+}
+
+/// One event target whose event starts `announce.yml` (with `starts`), or not.
+fn event_only(starts: bool) -> String {
+    format!(
+        "[github]\npoll_seconds = 0\n\n[deploy.announce]\nevent = \"release-published\"\npayload = {{ version = \"{{{{version}}}}\" }}\n{}on = \"always\"\n",
+        if starts {
+            "starts = \"announce.yml\"\n"
+        } else {
+            ""
+        }
+    )
+}
+
+#[test]
+fn a_stop_between_the_release_and_its_event_is_finished_by_a_rerun_that_sends_it_once() {
+    let project = Project::with_config(&event_only(true));
+    let stopped = project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "publish")],
+        )
+        .code(2);
+    assert!(
+        stopped.stderr.contains("after the publish step"),
+        "{}",
+        stopped.stderr
+    );
+    assert_eq!(project.double.releases().len(), 1);
+    assert!(project.double.repository_dispatches().is_empty());
+
+    // Every step before the event is done; the event's workflow has no run since the release
+    // was published, so the event is sent, and says why.
+    let rerun = project.relcut(&["release", "--yes"]).success();
+    assert_eq!(
+        project.double.repository_dispatches(),
+        [(
+            String::from("release-published"),
+            json!({ "version": "1.1.0" })
+        )]
+    );
+    assert!(
+        rerun
+            .stdout
+            .contains("`announce.yml` has no `repository_dispatch` run"),
+        "{}",
+        rerun.stdout
+    );
+    // Once sent, its run says so: a third run sends nothing.
+    let third = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert_eq!(third["deploys"][0]["status"], "already_done");
+    assert_eq!(
+        third["deploys"][0]["run_id"],
+        json!(project.event_runs()[0].id)
+    );
+}
+
+#[test]
+fn without_starts_a_rerun_sends_the_event_again_and_says_why() {
+    let project = Project::with_config(&event_only(false));
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "publish")],
+        )
+        .code(2);
+    assert!(project.double.repository_dispatches().is_empty());
+    let rerun = project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert!(rerun.stdout.contains("sent again"), "{}", rerun.stdout);
+    assert!(rerun.stdout.contains("starts = "), "{}", rerun.stdout);
+}
+
+#[test]
+fn an_event_run_of_another_target_in_the_same_workflow_does_not_count() {
+    let config = "[github]\npoll_seconds = 0\n\n\
+        [deploy.announce]\nevent = \"release-published\"\nstarts = \"notify.yml\"\non = \"always\"\n\n\
+        [deploy.mirror]\nevent = \"mirror-release\"\nstarts = \"notify.yml\"\non = \"always\"\n";
+    let project = Project::with_config(config);
+    project
+        .double
+        .listen_for_event("notify.yml", "release-published")
+        .listen_for_event("notify.yml", "mirror-release");
+    // Stopped after the first event: the workflow has a run since the release, announce's.
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "deploy")],
+        )
+        .code(2);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    project.relcut(&["release", "--yes"]).success();
+    let events: Vec<String> = project
+        .double
+        .repository_dispatches()
+        .into_iter()
+        .map(|(event, _)| event)
+        .collect();
+    assert_eq!(events, ["release-published", "mirror-release"]);
 }
