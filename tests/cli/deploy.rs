@@ -526,3 +526,60 @@ fn an_event_run_of_another_target_in_the_same_workflow_does_not_count() {
         .collect();
     assert_eq!(events, ["release-published", "mirror-release"]);
 }
+
+#[test]
+fn sigterm_while_following_a_deploy_run_exits_130_and_a_rerun_dispatches_nothing_again() {
+    let project = Project::new();
+    // The run stays in progress until the test says otherwise.
+    project.double.set_fetches_in_progress(1_000_000);
+    let url = project.double.url();
+    let child = project
+        .repo
+        .relcut_command(&["release", "--yes", "--wait"])
+        .env("GITHUB_API_URL", &url)
+        .env("GITHUB_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Following: the run was read at least once.
+    let started = std::time::Instant::now();
+    while !project.runs().iter().any(|run| run.fetches >= 2) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "relcut never followed the run: {:?}",
+            project.double.runs()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(!stderr.contains(TOKEN));
+    assert!(
+        stderr.contains("interrupted while following the deploy runs"),
+        "{stderr}"
+    );
+    let run_url = format!("/actions/runs/{}", project.runs()[0].id);
+    assert!(stderr.contains(&run_url), "{stderr}");
+    assert!(stderr.contains("relcut release --wait"), "{stderr}");
+    assert_eq!(project.runs().len(), 1);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+
+    // The re-run finds the deploy and its announcement done and follows the run to its end.
+    project.double.set_fetches_in_progress(0);
+    let outcome = json_of(
+        &project
+            .relcut(&["release", "--yes", "--wait", "--json"])
+            .success(),
+    );
+    assert_eq!(project.runs().len(), 1, "no second dispatch");
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert_eq!(outcome["deploys"][0]["status"], "already_done");
+    assert_eq!(outcome["deploys"][0]["conclusion"], "success");
+}
