@@ -255,7 +255,7 @@ pub fn perform(
                     return Ok(Some(run_ref(run)));
                 }
                 match backoff.next_pause() {
-                    Some(pause) => crate::apply::interruption::wait(pause)?,
+                    Some(pause) => crate::interruption::wait(pause)?,
                     None => return Err(error),
                 }
             }
@@ -289,7 +289,7 @@ fn find_new_run(
                 FIND_RUN_FOR.as_secs()
             )));
         }
-        crate::apply::interruption::wait(pause)?;
+        crate::interruption::wait(pause)?;
         pause = (pause * 2).min(Duration::from_secs(10));
     }
 }

@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use crate::apply::deploy::{self, RunRef, Seen};
 use crate::apply::files;
 use crate::apply::git::Git;
-use crate::apply::interruption;
 use crate::apply::publish::{self, Found};
 use crate::apply::push;
 use crate::error::{Error, Result};
 use crate::forge::retry::RetryPolicy;
 use crate::forge::{Forge, RepoId};
+use crate::interruption;
 use crate::plan::{PlannedFile, Step, TagTarget};
 use crate::remote::{AfterRefusal, Missing, PushDecision, refusal_message};
 

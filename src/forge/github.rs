@@ -235,7 +235,7 @@ impl GitHub {
                     _ => return Err(self.in_doubt(call, &tried, &message)),
                 },
                 Decision::Retry(pause) => {
-                    crate::apply::interruption::wait(pause)?;
+                    crate::interruption::wait(pause)?;
                     retried = true;
                 }
                 Decision::InDoubt => return Err(self.in_doubt(call, &tried, &message)),
