@@ -69,11 +69,12 @@ pub fn probe(
     worked_now: Option<bool>,
 ) -> Result<Seen> {
     match &spec.dispatch {
-        Dispatch::Event { starts, .. } => match (starts, once) {
-            (Some(workflow), DeployOnce::PerVersion) => {
+        Dispatch::Event { starts, .. } => match (starts, once, worked_now) {
+            (Some(workflow), DeployOnce::PerVersion, Some(_)) => {
                 event_probe(forge, repo, spec, workflow, marks, worked_now)
             }
-            // A rollback sends the event again: a run of it cannot say which version it is for.
+            // By hand (a deploy or a rollback), the event is sent: the person asked for it, and
+            // a run of it, which says nothing of the version, may be a later release's.
             _ => Ok(Seen::ToDo {
                 seen: Vec::new(),
                 note: (worked_now == Some(false) && starts.is_none()).then(|| {
@@ -124,10 +125,12 @@ pub fn probe(
     }
 }
 
-/// Whether the event of `spec` was sent for its version: the workflow it starts has a
-/// `repository_dispatch` run of the target created since the version's GitHub release was
-/// published (both times are GitHub's). Without a published release there is no such bound,
-/// and the event is sent.
+/// Whether the event of `spec` was sent for its version, as a release or publish step: the
+/// workflow it starts has a `repository_dispatch` run of the target created since the version's
+/// GitHub release was published (both times are GitHub's). A run of an event says nothing of
+/// the version, so this holds for the version a release is making or finishing, the newest;
+/// not for an older one, which only a deploy by hand sends. Without a published release there is
+/// no bound, and the event is sent.
 fn event_probe(
     forge: &dyn Forge,
     repo: &RepoId,
@@ -199,7 +202,7 @@ pub fn perform(
         } => {
             let rerun = match starts {
                 Some(workflow) => format!(
-                    "running the same command again looks for its run in `{workflow}` and sends it only when there is none"
+                    "running the release or publish again looks for its run in `{workflow}` and sends it only when there is none"
                 ),
                 None => format!(
                     "running the same command again sends it again, since relcut cannot look for its run (`[deploy.{}]` names no workflow it `starts`)",

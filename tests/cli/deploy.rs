@@ -583,3 +583,20 @@ fn sigterm_while_following_a_deploy_run_exits_130_and_a_rerun_dispatches_nothing
     assert_eq!(outcome["deploys"][0]["status"], "already_done");
     assert_eq!(outcome["deploys"][0]["conclusion"], "success");
 }
+
+#[test]
+fn an_event_by_hand_is_sent_even_when_a_later_release_ran_it() {
+    let project = Project::new();
+    project.double.add_release("v1.0.0", false, false);
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.event_runs().len(), 1);
+    // 1.1.0's run came after 1.0.0 was published, and says nothing of a version: it must not
+    // pass for 1.0.0's.
+    let run = project
+        .relcut(&["deploy", "1.0.0", "--to", "announce", "--yes"])
+        .success();
+    assert!(run.stdout.contains("started"), "{}", run.stdout);
+    let events = project.double.repository_dispatches();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[1].1["version"], "1.0.0");
+}
