@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime};
 use crate::error::{Error, Result};
 use crate::forge::retry::RetryPolicy;
 use crate::forge::{Forge, RepoId, RunFilter, WorkflowDispatch, WorkflowRun};
-use crate::plan::deploy::{DeployOnce, DeploySpec, Dispatch, RunMarks};
+use crate::plan::deploy::{DeployOnce, DeploySpec, Dispatch, RunMarks, names_another_version};
 
 /// The event GitHub gives a run started by `workflow_dispatch`.
 const DISPATCH_EVENT: &str = "workflow_dispatch";
@@ -127,9 +127,10 @@ pub fn probe(
 
 /// Whether the event of `spec` was sent for its version, as a release or publish step: the
 /// workflow it starts has a `repository_dispatch` run of the target created since the version's
-/// GitHub release was published (both times are GitHub's). A run of an event says nothing of
-/// the version, so this holds for the version a release is making or finishing, the newest;
-/// not for an older one, which only a deploy by hand sends. Without a published release there is
+/// GitHub release was published (both times are GitHub's), and whose title names no other
+/// version. A run whose title names none says nothing of the version, so this holds for the
+/// version a release is making or finishing, the newest; not for an older one, which only a
+/// deploy by hand sends. Without a published release there is
 /// no bound, and the event is sent.
 fn event_probe(
     forge: &dyn Forge,
@@ -167,6 +168,7 @@ fn event_probe(
     let ours = runs.iter().find(|run| {
         run.event == REPOSITORY_EVENT
             && marks.is_ours(&run.display_title)
+            && !names_another_version(&run.display_title, &spec.version)
             && since.is_none_or(|since| {
                 chrono::DateTime::parse_from_rfc3339(&run.created_at)
                     .is_ok_and(|created| created >= since)

@@ -524,6 +524,19 @@ pub fn run_marks(targets: &[DeployTarget], target: &DeployTarget) -> RunMarks {
     }
 }
 
+/// Whether a run's title names versions and none of them is `version`: then it is another
+/// version's run (an event's run is told from others only by its title, when its workflow's
+/// `run-name` names the version). A title that names no version says nothing.
+pub fn names_another_version(title: &str, version: &str) -> bool {
+    let pattern = regex::Regex::new(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?")
+        .expect("a valid pattern");
+    let mut named = pattern
+        .find_iter(title)
+        .map(|found| found.as_str())
+        .peekable();
+    named.peek().is_some() && !named.any(|named| named == version)
+}
+
 /// The workflow file a target's runs are in: its workflow, or the workflow its event starts.
 fn runs_in(target: &DeployTarget) -> Option<&str> {
     match &target.kind {
@@ -666,6 +679,26 @@ mod tests {
                 .others
                 .contains(&String::from("release-published"))
         );
+    }
+
+    #[test]
+    fn a_run_title_naming_other_versions_only_is_another_versions() {
+        let rows: &[(&str, &str, bool)] = &[
+            ("release-published", "1.2.0", false),
+            ("release-published 1.2.0", "1.2.0", false),
+            ("Announce v1.2.0 (after v1.1.0)", "1.2.0", false),
+            ("release-published 1.3.0", "1.2.0", true),
+            ("Announce 1.2.0-rc.1.", "1.2.0-rc.1", false),
+            ("Announce 1.2.0-rc.1", "1.2.0", true),
+            ("Announce 1.2.0", "1.2.0-rc.1", true),
+        ];
+        for (title, version, expected) in rows {
+            assert_eq!(
+                names_another_version(title, version),
+                *expected,
+                "{title} / {version}"
+            );
+        }
     }
 
     #[test]

@@ -600,3 +600,40 @@ fn an_event_by_hand_is_sent_even_when_a_later_release_ran_it() {
     assert_eq!(events.len(), 2, "{events:?}");
     assert_eq!(events[1].1["version"], "1.0.0");
 }
+
+#[test]
+fn an_event_run_titled_with_another_version_does_not_count() {
+    let project = Project::with_config(&event_only(true));
+    project.double.set_run_name(
+        "announce.yml",
+        "${{ github.event.action }} ${{ github.event.client_payload.version }}",
+    );
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "publish")],
+        )
+        .code(2);
+    // Before the re-run, a later version's announcement ran in the same workflow.
+    project.double.add_event_run(
+        "announce.yml",
+        "release-published",
+        json!({ "version": "1.2.0" }),
+    );
+    project.relcut(&["release", "--yes"]).success();
+    let events = project.double.repository_dispatches();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].1["version"], "1.1.0");
+    let titles: Vec<String> = project
+        .event_runs()
+        .iter()
+        .map(|run| run.display_title.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        ["release-published 1.2.0", "release-published 1.1.0"]
+    );
+    // And the 1.1.0 run, once there, is found.
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+}

@@ -239,7 +239,7 @@ impl Actions {
     /// The run of `workflow` an event starts: on the default branch, titled by the workflow's
     /// `run-name` with `github.event.client_payload.NAME` (or `github.event.action`, the event
     /// type) filled in, else by the event type, as GitHub titles it.
-    fn create_event_run(&mut self, workflow: &str, event_type: &str, payload: &Value) {
+    pub fn create_event_run(&mut self, workflow: &str, event_type: &str, payload: &Value) {
         let mut values = payload.as_object().cloned().unwrap_or_default();
         let title = match self.run_names.get(workflow) {
             Some(template) => {

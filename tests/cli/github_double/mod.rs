@@ -477,6 +477,16 @@ impl GitHubDouble {
         self
     }
 
+    /// Adds the run of `workflow` that a repository dispatch `event_type` with `payload` would
+    /// start now, as if another release had sent it, without recording a dispatch.
+    pub fn add_event_run(&self, workflow: &str, event_type: &str, payload: Value) -> &GitHubDouble {
+        self.lock()
+            .repository
+            .actions
+            .create_event_run(workflow, event_type, &payload);
+        self
+    }
+
     /// The commit runs dispatched on `git_ref` run (otherwise 40 hex digits made from the ref).
     pub fn set_ref_sha(&self, git_ref: &str, sha: &str) -> &GitHubDouble {
         self.lock()
