@@ -6,7 +6,7 @@
 //! version's tag. A dispatch whose answer was lost is checked the same way before it is sent
 //! again. An event's run is in the workflow it starts (`starts` in relcut.toml): the event counts
 //! as sent when that workflow has a `repository_dispatch` run of the target created since the
-//! GitHub release was published. Without `starts` nothing tells whether an earlier run sent it,
+//! GitHub release was published, whose title names no other version. Without `starts` nothing tells whether an earlier run sent it,
 //! and it is sent: a deploy that never starts, unseen, is worse than one started twice, and the
 //! outcome says so.
 
@@ -38,8 +38,8 @@ pub struct RunRef {
 /// What the probe of a deploy step saw.
 #[derive(Debug, Clone)]
 pub enum Seen {
-    /// The target already has its run for the version (or the event was sent by the run that
-    /// made the release).
+    /// The target already has its run for the version: the run its dispatch or its event
+    /// started.
     Done(Option<RunRef>),
     /// To do.
     ToDo {
