@@ -414,10 +414,24 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
             plan.next_version
         ));
     } else if plan.resumes.is_some() {
-        text.push_str(&format!(
-            "{} was already released: every step was done by an earlier run.\n",
-            plan.tag
-        ));
+        // A run stopped after the push leaves the GitHub release or the deploys to a re-run.
+        let finished: Vec<&str> = [("publish", "the GitHub release"), ("deploy", "the deploys")]
+            .into_iter()
+            .filter(|(step, _)| done_now(step))
+            .map(|(_, what)| what)
+            .collect();
+        if finished.is_empty() {
+            text.push_str(&format!(
+                "{} was already released: every step was done by an earlier run.\n",
+                plan.tag
+            ));
+        } else {
+            text.push_str(&format!(
+                "{} was already released by an earlier run; this run did what it left: {}.\n",
+                plan.tag,
+                finished.join(" and ")
+            ));
+        }
     } else {
         text.push_str(&format!("Released {} ({}).\n", plan.next_version, tag));
     }

@@ -473,6 +473,13 @@ fn a_stop_between_the_release_and_its_event_is_finished_by_a_rerun_that_sends_it
         "{}",
         rerun.stdout
     );
+    assert!(
+        rerun.stdout.contains(
+            "v1.1.0 was already released by an earlier run; this run did what it left: the deploys."
+        ),
+        "{}",
+        rerun.stdout
+    );
     // Once sent, its run says so: a third run sends nothing.
     let third = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
     assert_eq!(project.double.repository_dispatches().len(), 1);
