@@ -190,9 +190,10 @@ impl Report {
                 ),
                 None => format!("Deploy of {} to `{}`", deploy.version, deploy.target),
             };
-            let run = match (&deploy.url, deploy.run_id) {
-                (Some(url), Some(id)) => format!("[run {id}]({url})"),
-                (Some(url), None) => format!("[the run]({url})"),
+            let run = match (&deploy.url, deploy.run_id, &deploy.dispatch) {
+                (Some(url), Some(id), _) => format!("[run {id}]({url})"),
+                (Some(url), None, _) => format!("[the run]({url})"),
+                (None, _, Dispatch::Event { event, .. }) => format!("event `{event}` sent"),
                 _ => String::from("no run found"),
             };
             let end = deploy
@@ -200,7 +201,13 @@ impl Report {
                 .as_ref()
                 .map(|conclusion| format!(" ({conclusion})"))
                 .unwrap_or_default();
-            links.push(format!("- {what}: {run}{end}"));
+            // In CI nobody watches the log: an event sent again says why here too.
+            let note = deploy
+                .note
+                .as_ref()
+                .map(|note| format!("; {note}"))
+                .unwrap_or_default();
+            links.push(format!("- {what}: {run}{end}{note}"));
         }
         if !links.is_empty() {
             text.push('\n');
@@ -373,6 +380,7 @@ mod tests {
             status: StepStatus::Done,
             conclusion: conclusion.map(String::from),
             rollback_of: None,
+            note: None,
         }
     }
 
@@ -465,6 +473,30 @@ mod tests {
                 "no commit since v1.1.0 asks for a new version"
             )
             .summary()
+        );
+    }
+
+    #[test]
+    fn an_event_sent_again_says_why_in_the_summary() {
+        let mut report = released();
+        report.deploys = vec![DeployReport {
+            target: String::from("announce"),
+            dispatch: Dispatch::Event {
+                event: String::from("release-published"),
+                payload: serde_json::Map::new(),
+                starts: None,
+            },
+            run_id: None,
+            url: None,
+            note: Some(String::from("sent again: relcut cannot look for its run")),
+            ..deploy(None)
+        }];
+        let summary = report.summary();
+        assert!(
+            summary.contains(
+                "- Deploy of 1.2.0 to `announce`: event `release-published` sent; sent again: relcut cannot look for its run\n"
+            ),
+            "{summary}"
         );
     }
 }

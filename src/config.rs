@@ -294,6 +294,7 @@ struct RawDeploy {
     git_ref: Option<toml::Spanned<String>>,
     inputs: Option<toml::Spanned<toml::Table>>,
     payload: Option<toml::Spanned<toml::Table>>,
+    starts: Option<toml::Spanned<String>>,
     on: Option<toml::Spanned<String>>,
 }
 
@@ -650,20 +651,25 @@ fn deploy_target(name: String, raw: RawDeploy, line: usize, text: &str) -> Resul
             Ok(())
         }
     };
+    let workflow_file = |value: &toml::Spanned<String>, key: &str| -> Result<String> {
+        let file = value.get_ref().trim();
+        if file.is_empty() || file.contains('/') {
+            return Err(error_at(
+                Some(value.span().start),
+                format!(
+                    "`{key} = \"{file}\"` is not a workflow file name; name a file of `.github/workflows/`, such as \"deploy.yml\""
+                ),
+            ));
+        }
+        Ok(file.to_string())
+    };
     let kind = match (&raw.workflow, &raw.event) {
         (Some(workflow), None) => {
             only_for(raw.payload.is_some(), "payload", "event")?;
-            let file = workflow.get_ref().trim();
-            if file.is_empty() || file.contains('/') {
-                return Err(error_at(
-                    Some(workflow.span().start),
-                    format!(
-                        "`workflow = \"{file}\"` is not a workflow file name; name a file of `.github/workflows/`, such as \"deploy.yml\""
-                    ),
-                ));
-            }
+            only_for(raw.starts.is_some(), "starts", "event")?;
+            let file = workflow_file(workflow, "workflow")?;
             TargetKind::Workflow {
-                workflow: file.to_string(),
+                workflow: file,
                 git_ref: match &raw.git_ref {
                     Some(git_ref) => template(git_ref, "ref")?,
                     None => String::from("{{tag}}"),
@@ -683,6 +689,11 @@ fn deploy_target(name: String, raw: RawDeploy, line: usize, text: &str) -> Resul
                     Some(payload) => values(payload, "payload", false)?,
                     None => serde_json::Map::new(),
                 },
+                starts: raw
+                    .starts
+                    .as_ref()
+                    .map(|starts| workflow_file(starts, "starts"))
+                    .transpose()?,
             }
         }
         (Some(_), Some(_)) => {
@@ -1345,6 +1356,14 @@ mod tests {
         let names: Vec<&str> = settings.deploy.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["zeta", "alpha"]);
         assert_eq!(settings.deploy[1].line, 5);
+        let with_starts =
+            load_text("[deploy.x]\nevent = \"e\"\nstarts = \" ship.yml \"\non = \"stable\"\n")
+                .unwrap();
+        assert!(
+            matches!(&with_starts.deploy[0].kind, TargetKind::Event { starts: Some(file), .. } if file == "ship.yml"),
+            "{:?}",
+            with_starts.deploy[0].kind
+        );
         let rows = [
             (
                 "[deploy.x]\nworkflow = \"d.yml\"\nevent = \"e\"\non = \"stable\"\n",
@@ -1363,6 +1382,14 @@ mod tests {
             (
                 "[deploy.x]\nevent = \"e\"\non = \"stable\"\ninputs = { v = \"1\" }\n",
                 "`inputs` goes with `workflow`",
+            ),
+            (
+                "[deploy.x]\nworkflow = \"d.yml\"\nstarts = \"d.yml\"\non = \"stable\"\n",
+                "`starts` goes with `event`",
+            ),
+            (
+                "[deploy.x]\nevent = \"e\"\nstarts = \"ci/d.yml\"\non = \"stable\"\n",
+                "`starts = \"ci/d.yml\"` is not a workflow file name",
             ),
             ("[github]\npoll_seconds = -1\n", "`github.poll_seconds`"),
         ];

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod forge;
+pub mod interruption;
 pub mod outcome;
 pub mod plan;
 pub mod remote;

@@ -162,6 +162,9 @@ pub struct DeployReport {
     /// For a rollback: the version whose run failed, which this deploy replaces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rollback_of: Option<String>,
+    /// Why an event was sent although an earlier run may have sent it, or what its probe saw.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl DeployReport {
@@ -176,6 +179,7 @@ impl DeployReport {
             status: deployed.status,
             conclusion: None,
             rollback_of,
+            note: deployed.note.clone(),
         }
     }
 }

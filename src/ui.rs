@@ -305,11 +305,19 @@ pub fn deploy_line(spec: &crate::plan::deploy::DeploySpec) -> String {
             spec.target,
             json(inputs)
         ),
-        Dispatch::Event { event, payload } => format!(
-            "Deploy: {} to `{}`: event `{event}`, payload {}",
+        Dispatch::Event {
+            event,
+            payload,
+            starts,
+        } => format!(
+            "Deploy: {} to `{}`: event `{event}`, payload {}{}",
             spec.version,
             spec.target,
-            json(payload)
+            json(payload),
+            match starts {
+                Some(workflow) => format!(", its run looked for in {workflow}"),
+                None => String::new(),
+            }
         ),
     }
 }
@@ -406,10 +414,24 @@ pub fn print_release_summary(outcome: &ReleaseOutcome) -> Result<()> {
             plan.next_version
         ));
     } else if plan.resumes.is_some() {
-        text.push_str(&format!(
-            "{} was already released: every step was done by an earlier run.\n",
-            plan.tag
-        ));
+        // A run stopped after the push leaves the GitHub release or the deploys to a re-run.
+        let finished: Vec<&str> = [("publish", "the GitHub release"), ("deploy", "the deploys")]
+            .into_iter()
+            .filter(|(step, _)| done_now(step))
+            .map(|(_, what)| what)
+            .collect();
+        if finished.is_empty() {
+            text.push_str(&format!(
+                "{} was already released: every step was done by an earlier run.\n",
+                plan.tag
+            ));
+        } else {
+            text.push_str(&format!(
+                "{} was already released by an earlier run; this run did what it left: {}.\n",
+                plan.tag,
+                finished.join(" and ")
+            ));
+        }
     } else {
         text.push_str(&format!("Released {} ({}).\n", plan.next_version, tag));
     }
@@ -462,6 +484,9 @@ fn deploy_lines(deploys: &[DeployReport]) -> String {
         }
         if let Some(conclusion) = &deploy.conclusion {
             text.push_str(&format!(" ({conclusion})"));
+        }
+        if let Some(note) = &deploy.note {
+            text.push_str(&format!("; {note}"));
         }
         text.push('\n');
     }

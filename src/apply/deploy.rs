@@ -4,18 +4,24 @@
 //! GitHub keeps no record of a dispatch, only of the run it starts, so the runs are the truth:
 //! a target counts as deployed for a version when its workflow has a dispatched run for that
 //! version's tag. A dispatch whose answer was lost is checked the same way before it is sent
-//! again. An event starts nothing relcut can see: it is sent by the run that reached it first
-//! (the one that did the steps before it), and never blindly again.
+//! again. An event's run is in the workflow it starts (`starts` in relcut.toml): the event counts
+//! as sent when that workflow has a `repository_dispatch` run of the target created since the
+//! GitHub release was published, whose title names no other version. Without `starts` nothing tells whether an earlier run sent it,
+//! and it is sent: a deploy that never starts, unseen, is worse than one started twice, and the
+//! outcome says so.
 
 use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
 use crate::forge::retry::RetryPolicy;
 use crate::forge::{Forge, RepoId, RunFilter, WorkflowDispatch, WorkflowRun};
-use crate::plan::deploy::{DeployOnce, DeploySpec, Dispatch, RunMarks};
+use crate::plan::deploy::{DeployOnce, DeploySpec, Dispatch, RunMarks, names_another_version};
 
 /// The event GitHub gives a run started by `workflow_dispatch`.
 const DISPATCH_EVENT: &str = "workflow_dispatch";
+
+/// The event GitHub gives a run started by `repository_dispatch`.
+const REPOSITORY_EVENT: &str = "repository_dispatch";
 
 /// How long relcut looks for the run of a dispatch GitHub answered without its details.
 const FIND_RUN_FOR: Duration = Duration::from_secs(60);
@@ -32,17 +38,28 @@ pub struct RunRef {
 /// What the probe of a deploy step saw.
 #[derive(Debug, Clone)]
 pub enum Seen {
-    /// The target already has its run for the version (or the event was sent by the run that
-    /// made the release).
+    /// The target already has its run for the version: the run its dispatch or its event
+    /// started.
     Done(Option<RunRef>),
-    /// To do; the ids of the workflow's runs for the ref that exist now, so that the run the
-    /// dispatch starts can be told from them.
-    ToDo(Vec<u64>),
+    /// To do.
+    ToDo {
+        /// The ids of the workflow's runs for the ref that exist now, so that the run the
+        /// dispatch starts can be told from them.
+        seen: Vec<u64>,
+        /// Why an event is sent although an earlier run may have sent it, for the outcome.
+        note: Option<String>,
+    },
 }
 
-/// Whether the deploy is done. `worked_now` says whether this run did any step before this one:
-/// when it did none, an earlier run got this far and sent the event; `None` for a deploy by
-/// hand, which always sends it.
+impl Seen {
+    fn to_do(seen: Vec<u64>) -> Seen {
+        Seen::ToDo { seen, note: None }
+    }
+}
+
+/// Whether the deploy is done. `worked_now` says whether this run did any step before this one
+/// (`None` for a deploy by hand): when it did none, an earlier run may have sent an event, and
+/// an event relcut cannot look for is sent with a note that says why.
 pub fn probe(
     forge: &dyn Forge,
     repo: &RepoId,
@@ -52,10 +69,22 @@ pub fn probe(
     worked_now: Option<bool>,
 ) -> Result<Seen> {
     match &spec.dispatch {
-        Dispatch::Event { .. } => Ok(match worked_now {
-            Some(false) => Seen::Done(None),
-            _ => Seen::ToDo(Vec::new()),
-        }),
+        Dispatch::Event { starts, .. } => match (starts, once, worked_now) {
+            (Some(workflow), DeployOnce::PerVersion, Some(_)) => {
+                event_probe(forge, repo, spec, workflow, marks, worked_now)
+            }
+            // By hand (a deploy or a rollback), the event is sent: the person asked for it, and
+            // a run of it, which says nothing of the version, may be a later release's.
+            _ => Ok(Seen::ToDo {
+                seen: Vec::new(),
+                note: (worked_now == Some(false) && starts.is_none()).then(|| {
+                    format!(
+                        "sent again: an earlier run did every step before it and may have stopped before sending it, and relcut cannot look for its run since `[deploy.{}]` names no workflow it starts; a deploy that never starts is worse than one started twice (set `starts = \"WORKFLOW.yml\"` so that a re-run can tell)",
+                        spec.target
+                    )
+                }),
+            }),
+        },
         Dispatch::Workflow {
             workflow, git_ref, ..
         } => match once {
@@ -67,7 +96,7 @@ pub fn probe(
                     .collect();
                 Ok(match ours.first() {
                     Some(run) => Seen::Done(Some(run_ref(run))),
-                    None => Seen::ToDo(runs.iter().map(|run| run.id).collect()),
+                    None => Seen::to_do(runs.iter().map(|run| run.id).collect()),
                 })
             }
             DeployOnce::UnlessCurrent => {
@@ -84,7 +113,7 @@ pub fn probe(
                     Some(run) if run.head_branch.as_deref() == Some(git_ref.as_str()) => {
                         Seen::Done(Some(run_ref(run)))
                     }
-                    _ => Seen::ToDo(
+                    _ => Seen::to_do(
                         all.iter()
                             .filter(|run| run.head_branch.as_deref() == Some(git_ref.as_str()))
                             .map(|run| run.id)
@@ -94,6 +123,68 @@ pub fn probe(
             }
         },
     }
+}
+
+/// Whether the event of `spec` was sent for its version, as a release or publish step: the
+/// workflow it starts has a `repository_dispatch` run of the target created since the version's
+/// GitHub release was published (both times are GitHub's), and whose title names no other
+/// version. A run whose title names none says nothing of the version, so this holds for the
+/// version a release is making or finishing, the newest; not for an older one, which only a
+/// deploy by hand sends. Without a published release there is
+/// no bound, and the event is sent.
+fn event_probe(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    spec: &DeploySpec,
+    workflow: &str,
+    marks: &RunMarks,
+    worked_now: Option<bool>,
+) -> Result<Seen> {
+    let published = forge
+        .release_by_tag(repo, &spec.tag)?
+        .filter(|release| !release.draft)
+        .and_then(|release| release.published_at);
+    let Some(published) = published else {
+        return Ok(Seen::ToDo {
+            seen: Vec::new(),
+            note: (worked_now == Some(false)).then(|| {
+                format!(
+                    "sent: {} has no published GitHub release, so no run of `{workflow}` can be told to be this version's",
+                    spec.tag
+                )
+            }),
+        });
+    };
+    let runs = forge.workflow_runs(
+        repo,
+        workflow,
+        &RunFilter {
+            event: Some(String::from(REPOSITORY_EVENT)),
+            created_since: Some(published.clone()),
+            ..RunFilter::default()
+        },
+    )?;
+    let since = chrono::DateTime::parse_from_rfc3339(&published).ok();
+    let ours = runs.iter().find(|run| {
+        run.event == REPOSITORY_EVENT
+            && marks.is_ours(&run.display_title)
+            && !names_another_version(&run.display_title, &spec.version)
+            && since.is_none_or(|since| {
+                chrono::DateTime::parse_from_rfc3339(&run.created_at)
+                    .is_ok_and(|created| created >= since)
+            })
+    });
+    Ok(match ours {
+        Some(run) => Seen::Done(Some(run_ref(run))),
+        None => Seen::ToDo {
+            seen: runs.iter().map(|run| run.id).collect(),
+            note: (worked_now == Some(false)).then(|| {
+                format!(
+                    "sent: `{workflow}` has no `repository_dispatch` run of it since the release was published ({published})"
+                )
+            }),
+        },
+    })
 }
 
 /// Sends the deploy's dispatch and returns its run (`None` for an event). `seen` are the ids
@@ -106,16 +197,29 @@ pub fn perform(
     retry: &RetryPolicy,
 ) -> Result<Option<RunRef>> {
     match &spec.dispatch {
-        Dispatch::Event { event, payload } => {
+        Dispatch::Event {
+            event,
+            payload,
+            starts,
+        } => {
+            let rerun = match starts {
+                Some(workflow) => format!(
+                    "running the release or publish again looks for its run in `{workflow}` and sends it only when there is none"
+                ),
+                None => format!(
+                    "running the same command again sends it again, since relcut cannot look for its run (`[deploy.{}]` names no workflow it `starts`)",
+                    spec.target
+                ),
+            };
             forge
                 .repository_dispatch(repo, event, payload)
                 .map_err(|error| match error {
                     Error::ForgeInDoubt(why) => Error::ForgeInDoubt(format!(
-                        "{why}; GitHub may or may not have received the `{event}` event of the target `{}`, and relcut cannot check: if the workflows it starts did not run, send it again with `relcut deploy {} --to {}`",
-                        spec.target, spec.version, spec.target
+                        "{why}; GitHub may or may not have received the `{event}` event of the target `{}`: {rerun}",
+                        spec.target
                     )),
                     Error::Forge(why) => Error::Forge(format!(
-                        "{why}; the `{event}` event of the target `{}` was not sent, and a re-run does not send it (every step before it is done): once fixed, send it with `relcut deploy {} --to {}`",
+                        "{why}; the `{event}` event of the target `{}` was not sent: once fixed, run the same command again, or send it with `relcut deploy {} --to {}`",
                         spec.target, spec.version, spec.target
                     )),
                     error => error,
@@ -156,7 +260,7 @@ pub fn perform(
                     return Ok(Some(run_ref(run)));
                 }
                 match backoff.next_pause() {
-                    Some(pause) => crate::apply::interruption::wait(pause)?,
+                    Some(pause) => crate::interruption::wait(pause)?,
                     None => return Err(error),
                 }
             }
@@ -190,7 +294,7 @@ fn find_new_run(
                 FIND_RUN_FOR.as_secs()
             )));
         }
-        crate::apply::interruption::wait(pause)?;
+        crate::interruption::wait(pause)?;
         pause = (pause * 2).min(Duration::from_secs(10));
     }
 }

@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use crate::apply::deploy::{self, RunRef, Seen};
 use crate::apply::files;
 use crate::apply::git::Git;
-use crate::apply::interruption;
 use crate::apply::publish::{self, Found};
 use crate::apply::push;
 use crate::error::{Error, Result};
 use crate::forge::retry::RetryPolicy;
 use crate::forge::{Forge, RepoId};
+use crate::interruption;
 use crate::plan::{PlannedFile, Step, TagTarget};
 use crate::remote::{AfterRefusal, Missing, PushDecision, refusal_message};
 
@@ -104,6 +104,8 @@ pub struct Deployed {
     pub run: Option<RunRef>,
     /// Whether this run dispatched it or found it dispatched.
     pub status: StepStatus,
+    /// Why an event was sent although an earlier run may have sent it, or what its probe saw.
+    pub note: Option<String>,
 }
 
 /// A step that failed: what was done before it, and what was not.
@@ -248,13 +250,15 @@ fn probe(
             let seen = deploy::probe(forge, &repo, &spec, *once, marks, worked_now(state))?;
             Ok(match seen {
                 Seen::Done(run) => {
-                    state
-                        .executed
-                        .deploys
-                        .push(deployed(&spec, run, StepStatus::AlreadyDone));
+                    state.executed.deploys.push(deployed(
+                        &spec,
+                        run,
+                        StepStatus::AlreadyDone,
+                        None,
+                    ));
                     Probe::Done
                 }
-                seen @ Seen::ToDo(_) => {
+                seen @ Seen::ToDo { .. } => {
                     state.deploy = Some(seen);
                     Probe::ToDo
                 }
@@ -362,8 +366,8 @@ fn perform_release(
 
 /// Whether this run did any of the steps before the current one: `None` when there were none
 /// (a deploy by hand). Steps run in order, so when every earlier step was found done, an earlier
-/// run got at least as far as this step, and an event, which leaves no trace to look for, was
-/// sent by it.
+/// run got at least as far as this step, and may have sent an event; only the event's run can
+/// tell (see `deploy::probe`).
 fn worked_now(state: &State) -> Option<bool> {
     if state.executed.outcomes.is_empty() {
         return None;
@@ -397,6 +401,7 @@ fn deployed(
     spec: &crate::plan::deploy::DeploySpec,
     run: Option<RunRef>,
     status: StepStatus,
+    note: Option<String>,
 ) -> Deployed {
     Deployed {
         target: spec.target.clone(),
@@ -404,6 +409,7 @@ fn deployed(
         dispatch: spec.dispatch.clone(),
         run,
         status,
+        note,
     }
 }
 
@@ -432,15 +438,15 @@ fn perform(
         Step::Deploy { spec, .. } => {
             let (forge, repo) = forge_of(effects, &spec.repository)?;
             let spec = filled_in(spec, state)?;
-            let seen = match state.deploy.take() {
-                Some(Seen::ToDo(seen)) => seen,
-                _ => Vec::new(),
+            let (seen, note) = match state.deploy.take() {
+                Some(Seen::ToDo { seen, note }) => (seen, note),
+                _ => (Vec::new(), None),
             };
             let run = deploy::perform(forge, &repo, &spec, &seen, &effects.retry)?;
             state
                 .executed
                 .deploys
-                .push(deployed(&spec, run, StepStatus::Done));
+                .push(deployed(&spec, run, StepStatus::Done, note));
         }
         Step::WriteFiles { .. } => {
             files::write_all(git.work_tree(), planned)?;

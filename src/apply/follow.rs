@@ -83,7 +83,7 @@ pub fn follow(
         if !open || started.elapsed() + pause > timeout {
             return Ok(ends.into_iter().flatten().collect());
         }
-        crate::apply::interruption::wait(pause)?;
+        crate::interruption::wait(pause)?;
         pause = (pause.mul_f64(1.5)).min(LONGEST_PAUSE);
     }
 }

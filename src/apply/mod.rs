@@ -7,7 +7,6 @@ pub mod executor;
 pub mod files;
 pub mod follow;
 pub mod git;
-pub mod interruption;
 pub mod preprocess;
 pub mod publish;
 pub mod push;

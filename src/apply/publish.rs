@@ -131,7 +131,7 @@ fn create(
             Found::Missing => {}
         }
         match backoff.next_pause() {
-            Some(pause) => crate::apply::interruption::wait(pause)?,
+            Some(pause) => crate::interruption::wait(pause)?,
             None => return Err(error),
         }
     }
@@ -194,7 +194,7 @@ fn upload_missing(
                 forge.delete_asset(repo, partial.id)?;
             }
             match backoff.next_pause() {
-                Some(pause) => crate::apply::interruption::wait(pause)?,
+                Some(pause) => crate::interruption::wait(pause)?,
                 None => return Err(error),
             }
         }

@@ -85,10 +85,13 @@ pub(super) fn after_release(
     version: &Version<'_>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Step> {
-    // Events first: an event leaves no trace to look for, so it goes right after the release,
-    // where a re-run can tell it was reached; workflow runs can be found whenever they came.
+    // An event relcut cannot look for (no `starts`) goes last, after every deploy whose run
+    // a re-run can find: a dispatch that fails then stops the run before the event, and the
+    // re-run sends it once, instead of sending again an event that went out before the failure.
     let mut targets: Vec<&DeployTarget> = settings.deploy.iter().collect();
-    targets.sort_by_key(|target| matches!(target.kind, deploy::TargetKind::Workflow { .. }));
+    targets.sort_by_key(|target| {
+        matches!(target.kind, deploy::TargetKind::Event { starts: None, .. })
+    });
     let steps: Vec<Step> = targets
         .into_iter()
         .filter(|target| target.on.accepts(version.version))
@@ -220,7 +223,10 @@ pub(super) fn follow_deploys(how: &Follow<'_>, deployed: &[Deployed]) -> Result<
         });
     }
     ui::actions::group("Following the deploy runs…");
-    let ends = follow_reports(how, &mut reports)?;
+    let ends = match follow_reports(how, &mut reports) {
+        Ok(ends) => ends,
+        Err(error) => return Err(stopped_following(how, &reports, error)),
+    };
     let mut failed: Vec<String> = Vec::new();
     let mut rollbacks: Vec<DeployReport> = Vec::new();
     for (report, end) in reports.iter().zip(&ends) {
@@ -272,6 +278,37 @@ pub(super) fn follow_deploys(how: &Follow<'_>, deployed: &[Deployed]) -> Result<
         Error::DeployFailed(message)
     });
     Ok(Followed { reports, failure })
+}
+
+/// The error of a follow a signal stopped: every step was done before it, so it says what was
+/// started, that the runs go on, and how to follow them again without starting them twice.
+fn stopped_following(how: &Follow<'_>, reports: &[DeployReport], error: Error) -> Error {
+    let Error::InterruptedApplying(_) = error else {
+        return error;
+    };
+    let started = reports
+        .iter()
+        .map(|report| {
+            format!(
+                "{} to `{}`{}",
+                report.version,
+                report.target,
+                report
+                    .url
+                    .as_ref()
+                    .map_or_else(String::new, |url| format!(" ({url})"))
+            )
+        })
+        .collect::<Vec<_>>();
+    let started = match started.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::from("nothing"),
+    };
+    Error::InterruptedApplying(format!(
+        "interrupted while following the deploy runs, with every step done: the deploys of {started} were started and go on on GitHub; run `{} --wait` to follow them to their end, which starts none of them again",
+        how.again
+    ))
 }
 
 /// Follows the workflow runs of `reports` and writes their conclusions in.

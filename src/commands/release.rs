@@ -105,7 +105,7 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         outcome
     };
     if guided {
-        crate::apply::interruption::catch();
+        crate::interruption::catch();
         ui::interrupt::set_phase(ui::interrupt::Phase::Applying);
     }
     apply(&reading, args, outcome, guided)

@@ -235,7 +235,7 @@ impl GitHub {
                     _ => return Err(self.in_doubt(call, &tried, &message)),
                 },
                 Decision::Retry(pause) => {
-                    crate::apply::interruption::wait(pause)?;
+                    crate::interruption::wait(pause)?;
                     retried = true;
                 }
                 Decision::InDoubt => return Err(self.in_doubt(call, &tried, &message)),
@@ -1248,6 +1248,8 @@ struct ReleaseBody {
     upload_url: String,
     #[serde(default)]
     assets: Vec<AssetBody>,
+    #[serde(default)]
+    published_at: Option<String>,
 }
 
 impl From<ReleaseBody> for Release {
@@ -1262,6 +1264,7 @@ impl From<ReleaseBody> for Release {
             html_url: body.html_url,
             upload_url: body.upload_url,
             assets: body.assets.into_iter().map(Asset::from).collect(),
+            published_at: body.published_at,
         }
     }
 }

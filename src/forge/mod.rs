@@ -122,6 +122,9 @@ pub struct Release {
     pub upload_url: String,
     /// The files attached to it, as GitHub listed them with the release.
     pub assets: Vec<Asset>,
+    /// When it was published, RFC 3339 (`2026-12-02T10:00:00Z`); `None` for a draft. A deploy
+    /// event's probe looks for runs created since.
+    pub published_at: Option<String>,
 }
 
 /// A file attached to a release.

@@ -41,6 +41,9 @@ pub enum TargetKind {
         event: String,
         /// The client payload; string values (at any depth) are templates.
         payload: Map<String, Value>,
+        /// The workflow file the event starts (`starts` in relcut.toml), whose
+        /// `repository_dispatch` runs tell a re-run whether the event was sent.
+        starts: Option<String>,
     },
 }
 
@@ -109,6 +112,10 @@ pub enum Dispatch {
         event: String,
         /// The client payload.
         payload: Map<String, Value>,
+        /// The workflow the event starts, where its run is looked for; `None` when relcut.toml
+        /// names none, and nothing tells whether an earlier run sent the event.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        starts: Option<String>,
     },
 }
 
@@ -232,10 +239,15 @@ pub fn deploy_spec(target: &DeployTarget, context: &DeployContext<'_>) -> Deploy
             },
             uses_placeholder(git_ref, "sha") || map_uses_sha(inputs),
         ),
-        TargetKind::Event { event, payload } => (
+        TargetKind::Event {
+            event,
+            payload,
+            starts,
+        } => (
             Dispatch::Event {
                 event: fill(event),
                 payload: fill_map(payload, &fill),
+                starts: starts.clone(),
             },
             uses_placeholder(event, "sha") || map_uses_sha(payload),
         ),
@@ -297,9 +309,14 @@ impl DeploySpec {
                 git_ref: fill(git_ref),
                 inputs: fill_map(inputs, &fill),
             },
-            Dispatch::Event { event, payload } => Dispatch::Event {
+            Dispatch::Event {
+                event,
+                payload,
+                starts,
+            } => Dispatch::Event {
                 event: fill(event),
                 payload: fill_map(payload, &fill),
+                starts: starts.clone(),
             },
         };
         DeploySpec {
@@ -355,7 +372,7 @@ pub fn limit_problems(targets: &[DeployTarget], specs: &[DeploySpec]) -> Vec<Str
                     ));
                 }
             }
-            Dispatch::Event { event, payload } => {
+            Dispatch::Event { event, payload, .. } => {
                 let chars = event.chars().count();
                 if chars == 0 || chars > MAX_EVENT_CHARS {
                     problems.push(format!(
@@ -452,27 +469,36 @@ pub fn previous_for(
         .cloned()
 }
 
-/// The marks that tell `target`'s runs from those of the other targets using the same workflow
-/// file: the targets' names, and the fixed input values (no placeholder) only one of them has.
+/// The marks that tell `target`'s runs from those of the other targets whose runs are in the
+/// same workflow file: the targets' names, and the fixed values (no placeholder) only one of
+/// them has — input values of a workflow, the event type of an event (GitHub's title of a
+/// `repository_dispatch` run without `run-name`).
 pub fn run_marks(targets: &[DeployTarget], target: &DeployTarget) -> RunMarks {
-    let TargetKind::Workflow { workflow, .. } = &target.kind else {
+    let Some(workflow) = runs_in(target) else {
         return RunMarks::default();
     };
     let sharing: Vec<&DeployTarget> = targets
         .iter()
         .filter(|other| {
-            matches!(&other.kind, TargetKind::Workflow { workflow: theirs, .. } if theirs == workflow)
+            runs_in(other) == Some(workflow)
+                && matches!(&other.kind, TargetKind::Workflow { .. })
+                    == matches!(&target.kind, TargetKind::Workflow { .. })
         })
         .collect();
     let fixed_values = |of: &DeployTarget| -> Vec<String> {
+        let fixed = |value: &&str| !value.contains("{{") && !value.trim().is_empty();
         match &of.kind {
             TargetKind::Workflow { inputs, .. } => inputs
                 .values()
                 .filter_map(Value::as_str)
-                .filter(|value| !value.contains("{{") && !value.trim().is_empty())
+                .filter(fixed)
                 .map(String::from)
                 .collect(),
-            TargetKind::Event { .. } => Vec::new(),
+            TargetKind::Event { event, .. } => Some(event.as_str())
+                .filter(fixed)
+                .map(String::from)
+                .into_iter()
+                .collect(),
         }
     };
     let words_of = |of: &DeployTarget| -> Vec<String> {
@@ -495,6 +521,27 @@ pub fn run_marks(targets: &[DeployTarget], target: &DeployTarget) -> RunMarks {
             .filter(|other| other.name != target.name)
             .flat_map(|other| words_of(other))
             .collect(),
+    }
+}
+
+/// Whether a run's title names versions and none of them is `version`: then it is another
+/// version's run (an event's run is told from others only by its title, when its workflow's
+/// `run-name` names the version). A title that names no version says nothing.
+pub fn names_another_version(title: &str, version: &str) -> bool {
+    let pattern = regex::Regex::new(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?")
+        .expect("a valid pattern");
+    let mut named = pattern
+        .find_iter(title)
+        .map(|found| found.as_str())
+        .peekable();
+    named.peek().is_some() && !named.any(|named| named == version)
+}
+
+/// The workflow file a target's runs are in: its workflow, or the workflow its event starts.
+fn runs_in(target: &DeployTarget) -> Option<&str> {
+    match &target.kind {
+        TargetKind::Workflow { workflow, .. } => Some(workflow),
+        TargetKind::Event { starts, .. } => starts.as_deref(),
     }
 }
 
@@ -597,6 +644,61 @@ mod tests {
         assert!(!marks.is_ours("Deploy 1.2.0 to stage"));
         // A workflow without `run-name` names neither: it counts, so nothing is sent twice.
         assert!(marks.is_ours("deploy"));
+    }
+
+    #[test]
+    fn run_marks_tell_events_starting_one_workflow_apart() {
+        let event = |name: &str, event: &str, starts: Option<&str>| DeployTarget {
+            name: name.into(),
+            on: When::Always,
+            kind: TargetKind::Event {
+                event: event.into(),
+                payload: Map::new(),
+                starts: starts.map(String::from),
+            },
+            line: 1,
+        };
+        let targets = [
+            event("announce", "release-published", Some("notify.yml")),
+            event("mirror", "mirror-release", Some("notify.yml")),
+            event("elsewhere", "shipped", Some("other.yml")),
+            event("blind", "shipped", None),
+            workflow("production", When::Stable, "prod"),
+        ];
+        // GitHub titles a `repository_dispatch` run without `run-name` by its event type.
+        let announce = run_marks(&targets, &targets[0]);
+        assert!(announce.is_ours("release-published"));
+        assert!(!announce.is_ours("mirror-release"));
+        assert!(announce.is_ours("Notify"));
+        // Alone in its workflow: every run there is its own.
+        assert!(run_marks(&targets, &targets[2]).others.is_empty());
+        assert_eq!(run_marks(&targets, &targets[3]), RunMarks::default());
+        // A workflow target is not told apart from events, whose runs are of another event.
+        assert!(
+            !run_marks(&targets, &targets[4])
+                .others
+                .contains(&String::from("release-published"))
+        );
+    }
+
+    #[test]
+    fn a_run_title_naming_other_versions_only_is_another_versions() {
+        let rows: &[(&str, &str, bool)] = &[
+            ("release-published", "1.2.0", false),
+            ("release-published 1.2.0", "1.2.0", false),
+            ("Announce v1.2.0 (after v1.1.0)", "1.2.0", false),
+            ("release-published 1.3.0", "1.2.0", true),
+            ("Announce 1.2.0-rc.1.", "1.2.0-rc.1", false),
+            ("Announce 1.2.0-rc.1", "1.2.0", true),
+            ("Announce 1.2.0", "1.2.0-rc.1", true),
+        ];
+        for (title, version, expected) in rows {
+            assert_eq!(
+                names_another_version(title, version),
+                *expected,
+                "{title} / {version}"
+            );
+        }
     }
 
     #[test]

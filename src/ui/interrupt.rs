@@ -32,7 +32,7 @@ pub fn watch() {
         for _ in signals.forever() {
             let message = match PHASE.load(Ordering::SeqCst) {
                 // The editor's, or the executor's: it stops at the next step boundary
-                // (`apply::interruption`) and says what is done.
+                // (`crate::interruption`) and says what is done.
                 phase if phase == Phase::Editing as u8 || phase == Phase::Applying as u8 => {
                     continue;
                 }

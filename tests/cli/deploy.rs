@@ -27,6 +27,7 @@ on = "stable"
 [deploy.announce]
 event = "release-published"
 payload = { version = "{{version}}", tag = "{{tag}}" }
+starts = "announce.yml"
 on = "always"
 "#;
 
@@ -57,6 +58,7 @@ impl Project {
             "deploy.yml",
             "Deploy ${{ inputs.version }} to ${{ inputs.environment }}",
         );
+        double.listen_for_event("announce.yml", "release-published");
         Project { repo, double }
     }
 
@@ -73,8 +75,22 @@ impl Project {
         run
     }
 
+    /// The runs dispatches started.
     fn runs(&self) -> Vec<DoubleRun> {
-        self.double.runs()
+        self.double
+            .runs()
+            .into_iter()
+            .filter(|run| run.event == "workflow_dispatch")
+            .collect()
+    }
+
+    /// The runs events started.
+    fn event_runs(&self) -> Vec<DoubleRun> {
+        self.double
+            .runs()
+            .into_iter()
+            .filter(|run| run.event == "repository_dispatch")
+            .collect()
     }
 
     fn operations(&self) -> Vec<String> {
@@ -139,18 +155,19 @@ fn a_stable_release_deploys_to_production_only_after_the_release_and_announces_i
     assert!(created < dispatched, "{operations:?}");
     let deploys = outcome["deploys"].as_array().unwrap();
     assert_eq!(deploys.len(), 2, "{deploys:#?}");
-    assert_eq!(deploys[0]["target"], "announce");
-    assert_eq!(deploys[0]["kind"], "event");
-    assert_eq!(deploys[1]["target"], "production");
-    assert_eq!(deploys[1]["kind"], "workflow");
-    assert_eq!(deploys[1]["ref"], "v1.1.0");
-    assert_eq!(deploys[1]["run_id"], json!(project.runs()[0].id));
+    assert_eq!(deploys[0]["target"], "production");
+    assert_eq!(deploys[0]["kind"], "workflow");
+    assert_eq!(deploys[0]["ref"], "v1.1.0");
+    assert_eq!(deploys[0]["run_id"], json!(project.runs()[0].id));
     assert!(
-        deploys[1]["url"]
+        deploys[0]["url"]
             .as_str()
             .unwrap()
             .contains("/actions/runs/")
     );
+    assert_eq!(deploys[1]["target"], "announce");
+    assert_eq!(deploys[1]["kind"], "event");
+    assert_eq!(deploys[1]["starts"], "announce.yml");
     // The announcement is also created after the release.
     let announced = operations
         .iter()
@@ -158,10 +175,13 @@ fn a_stable_release_deploys_to_production_only_after_the_release_and_announces_i
         .unwrap();
     assert!(created < announced, "{operations:?}");
 
-    // Run again: everything is done, nothing is sent twice.
-    project.relcut(&["release", "--yes"]).success();
+    // Run again: everything is done, nothing is sent twice; the event's run is what says so.
+    let again = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
     assert_eq!(project.runs().len(), 1);
     assert_eq!(project.double.repository_dispatches().len(), 1);
+    let found = &again["deploys"][1];
+    assert_eq!(found["status"], "already_done");
+    assert_eq!(found["run_id"], json!(project.event_runs()[0].id));
 }
 
 #[test]
@@ -186,7 +206,7 @@ fn wait_follows_the_run_to_its_success() {
             .relcut(&["release", "--yes", "--json", "--wait"])
             .success(),
     );
-    assert_eq!(outcome["deploys"][1]["conclusion"], "success");
+    assert_eq!(outcome["deploys"][0]["conclusion"], "success");
     let run = &project.runs()[0];
     assert_eq!(run.status, "completed");
 }
@@ -291,7 +311,7 @@ fn a_dispatch_answered_without_run_details_finds_its_run() {
     let project = Project::new();
     project.double.answer_dispatch_without_run_details(true);
     let outcome = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
-    assert_eq!(outcome["deploys"][1]["run_id"], json!(project.runs()[0].id));
+    assert_eq!(outcome["deploys"][0]["run_id"], json!(project.runs()[0].id));
 }
 
 #[test]
@@ -319,7 +339,7 @@ fn a_dispatch_outage_is_finished_by_a_rerun_with_one_deploy() {
         deployed(&project.runs()),
         [triple("v1.1.0", "production", "1.1.0")]
     );
-    // The announcement went out first, once.
+    // The announcement went out once.
     assert_eq!(project.double.repository_dispatches().len(), 1);
 }
 
@@ -405,4 +425,222 @@ fn no_deploy_starts_nothing_and_says_so() {
         .success();
     assert!(project.runs().is_empty());
     assert!(run.stdout.contains("--no-deploy"), "{}", run.stdout);
+}
+
+/// One event target whose event starts `announce.yml` (with `starts`), or not.
+fn event_only(starts: bool) -> String {
+    format!(
+        "[github]\npoll_seconds = 0\n\n[deploy.announce]\nevent = \"release-published\"\npayload = {{ version = \"{{{{version}}}}\" }}\n{}on = \"always\"\n",
+        if starts {
+            "starts = \"announce.yml\"\n"
+        } else {
+            ""
+        }
+    )
+}
+
+#[test]
+fn a_stop_between_the_release_and_its_event_is_finished_by_a_rerun_that_sends_it_once() {
+    let project = Project::with_config(&event_only(true));
+    let stopped = project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "publish")],
+        )
+        .code(2);
+    assert!(
+        stopped.stderr.contains("after the publish step"),
+        "{}",
+        stopped.stderr
+    );
+    assert_eq!(project.double.releases().len(), 1);
+    assert!(project.double.repository_dispatches().is_empty());
+
+    // Every step before the event is done; the event's workflow has no run since the release
+    // was published, so the event is sent, and says why.
+    let rerun = project.relcut(&["release", "--yes"]).success();
+    assert_eq!(
+        project.double.repository_dispatches(),
+        [(
+            String::from("release-published"),
+            json!({ "version": "1.1.0" })
+        )]
+    );
+    assert!(
+        rerun
+            .stdout
+            .contains("`announce.yml` has no `repository_dispatch` run"),
+        "{}",
+        rerun.stdout
+    );
+    assert!(
+        rerun.stdout.contains(
+            "v1.1.0 was already released by an earlier run; this run did what it left: the deploys."
+        ),
+        "{}",
+        rerun.stdout
+    );
+    // Once sent, its run says so: a third run sends nothing.
+    let third = json_of(&project.relcut(&["release", "--yes", "--json"]).success());
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert_eq!(third["deploys"][0]["status"], "already_done");
+    assert_eq!(
+        third["deploys"][0]["run_id"],
+        json!(project.event_runs()[0].id)
+    );
+}
+
+#[test]
+fn without_starts_a_rerun_sends_the_event_again_and_says_why() {
+    let project = Project::with_config(&event_only(false));
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "publish")],
+        )
+        .code(2);
+    assert!(project.double.repository_dispatches().is_empty());
+    let rerun = project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert!(rerun.stdout.contains("sent again"), "{}", rerun.stdout);
+    assert!(rerun.stdout.contains("starts = "), "{}", rerun.stdout);
+}
+
+#[test]
+fn an_event_run_of_another_target_in_the_same_workflow_does_not_count() {
+    let config = "[github]\npoll_seconds = 0\n\n\
+        [deploy.announce]\nevent = \"release-published\"\nstarts = \"notify.yml\"\non = \"always\"\n\n\
+        [deploy.mirror]\nevent = \"mirror-release\"\nstarts = \"notify.yml\"\non = \"always\"\n";
+    let project = Project::with_config(config);
+    project
+        .double
+        .listen_for_event("notify.yml", "release-published")
+        .listen_for_event("notify.yml", "mirror-release");
+    // Stopped after the first event: the workflow has a run since the release, announce's.
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "deploy")],
+        )
+        .code(2);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    project.relcut(&["release", "--yes"]).success();
+    let events: Vec<String> = project
+        .double
+        .repository_dispatches()
+        .into_iter()
+        .map(|(event, _)| event)
+        .collect();
+    assert_eq!(events, ["release-published", "mirror-release"]);
+}
+
+#[test]
+fn sigterm_while_following_a_deploy_run_exits_130_and_a_rerun_dispatches_nothing_again() {
+    let project = Project::new();
+    // The run stays in progress until the test says otherwise.
+    project.double.set_fetches_in_progress(1_000_000);
+    let url = project.double.url();
+    let child = project
+        .repo
+        .relcut_command(&["release", "--yes", "--wait"])
+        .env("GITHUB_API_URL", &url)
+        .env("GITHUB_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Following: the run was read at least once.
+    let started = std::time::Instant::now();
+    while !project.runs().iter().any(|run| run.fetches >= 2) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "relcut never followed the run: {:?}",
+            project.double.runs()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(!stderr.contains(TOKEN));
+    assert!(
+        stderr.contains("interrupted while following the deploy runs"),
+        "{stderr}"
+    );
+    let run_url = format!("/actions/runs/{}", project.runs()[0].id);
+    assert!(stderr.contains(&run_url), "{stderr}");
+    assert!(stderr.contains("relcut release --wait"), "{stderr}");
+    assert_eq!(project.runs().len(), 1);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+
+    // The re-run finds the deploy and its announcement done and follows the run to its end.
+    project.double.set_fetches_in_progress(0);
+    let outcome = json_of(
+        &project
+            .relcut(&["release", "--yes", "--wait", "--json"])
+            .success(),
+    );
+    assert_eq!(project.runs().len(), 1, "no second dispatch");
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert_eq!(outcome["deploys"][0]["status"], "already_done");
+    assert_eq!(outcome["deploys"][0]["conclusion"], "success");
+}
+
+#[test]
+fn an_event_by_hand_is_sent_even_when_a_later_release_ran_it() {
+    let project = Project::new();
+    project.double.add_release("v1.0.0", false, false);
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.event_runs().len(), 1);
+    // 1.1.0's run came after 1.0.0 was published, and says nothing of a version: it must not
+    // pass for 1.0.0's.
+    let run = project
+        .relcut(&["deploy", "1.0.0", "--to", "announce", "--yes"])
+        .success();
+    assert!(run.stdout.contains("started"), "{}", run.stdout);
+    let events = project.double.repository_dispatches();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[1].1["version"], "1.0.0");
+}
+
+#[test]
+fn an_event_run_titled_with_another_version_does_not_count() {
+    let project = Project::with_config(&event_only(true));
+    project.double.set_run_name(
+        "announce.yml",
+        "${{ github.event.action }} ${{ github.event.client_payload.version }}",
+    );
+    project
+        .relcut_with(
+            &["release", "--yes"],
+            &[("RELCUT_TEST_FAIL_AFTER", "publish")],
+        )
+        .code(2);
+    // Before the re-run, a later version's announcement ran in the same workflow.
+    project.double.add_event_run(
+        "announce.yml",
+        "release-published",
+        json!({ "version": "1.2.0" }),
+    );
+    project.relcut(&["release", "--yes"]).success();
+    let events = project.double.repository_dispatches();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].1["version"], "1.1.0");
+    let titles: Vec<String> = project
+        .event_runs()
+        .iter()
+        .map(|run| run.display_title.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        ["release-published 1.2.0", "release-published 1.1.0"]
+    );
+    // And the 1.1.0 run, once there, is found.
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.double.repository_dispatches().len(), 1);
 }

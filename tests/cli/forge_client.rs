@@ -315,6 +315,7 @@ fn release_on(double: &GitHubDouble, id: u64) -> Release {
         html_url: String::from("https://github.com/octocat/Hello-World/releases/v1.0.0"),
         upload_url: upload_url(double, id),
         assets: vec![],
+        published_at: None,
     }
 }
 

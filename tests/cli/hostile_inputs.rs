@@ -241,3 +241,104 @@ fn odd_files_are_kept_as_they_are_but_the_version() {
     // only catches one that is quadratic in the file's length.
     assert!(took.as_secs() < 30, "{took:?}");
 }
+
+#[test]
+fn a_work_tree_inside_a_submodule_releases_in_the_submodule() {
+    // The project, released once, checked out as a submodule of a superproject.
+    let project = project_at("1.0.0");
+    project.commit("feat: a feature to release");
+    let superproject = TestRepo::new();
+    superproject.commit("chore: start");
+    let url = project.path().display().to_string();
+    superproject.git(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        &url,
+        "project",
+    ]);
+    superproject.commit("chore: add the project");
+    let checkout = superproject.path().join("project");
+    let super_head = superproject.head();
+    let module_head = superproject.git_in(&checkout, &["rev-parse", "HEAD"]);
+
+    let run = superproject.relcut_in(
+        &checkout,
+        &["release", "--yes", "--no-push", "--no-publish"],
+        &[],
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(checkout.join("VERSION")).unwrap(),
+        "1.1.0\n"
+    );
+    // Commit and tag are the submodule's; its parent is what was checked out.
+    let git = |args: &[&str]| superproject.git_in(&checkout, args);
+    assert_eq!(git(&["rev-parse", "HEAD^"]), module_head);
+    assert_eq!(
+        git(&["rev-parse", "v1.1.0^{commit}"]).trim(),
+        git(&["rev-parse", "HEAD"]).trim()
+    );
+    assert_eq!(git(&["status", "--porcelain"]), "");
+    // The superproject is left alone but for the submodule's new commit, and the lock is gone.
+    assert_eq!(superproject.head(), super_head);
+    assert_eq!(superproject.git(&["tag", "-l"]), "");
+    assert_eq!(
+        superproject.git(&["status", "--porcelain"]).trim(),
+        "M project"
+    );
+    let module_dir = superproject.path().join(".git/modules/project");
+    assert!(module_dir.is_dir());
+    assert!(!module_dir.join("relcut.lock").exists());
+    // The project itself (the submodule's origin) has not moved.
+    assert!(!project.git(&["tag", "-l"]).contains("v1.1.0"));
+}
+
+#[test]
+fn a_failing_hook_in_core_hooks_path_stops_the_release_whole_and_a_fixed_one_releases() {
+    let repo = project_at("1.0.0");
+    repo.commit("feat: a feature to release");
+    let hooks = repo.scratch().join("shared-hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let hook = hooks.join("pre-commit");
+    let write_hook = |script: &str| {
+        std::fs::write(&hook, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    write_hook("#!/bin/sh\necho 'policy: CHANGELOG.md needs a sign-off line' >&2\nexit 1\n");
+    repo.git(&["config", "core.hooksPath", hooks.to_str().unwrap()]);
+    let head = repo.head();
+
+    let run = repo.relcut(&["release", "--yes"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("policy: CHANGELOG.md needs a sign-off line"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("put back"), "{}", run.stderr);
+    assert_eq!(repo.head(), head);
+    assert_eq!(repo.read("VERSION"), "1.0.0\n");
+    assert!(!repo.path().join("CHANGELOG.md").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.git(&["tag", "-l"]).trim(), "v1.0.0");
+    assert!(!repo.path().join(".git/relcut.lock").exists());
+
+    // The hook fixed (it still runs: it leaves a mark), the same command releases.
+    let ran = repo.scratch().join("hook-ran");
+    write_hook(&format!("#!/bin/sh\ntouch '{}'\nexit 0\n", ran.display()));
+    repo.relcut(&["release", "--yes"]).success();
+    assert!(ran.exists(), "the hook in core.hooksPath ran");
+    assert_eq!(repo.read("VERSION"), "1.1.0\n");
+    assert_eq!(
+        repo.git(&["rev-parse", "v1.1.0^{commit}"]).trim(),
+        repo.head()
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}

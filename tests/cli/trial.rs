@@ -29,6 +29,7 @@ on = "stable"
 [deploy.announce]
 event = "release-published"
 payload = { version = "{{version}}", tag = "{{tag}}", previous = "{{previous_version}}" }
+starts = "announce.yml"
 on = "always"
 "#;
 
@@ -40,6 +41,7 @@ fn environments(double: &GitHubDouble) -> Vec<(String, String)> {
     double
         .runs()
         .iter()
+        .filter(|run| run.event == "workflow_dispatch")
         .map(|run| {
             (
                 run.inputs["environment"]
@@ -85,6 +87,7 @@ fn a_real_history_releases_deploys_and_rolls_back() {
         "deploy.yml",
         "Deploy ${{ inputs.version }} to ${{ inputs.environment }}",
     );
+    double.listen_for_event("announce.yml", "release-published");
     let url = double.url();
     // git-cliff's own cliff.toml pipes every commit through `typos`, which a release then needs
     // (relcut stops when it is missing); a stand-in that changes nothing takes its place.

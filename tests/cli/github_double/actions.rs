@@ -1,6 +1,7 @@
 //! The double's model of GitHub Actions in its repository: the workflow runs that dispatches
 //! create (and tests seed), which advance each time they are read, the listing of a workflow's
-//! runs with GitHub's filters, and the repository dispatch events received. Like `state`, it
+//! runs with GitHub's filters, and the repository dispatch events received, with the runs they
+//! start in the workflows that listen for them. Like `state`, it
 //! sees only requests that passed the contract checks, and never the test's programmed answers.
 
 use std::cmp::Ordering;
@@ -32,7 +33,7 @@ pub struct DoubleRun {
     pub head_branch: String,
     /// The commit: the one set with `set_ref_sha` for its ref, else 40 hex digits made from it.
     pub head_sha: String,
-    /// `workflow_dispatch` for every run the double makes.
+    /// `workflow_dispatch`, or `repository_dispatch` for a run an event started.
     pub event: String,
     /// `queued`, `in_progress` or `completed` (or what a seeded run was given).
     pub status: String,
@@ -100,6 +101,9 @@ pub(super) struct Actions {
     pub ref_shas: BTreeMap<String, String>,
     /// `(event_type, client_payload)` of each repository dispatch, in order.
     pub repository_dispatches: Vec<(String, Value)>,
+    /// `(workflow, event_type)`: the workflow runs on the default branch when that event comes
+    /// (`on: repository_dispatch: types: [EVENT]`).
+    pub event_listeners: Vec<(String, String)>,
     /// When the last run was created: no run is created before it.
     last_created: Option<DateTime<Utc>>,
 }
@@ -119,6 +123,7 @@ impl Actions {
             without_run_details: false,
             ref_shas: BTreeMap::new(),
             repository_dispatches: Vec::new(),
+            event_listeners: Vec::new(),
             last_created: None,
         }
     }
@@ -193,6 +198,15 @@ impl Actions {
             "repos/create-dispatch-event" => {
                 let event_type = body["event_type"].as_str().unwrap_or_default().to_string();
                 let payload = body.get("client_payload").cloned().unwrap_or(json!({}));
+                let listening: Vec<String> = self
+                    .event_listeners
+                    .iter()
+                    .filter(|(_, listened)| *listened == event_type)
+                    .map(|(workflow, _)| workflow.clone())
+                    .collect();
+                for workflow in listening {
+                    self.create_event_run(&workflow, &event_type, &payload);
+                }
                 self.repository_dispatches.push((event_type, payload));
                 Answer::new(204, Value::Null)
             }
@@ -220,6 +234,35 @@ impl Actions {
             Map::new(),
             SEEDED_AGE_SECONDS,
         )
+    }
+
+    /// The run of `workflow` an event starts: on the default branch, titled by the workflow's
+    /// `run-name` with `github.event.client_payload.NAME` (or `github.event.action`, the event
+    /// type) filled in, else by the event type, as GitHub titles it.
+    pub fn create_event_run(&mut self, workflow: &str, event_type: &str, payload: &Value) {
+        let mut values = payload.as_object().cloned().unwrap_or_default();
+        let title = match self.run_names.get(workflow) {
+            Some(template) => {
+                let template = template
+                    .replace("github.event.client_payload.", "inputs.")
+                    .replace("github.event.action", "inputs.__action");
+                values.insert(String::from("__action"), json!(event_type));
+                fill_run_name(&template, &values)
+            }
+            None => event_type.to_string(),
+        };
+        self.create_run(
+            workflow,
+            "refs/heads/main",
+            "queued",
+            None,
+            Some(&title),
+            Map::new(),
+            0,
+        );
+        let run = self.runs.last_mut().expect("the run just made");
+        run.event = String::from("repository_dispatch");
+        run.inputs = payload.as_object().cloned().unwrap_or_default();
     }
 
     /// The workflow a path's `workflow_id` names (a file name, or the id the double gave it),

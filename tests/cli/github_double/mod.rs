@@ -465,6 +465,28 @@ impl GitHubDouble {
         self
     }
 
+    /// Makes `workflow` listen for the repository dispatch `event_type`: each such event
+    /// received starts a `repository_dispatch` run of it on `main`, titled by its `run-name`
+    /// (see [`GitHubDouble::set_run_name`]) or else by the event type, as on GitHub.
+    pub fn listen_for_event(&self, workflow: &str, event_type: &str) -> &GitHubDouble {
+        self.lock()
+            .repository
+            .actions
+            .event_listeners
+            .push((workflow.to_string(), event_type.to_string()));
+        self
+    }
+
+    /// Adds the run of `workflow` that a repository dispatch `event_type` with `payload` would
+    /// start now, as if another release had sent it, without recording a dispatch.
+    pub fn add_event_run(&self, workflow: &str, event_type: &str, payload: Value) -> &GitHubDouble {
+        self.lock()
+            .repository
+            .actions
+            .create_event_run(workflow, event_type, &payload);
+        self
+    }
+
     /// The commit runs dispatched on `git_ref` run (otherwise 40 hex digits made from the ref).
     pub fn set_ref_sha(&self, git_ref: &str, sha: &str) -> &GitHubDouble {
         self.lock()

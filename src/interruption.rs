@@ -2,6 +2,8 @@
 //! between two states (files written and staged, no commit), so while steps run the signal only
 //! raises a flag: the executor stops at the next step boundary, puts back what a half-done step
 //! left, and the command ends with exit code 130. Waits between requests end early on it.
+//! It belongs to no layer: the executor (`apply`) and the forge client's retries (`forge`) both
+//! wait through it, and neither may depend on the other. Nothing here prints.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
