@@ -390,6 +390,7 @@ fn generate(mut changelog: Changelog<'_>, extras: &TemplateExtras) -> Result<Str
     if is_relcut_body(&changelog.config.changelog.body) {
         for release in &mut changelog.releases {
             release.commits.iter_mut().for_each(attach_markdown);
+            attach_sections(release);
         }
     }
     changelog
@@ -734,6 +735,48 @@ fn attach_markdown(commit: &mut Commit<'_>) {
         }
         // Data of another shape, from an edited `--context`, is kept as it is; the template
         // then falls back to the text as written.
+        Some(_) => {}
+    }
+}
+
+const SECTIONS_KEY: &str = "relcut_sections";
+
+/// Tells relcut's template which sections a release has: whether any commit is breaking, and the
+/// groups of the others, as the template reads them from git-cliff's commits (`breaking`, and
+/// `group`, which is the type when no parser set one). Without it the template looks through
+/// every commit once for each group, most of the rendering's time on a long history.
+fn attach_sections(release: &mut Release<'_>) {
+    let mut breaking = false;
+    let mut groups: Vec<String> = Vec::new();
+    for commit in &release.commits {
+        let (is_breaking, group) = match &commit.conv {
+            Some(conv) => (
+                conv.breaking(),
+                Some(
+                    commit
+                        .group
+                        .clone()
+                        .unwrap_or_else(|| conv.type_().to_string()),
+                ),
+            ),
+            None => (false, commit.group.clone()),
+        };
+        if is_breaking {
+            breaking = true;
+        } else if let Some(group) = group
+            && !groups.contains(&group)
+        {
+            groups.push(group);
+        }
+    }
+    let sections = serde_json::json!({ "breaking": breaking, "groups": groups });
+    match &mut release.extra {
+        None => release.extra = Some(serde_json::json!({ SECTIONS_KEY: sections })),
+        Some(serde_json::Value::Object(extra)) => {
+            extra.insert(SECTIONS_KEY.to_string(), sections);
+        }
+        // Data of another shape, from an edited `--context`, is kept; the template then looks
+        // through the commits itself.
         Some(_) => {}
     }
 }
@@ -1209,6 +1252,46 @@ mod tests {
                 assert_eq!(parallel, single, "{threads} threads");
             }
             assert!(single.matches("0.3.0").count() >= 1);
+        }
+    }
+
+    #[test]
+    fn the_sections_relcut_works_out_render_as_the_template_finds_them() {
+        let (commits, tags) = synthetic_history(600, 37);
+        let extras = TemplateExtras {
+            repository_url: Some(String::from("https://github.com/acme/demo")),
+            tag_prefix: String::from("v"),
+            remote: None,
+            submodules: None,
+            reading: CommitReading::Relcut,
+        };
+        let config = crate::config::builtin_changelog_config().unwrap();
+        let releases = || {
+            build_releases(
+                &config,
+                &commits,
+                &commits,
+                &tags,
+                None,
+                false,
+                CommitReading::Relcut,
+            )
+        };
+        let worked_out = render_with_git_cliff(&config, &extras, releases()).unwrap();
+        // Release data of another shape is kept, so the template looks through the commits.
+        let mut searched = releases();
+        for release in &mut searched {
+            release.extra = Some(serde_json::json!("kept"));
+        }
+        let searched = render_with_git_cliff(&config, &extras, searched).unwrap();
+        assert_eq!(worked_out, searched);
+        for heading in [
+            "### ⚠ Breaking Changes",
+            "### Added",
+            "### Fixed",
+            "### Performance",
+        ] {
+            assert!(worked_out.contains(heading), "{heading}");
         }
     }
 

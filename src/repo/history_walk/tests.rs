@@ -184,3 +184,48 @@ fn a_missing_parent_is_libgit2s_not_found_error() {
     assert_eq!(error.class(), git2::ErrorClass::Odb);
     assert!(error.message().contains(&missing.to_string()), "{error}");
 }
+
+/// The same comparison on a real repository, from its HEAD and from each of its tags with the
+/// tag before it hidden (the walks a changelog makes): `RELCUT_WALK_REPO=<path> cargo test --lib
+/// history_walk -- --ignored`.
+#[test]
+#[ignore = "needs a real repository in RELCUT_WALK_REPO"]
+fn every_walk_of_a_real_repository_gives_libgit2s_order() {
+    let path = std::env::var("RELCUT_WALK_REPO").expect("RELCUT_WALK_REPO names a repository");
+    let repository = Repository::open(path).expect("a repository");
+    let head = repository
+        .head()
+        .and_then(|head| head.peel_to_commit())
+        .expect("a HEAD commit")
+        .id();
+    // Tagged commits in time order, so that each walk hides the release before.
+    let mut tagged: Vec<(i64, Oid)> = repository
+        .tag_names(None)
+        .expect("tags")
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|name| {
+            repository
+                .revparse_single(&format!("refs/tags/{name}"))
+                .and_then(|object| object.peel_to_commit())
+                .ok()
+                .map(|commit| (commit.time().seconds(), commit.id()))
+        })
+        .collect();
+    tagged.sort();
+    tagged.dedup();
+    let tips: Vec<Oid> = tagged.into_iter().map(|(_, id)| id).collect();
+    let mut walks = vec![(head, None)];
+    walks.extend(tips.windows(2).map(|pair| (pair[1], Some(pair[0]))));
+    walks.extend(tips.iter().map(|&tip| (head, Some(tip))));
+    for (tip, hide) in walks {
+        for order in [Order::Topological, Order::Time] {
+            assert_eq!(
+                ours(&repository, tip, hide, order),
+                libgit2(&repository, tip, hide, order),
+                "{tip} hiding {hide:?}, {order:?}"
+            );
+        }
+    }
+}
