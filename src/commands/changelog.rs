@@ -93,7 +93,7 @@ pub fn run(args: &ChangelogArgs) -> Result<()> {
     };
     let order = WalkOrder::for_changelog(settings.policy.changelog.git.topo_order_commits);
     let history = match selected {
-        Selection::All => repo.commits_in_order(head, None, order)?,
+        Selection::All => repo.whole_history(head, order, &tags)?,
         Selection::Unreleased => {
             return run_unreleased(args, &repo, &settings, head, &tags, upcoming.as_ref());
         }
@@ -641,7 +641,7 @@ fn selected_commits<'t>(
     order: WalkOrder,
 ) -> Result<(Vec<RawCommit>, Option<&'t AnyTag>)> {
     Ok(match selected {
-        Selection::All => (repo.commits_in_order(head, None, order)?, None),
+        Selection::All => (repo.whole_history(head, order, tags)?, None),
         Selection::Unreleased if topo_order => {
             let last = tags.last();
             (

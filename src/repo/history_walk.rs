@@ -8,11 +8,18 @@
 //! `revwalk.c` and `pqueue.c` in libgit2 1.9), ported step for step: which release a commit lands
 //! in follows from this order, so "close to libgit2" would not do. The tests compare it with
 //! `git2::Revwalk` on generated histories of every shape.
+//!
+//! A whole history is read on every core: given commits deep in it (the release tags), other
+//! threads read from there down while the walk reads from the top (see [`prefetch`]).
+
+mod prefetch;
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use git2::{Commit, Oid, Repository};
+use git2::{Oid, Repository};
+
+use crate::plan::history::RawCommit;
 
 /// How far libgit2 goes on walking uninteresting commits once everything left looks
 /// uninteresting (`SLOP` in `revwalk.c`): clock skew can hide an interesting commit behind them.
@@ -26,19 +33,41 @@ pub(crate) enum Order {
 }
 
 /// The commits reachable from `head` and not from `hide`, newest first, in libgit2's `order`.
-pub(crate) fn walk<'r>(
-    repository: &'r Repository,
+///
+/// `landmarks` are commits the walk is likely to reach, oldest first (the release tags): when
+/// nothing is hidden, other threads read the history below them while the walk reads from the
+/// top. They change how fast the commits are read, never which or in what order.
+pub(crate) fn walk(
+    repository: &Repository,
     head: Oid,
     hide: Option<Oid>,
     order: Order,
-) -> Result<Vec<Commit<'r>>, git2::Error> {
+    landmarks: &[Oid],
+) -> Result<Vec<RawCommit>, git2::Error> {
     let _reading = ReadingSettings::for_one_read_per_object();
-    let mut walk = Walk {
-        repository,
-        nodes: Vec::new(),
-        index: HashMap::default(),
+    let helpers = std::thread::available_parallelism().map_or(1, usize::from) - 1;
+    let starts = match hide {
+        // A hidden commit means a short range, where the walk itself is quicker than a thread.
+        Some(_) => Vec::new(),
+        None => prefetch::starts(landmarks, helpers.min(prefetch::MOST_HELPERS)),
     };
-    walk.run(head, hide, order)
+    let shared = prefetch::Shared::new();
+    std::thread::scope(|scope| {
+        let _stop = prefetch::StopWhenDone(&shared);
+        for start in starts {
+            let shared = &shared;
+            let git_dir = repository.path();
+            prefetch::register(shared);
+            scope.spawn(move || prefetch::read_from(git_dir, start, shared));
+        }
+        let mut walk = Walk {
+            repository,
+            nodes: Vec::new(),
+            index: HashMap::default(),
+            prefetched: &shared,
+        };
+        walk.run(head, hide, order)
+    })
 }
 
 /// libgit2's settings for a walk that reads each commit once, restored when it ends.
@@ -67,7 +96,7 @@ impl Drop for ReadingSettings {
 
 /// Object ids are already uniformly distributed: their first bytes are a hash.
 #[derive(Default)]
-struct OidHasher(u64);
+pub(super) struct OidHasher(u64);
 
 impl Hasher for OidHasher {
     fn finish(&self) -> u64 {
@@ -84,13 +113,13 @@ impl Hasher for OidHasher {
     }
 }
 
-type OidMap<V> = HashMap<Oid, V, BuildHasherDefault<OidHasher>>;
+pub(super) type OidMap<V> = HashMap<Oid, V, BuildHasherDefault<OidHasher>>;
 
 /// A commit of the walk: libgit2's `git_commit_list_node`.
-struct Node<'r> {
+struct Node {
     id: Oid,
     /// The commit, once read (libgit2's "parsed").
-    commit: Option<Commit<'r>>,
+    commit: Option<RawCommit>,
     parents: Vec<usize>,
     time: i64,
     seen: bool,
@@ -101,11 +130,12 @@ struct Node<'r> {
 
 struct Walk<'r> {
     repository: &'r Repository,
-    nodes: Vec<Node<'r>>,
+    nodes: Vec<Node>,
     index: OidMap<usize>,
+    prefetched: &'r prefetch::Shared,
 }
 
-impl<'r> Walk<'r> {
+impl Walk<'_> {
     fn node(&mut self, id: Oid) -> usize {
         if let Some(&at) = self.index.get(&id) {
             return at;
@@ -130,10 +160,14 @@ impl<'r> Walk<'r> {
         if self.nodes[at].commit.is_some() {
             return Ok(());
         }
-        let commit = self.repository.find_commit(self.nodes[at].id)?;
-        let parents: Vec<usize> = commit.parent_ids().map(|id| self.node(id)).collect();
+        let id = self.nodes[at].id;
+        let commit = match self.prefetched.take(id) {
+            Some(commit) => commit,
+            None => super::raw_commit(&self.repository.find_commit(id)?),
+        };
+        let parents: Vec<usize> = commit.parents.iter().map(|&id| self.node(id)).collect();
         let node = &mut self.nodes[at];
-        node.time = commit.committer().when().seconds();
+        node.time = commit.committer.time;
         node.parents = parents;
         node.commit = Some(commit);
         Ok(())
@@ -144,7 +178,7 @@ impl<'r> Walk<'r> {
         head: Oid,
         hide: Option<Oid>,
         order: Order,
-    ) -> Result<Vec<Commit<'r>>, git2::Error> {
+    ) -> Result<Vec<RawCommit>, git2::Error> {
         // `git_revwalk__push_commit`: each push goes to the front of the user's input, and a
         // commit already hidden is not pushed again.
         let mut input: VecDeque<usize> = VecDeque::new();
@@ -336,12 +370,12 @@ impl<'r> Walk<'r> {
     }
 }
 
-struct TimeHeap<'n, 'r> {
-    nodes: &'n [Node<'r>],
+struct TimeHeap<'n> {
+    nodes: &'n [Node],
     items: Vec<usize>,
 }
 
-impl TimeHeap<'_, '_> {
+impl TimeHeap<'_> {
     /// `git_commit_list_time_cmp`: positive when `one` is older.
     fn compare(&self, one: usize, other: usize) -> i32 {
         match self.nodes[one].time.cmp(&self.nodes[other].time) {

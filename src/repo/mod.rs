@@ -667,9 +667,27 @@ impl Repo {
         since: Option<Oid>,
         order: WalkOrder,
     ) -> Result<Vec<RawCommit>> {
-        let commits = history_walk::walk(&self.inner, head, since, order.into())
-            .map_err(Error::git("cannot walk the history"))?;
-        Ok(commits.iter().map(raw_commit).collect())
+        history_walk::walk(&self.inner, head, since, order.into(), &[])
+            .map_err(Error::git("cannot walk the history"))
+    }
+
+    /// Every commit reachable from `head`, newest first, in `order`, read on every core: the
+    /// release tags tell the walk where older parts of the history begin.
+    pub fn whole_history(
+        &self,
+        head: Oid,
+        order: WalkOrder,
+        tags: &[AnyTag],
+    ) -> Result<Vec<RawCommit>> {
+        let mut landmarks: Vec<(i64, Oid)> = tags
+            .iter()
+            .map(|tag| (tag.commit_time, tag.commit))
+            .collect();
+        landmarks.sort_unstable();
+        landmarks.dedup();
+        let landmarks: Vec<Oid> = landmarks.into_iter().map(|(_, commit)| commit).collect();
+        history_walk::walk(&self.inner, head, None, order.into(), &landmarks)
+            .map_err(Error::git("cannot walk the history"))
     }
 
     /// The submodules whose recorded commit changed from `old` (none: from an empty tree) to
@@ -729,9 +747,9 @@ impl Repo {
             }
             let hide =
                 (!before.is_zero() && submodule.find_commit(before).is_ok()).then_some(before);
-            let commits = history_walk::walk(&submodule, after, hide, order)
+            let commits = history_walk::walk(&submodule, after, hide, order, &[])
                 .map_err(Error::git(format!("cannot walk the submodule `{path}`")))?;
-            read.push((path.to_string(), commits.iter().map(raw_commit).collect()));
+            read.push((path.to_string(), commits));
         }
         Ok(SubmoduleChanges { read, unreadable })
     }

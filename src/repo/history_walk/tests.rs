@@ -1,7 +1,7 @@
 //! The port against libgit2 itself: on generated histories of every shape, each walk must give
 //! exactly `git2::Revwalk`'s commits in `git2::Revwalk`'s order.
 
-use super::{Order, walk};
+use super::{Order, Walk, prefetch, walk};
 use git2::{Oid, Repository, Signature, Sort, Time};
 
 /// A small deterministic generator (xorshift), so that a failing shape is reproducible.
@@ -100,10 +100,20 @@ fn libgit2(repository: &Repository, head: Oid, hide: Option<Oid>, order: Order) 
 }
 
 fn ours(repository: &Repository, head: Oid, hide: Option<Oid>, order: Order) -> Vec<Oid> {
-    walk(repository, head, hide, order)
+    ours_with(repository, head, hide, order, &[])
+}
+
+fn ours_with(
+    repository: &Repository,
+    head: Oid,
+    hide: Option<Oid>,
+    order: Order,
+    landmarks: &[Oid],
+) -> Vec<Oid> {
+    walk(repository, head, hide, order, landmarks)
         .expect("the walk")
         .iter()
-        .map(git2::Commit::id)
+        .map(|commit| Oid::from_str(&commit.id).expect("an id"))
         .collect()
 }
 
@@ -128,6 +138,15 @@ fn every_walk_gives_libgit2s_commits_in_libgit2s_order() {
                 assert_eq!(
                     actual, expected,
                     "round {round}: head {head}, hide {hide:?}, {order:?}"
+                );
+                // Read ahead from landmarks, some of them unreachable from `head`.
+                let landmarks: Vec<Oid> = (0..12)
+                    .map(|_| commits[random.below(commits.len())])
+                    .collect();
+                let read_ahead = ours_with(&repository, head, hide, order, &landmarks);
+                assert_eq!(
+                    read_ahead, expected,
+                    "round {round}: head {head}, hide {hide:?}, {order:?}, read ahead"
                 );
                 compared += 1;
                 if hide.is_some() && expected.len() < commits.len() / 2 {
@@ -178,8 +197,8 @@ fn a_missing_parent_is_libgit2s_not_found_error() {
         .odb()
         .and_then(|odb| odb.write(git2::ObjectType::Commit, raw.as_bytes()))
         .expect("a commit");
-    let error =
-        walk(&repository, orphan, None, Order::Topological).expect_err("a missing parent fails");
+    let error = walk(&repository, orphan, None, Order::Topological, &[])
+        .expect_err("a missing parent fails");
     assert_eq!(error.code(), git2::ErrorCode::NotFound);
     assert_eq!(error.class(), git2::ErrorClass::Odb);
     assert!(error.message().contains(&missing.to_string()), "{error}");
@@ -219,6 +238,13 @@ fn every_walk_of_a_real_repository_gives_libgit2s_order() {
     let mut walks = vec![(head, None)];
     walks.extend(tips.windows(2).map(|pair| (pair[1], Some(pair[0]))));
     walks.extend(tips.iter().map(|&tip| (head, Some(tip))));
+    for order in [Order::Topological, Order::Time] {
+        assert_eq!(
+            ours_with(&repository, head, None, order, &tips),
+            libgit2(&repository, head, None, order),
+            "HEAD read ahead from the tags, {order:?}"
+        );
+    }
     for (tip, hide) in walks {
         for order in [Order::Topological, Order::Time] {
             assert_eq!(
@@ -227,5 +253,86 @@ fn every_walk_of_a_real_repository_gives_libgit2s_order() {
                 "{tip} hiding {hide:?}, {order:?}"
             );
         }
+    }
+}
+
+/// A first-parent line of `size` commits, each tenth merging a side commit.
+fn line(repository: &Repository, size: usize) -> Vec<Oid> {
+    let tree = {
+        let mut index = repository.index().expect("an index");
+        let id = index.write_tree().expect("a tree");
+        repository.find_tree(id).expect("the tree")
+    };
+    let mut commits: Vec<Oid> = Vec::new();
+    for number in 0..size {
+        let signature = Signature::new(
+            "A",
+            "a@example.com",
+            &Time::new(1_600_000_000 + number as i64 * 60, 60),
+        )
+        .expect("a signature");
+        let mut parents: Vec<git2::Commit<'_>> = commits
+            .last()
+            .map(|&id| repository.find_commit(id).expect("a parent"))
+            .into_iter()
+            .collect();
+        if number % 10 == 9 {
+            let side = repository
+                .commit(None, &signature, &signature, "side", &tree, &[&parents[0]])
+                .expect("a side commit");
+            parents.push(repository.find_commit(side).expect("the side commit"));
+        }
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let id = repository
+            .commit(
+                None,
+                &signature,
+                &signature,
+                &format!("feat: change {number}\n\nBody {number}."),
+                &tree,
+                &parent_refs,
+            )
+            .expect("a commit");
+        commits.push(id);
+    }
+    commits
+}
+
+#[test]
+fn commits_read_ahead_are_the_commits_the_walk_would_read() {
+    let directory = tempfile::tempdir().expect("a directory");
+    let repository = Repository::init(directory.path()).expect("a repository");
+    let commits = line(&repository, 300);
+    let head = *commits.last().expect("commits");
+    for order in [Order::Topological, Order::Time] {
+        let expected = libgit2(&repository, head, None, order);
+        // A helper that has read everything below the middle before the walk starts.
+        let shared = prefetch::Shared::new();
+        prefetch::register(&shared);
+        prefetch::read_from(repository.path(), commits[150], &shared);
+        assert!(shared.ready() > 150, "{}", shared.ready());
+        let walked = Walk {
+            repository: &repository,
+            nodes: Vec::new(),
+            index: Default::default(),
+            prefetched: &shared,
+        }
+        .run(head, None, order)
+        .expect("the walk");
+        let ids: Vec<Oid> = walked
+            .iter()
+            .map(|commit| Oid::from_str(&commit.id).expect("an id"))
+            .collect();
+        assert_eq!(ids, expected, "{order:?}");
+        for commit in &walked {
+            let read = crate::repo::raw_commit(
+                &repository
+                    .find_commit(Oid::from_str(&commit.id).expect("an id"))
+                    .expect("a commit"),
+            );
+            assert_eq!(commit, &read);
+        }
+        // Everything read ahead was taken by the walk, not read again.
+        assert_eq!(shared.ready(), 0);
     }
 }

@@ -1,0 +1,187 @@
+//! Reading a long history on several cores, ahead of the walk.
+//!
+//! The walk reads from the top of the history and cannot know a commit before it has read its
+//! child; decompressing commits is most of its time. Helper threads, each with its own handle on
+//! the repository, start at release tags deep in the history and read down from there, leaving
+//! each commit where the walk takes it. Every commit is claimed by one reader: a helper stops where
+//! the walk or another helper has been, and the walk waits for a commit a helper is reading
+//! rather than read it twice. Only the source of a commit changes; the walk decides the order.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use git2::{Oid, Repository};
+
+use super::OidMap;
+use crate::plan::history::RawCommit;
+
+/// More helpers than this gain nothing on one pack file.
+pub(super) const MOST_HELPERS: usize = 3;
+
+/// Below this many landmarks the history is too short to be worth a thread.
+const FEWEST_LANDMARKS: usize = 8;
+
+const SHARDS: usize = 64;
+
+/// Where `helpers` threads start, given landmarks oldest first: they cut the list into equal
+/// parts, so each reader has about as many releases to read (the walk reads the newest part).
+pub(super) fn starts(landmarks: &[Oid], helpers: usize) -> Vec<Oid> {
+    if helpers == 0 || landmarks.len() < FEWEST_LANDMARKS {
+        return Vec::new();
+    }
+    (1..=helpers)
+        .map(|part| landmarks[landmarks.len() * part / (helpers + 1)])
+        .collect()
+}
+
+enum Slot {
+    /// A helper is reading it.
+    Reading,
+    /// Read by a helper, for the walk to take.
+    Ready(Box<RawCommit>),
+    /// Taken by the walk, or left for it to read itself (a helper could not).
+    Walked,
+}
+
+/// The commits read ahead, shared by the walk and its helpers.
+pub(super) struct Shared {
+    shards: Vec<Mutex<OidMap<Slot>>>,
+    /// Whether any helper was started: without one the walk reads everything itself.
+    used: AtomicBool,
+    running: AtomicUsize,
+    stop: AtomicBool,
+}
+
+impl Shared {
+    pub(super) fn new() -> Shared {
+        Shared {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            used: AtomicBool::new(false),
+            running: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    fn shard(&self, id: Oid) -> std::sync::MutexGuard<'_, OidMap<Slot>> {
+        let at = usize::from(id.as_bytes()[0]) % SHARDS;
+        // A reader that panicked leaves only whole slots behind.
+        self.shards[at]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The commit as a helper read it, or `None` when the walk must read it: then no helper
+    /// will.
+    pub(super) fn take(&self, id: Oid) -> Option<RawCommit> {
+        if !self.used.load(Ordering::Acquire) {
+            return None;
+        }
+        loop {
+            {
+                let mut shard = self.shard(id);
+                match shard.get_mut(&id) {
+                    None => {
+                        shard.insert(id, Slot::Walked);
+                        return None;
+                    }
+                    Some(Slot::Walked) => return None,
+                    Some(slot @ Slot::Ready(_)) => {
+                        let Slot::Ready(commit) = std::mem::replace(slot, Slot::Walked) else {
+                            unreachable!("matched as ready");
+                        };
+                        return Some(*commit);
+                    }
+                    Some(Slot::Reading) if self.running.load(Ordering::Acquire) == 0 => {
+                        return None;
+                    }
+                    Some(Slot::Reading) => {}
+                }
+            }
+            // A helper is decompressing it this very moment.
+            std::thread::yield_now();
+        }
+    }
+
+    /// Claims a commit for a helper; false when someone else has it.
+    fn claim(&self, id: Oid) -> bool {
+        let mut shard = self.shard(id);
+        if shard.contains_key(&id) {
+            return false;
+        }
+        shard.insert(id, Slot::Reading);
+        true
+    }
+
+    fn settle(&self, id: Oid, slot: Slot) {
+        self.shard(id).insert(id, slot);
+    }
+
+    /// How many commits read ahead wait for the walk.
+    #[cfg(test)]
+    pub(super) fn ready(&self) -> usize {
+        (0..SHARDS)
+            .map(|at| {
+                self.shards[at]
+                    .lock()
+                    .expect("not poisoned")
+                    .values()
+                    .filter(|slot| matches!(slot, Slot::Ready(_)))
+                    .count()
+            })
+            .sum()
+    }
+}
+
+/// Tells the helpers to stop when the walk ends, however it ends: what they would read next is
+/// not needed.
+pub(super) struct StopWhenDone<'s>(pub(super) &'s Shared);
+
+impl Drop for StopWhenDone<'_> {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::Release);
+    }
+}
+
+/// Counts a helper as running until it returns or panics, so that the walk never waits for a
+/// commit nobody is reading.
+struct Running<'s>(&'s Shared);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Registers a helper before its thread starts, so the walk knows to look for its commits.
+pub(super) fn register(shared: &Shared) {
+    shared.running.fetch_add(1, Ordering::AcqRel);
+    shared.used.store(true, Ordering::Release);
+}
+
+/// A helper: reads the history below `start`, first parents first, until it reaches commits
+/// another reader has or the walk is done. A commit it cannot read is left to the walk, which
+/// reports the error as its own.
+pub(super) fn read_from(git_dir: &Path, start: Oid, shared: &Shared) {
+    let _running = Running(shared);
+    let Ok(repository) = Repository::open(git_dir) else {
+        return;
+    };
+    let mut pending = vec![start];
+    while let Some(id) = pending.pop() {
+        if shared.stop.load(Ordering::Acquire) {
+            return;
+        }
+        if !shared.claim(id) {
+            continue;
+        }
+        match repository.find_commit(id) {
+            Ok(commit) => {
+                let commit = crate::repo::raw_commit(&commit);
+                pending.extend(commit.parents.iter().rev());
+                shared.settle(id, Slot::Ready(Box::new(commit)));
+            }
+            Err(_) => shared.settle(id, Slot::Walked),
+        }
+    }
+}
