@@ -13,6 +13,7 @@ use crate::forge::{Forge, RepoId};
 use crate::outcome::DeployReport;
 use crate::plan::Step;
 use crate::plan::deploy::{self, DeployContext, DeployOnce, DeploySpec, DeployTarget};
+use crate::plan::workflow_triggers;
 use crate::repo::Repo;
 use crate::ui;
 
@@ -78,8 +79,10 @@ pub(super) fn step(
 }
 
 /// The deploy steps after a release of `version`: every target whose `on` accepts it, in the
-/// order of relcut.toml. GitHub's limits are checked here, with the other checks.
+/// order of relcut.toml. GitHub's limits, and the workflows events start, are checked here,
+/// with the other checks.
 pub(super) fn after_release(
+    repo: &Repo,
     settings: &Settings,
     at: &Where<'_>,
     version: &Version<'_>,
@@ -101,7 +104,44 @@ pub(super) fn after_release(
         })
         .collect();
     problems.extend(limit_problems(settings, &steps));
+    problems.extend(starts_problems(repo, settings, &steps));
     steps
+}
+
+/// The event deploys among `steps` whose `starts` names a workflow their event would not start,
+/// as HEAD's tree holds it: a wrong name found only once the event is sent, after the release
+/// was published, leaves a re-run unable to tell whether it was sent.
+pub(super) fn starts_problems(repo: &Repo, settings: &Settings, steps: &[Step]) -> Vec<Problem> {
+    steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Deploy { spec, .. } => match &spec.dispatch {
+                deploy::Dispatch::Event {
+                    event,
+                    starts: Some(workflow),
+                    ..
+                } => {
+                    let target = settings
+                        .deploy
+                        .iter()
+                        .find(|target| target.name == spec.target)?;
+                    // `{{sha}}` is filled in once the release commit is made.
+                    let event = (!(spec.pending_sha && event.contains("{{sha}}")))
+                        .then_some(event.as_str());
+                    workflow_triggers::starts_problem(
+                        crate::config::CONFIG_FILE,
+                        target,
+                        workflow,
+                        event,
+                        &repo.workflow_file(workflow),
+                    )
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|message| Problem { message })
+        .collect()
 }
 
 /// GitHub's limits on what the deploy steps send.

@@ -150,6 +150,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     if let (Some((id, html_url)), false) = (publishing.repository(), args.deploy.no_deploy) {
         let release_sha = release_commit.to_string();
         let deploys = deploying::after_release(
+            &repo,
             &settings,
             &Where { repo: id, html_url },
             &deploying::Version {

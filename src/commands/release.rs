@@ -274,6 +274,7 @@ pub(super) fn plan(reading: &mut Reading, args: &ReleaseArgs, choice: &Choice) -
             (None, false) => Some(head_id.clone()),
         };
         let steps = deploying::after_release(
+            repo,
             settings,
             &Where { repo: id, html_url },
             &deploying::Version {

@@ -31,6 +31,12 @@ starts = "announce.yml"
 on = "always"
 "#;
 
+const DEPLOY_WORKFLOW: &str =
+    "on:\n  workflow_dispatch:\n    inputs:\n      environment: {}\n      version: {}\n";
+
+const ANNOUNCE_WORKFLOW: &str =
+    "name: Announce\non:\n  repository_dispatch:\n    types: [release-published]\njobs: {}\n";
+
 /// A project at 1.0.0, released and pushed, with the targets above and a feature since.
 struct Project {
     repo: TestRepo,
@@ -46,6 +52,13 @@ impl Project {
         let repo = TestRepo::new();
         repo.write("VERSION", "1.0.0\n");
         repo.write("relcut.toml", config);
+        // The workflows the targets start, as relcut checks them before a release.
+        repo.write(".github/workflows/deploy.yml", DEPLOY_WORKFLOW);
+        repo.write(".github/workflows/announce.yml", ANNOUNCE_WORKFLOW);
+        repo.write(
+            ".github/workflows/notify.yml",
+            "on:\n  repository_dispatch:\n    types: [release-published, mirror-release]\n",
+        );
         repo.commit("feat: first version");
         repo.tag_annotated("v1.0.0", "v1.0.0");
         repo.add_github_origin("octo", "rocket");
@@ -643,4 +656,99 @@ fn an_event_run_titled_with_another_version_does_not_count() {
     // And the 1.1.0 run, once there, is found.
     project.relcut(&["release", "--yes"]).success();
     assert_eq!(project.double.repository_dispatches().len(), 1);
+}
+
+#[test]
+fn a_starts_naming_a_workflow_its_event_does_not_start_is_refused_before_any_effect() {
+    // (relcut.toml's `starts`, the announce.yml committed, words of the problem)
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "annonce.yml",
+            ANNOUNCE_WORKFLOW,
+            "the repository has no `.github/workflows/annonce.yml` at HEAD",
+        ),
+        (
+            "announce.yaml",
+            ANNOUNCE_WORKFLOW,
+            "set `starts = \"announce.yml\"`",
+        ),
+        (
+            "announce.yml",
+            "on:\n  push:\n    branches: [main]\n",
+            "does not run on `repository_dispatch` (its `on:` names `push`)",
+        ),
+        (
+            "announce.yml",
+            "on:\n  repository_dispatch:\n    types: [released]\n",
+            "of the types `released` only, not `release-published`",
+        ),
+    ];
+    for (starts, workflow, words) in rows {
+        let project = Project::with_config(&TARGETS.replace(
+            "starts = \"announce.yml\"",
+            &format!("starts = \"{starts}\""),
+        ));
+        project
+            .repo
+            .write(".github/workflows/announce.yml", workflow);
+        project.repo.commit("ci: the announcement's workflow");
+        let head = project.repo.head();
+        let refs = project.repo.refs();
+        for args in [&["release", "--dry-run"][..], &["release", "--yes"]] {
+            let run = project.relcut(args).code(4);
+            assert!(run.stderr.contains(words), "{starts}: {}", run.stderr);
+            assert!(
+                run.stderr
+                    .contains("`[deploy.announce]` (relcut.toml, line 16)"),
+                "{}",
+                run.stderr
+            );
+        }
+        assert_eq!(project.repo.head(), head);
+        assert_eq!(project.repo.refs(), refs);
+        assert_eq!(project.repo.git(&["status", "--porcelain"]), "");
+        let writes: Vec<String> = project
+            .double
+            .requests()
+            .iter()
+            .filter(|request| request.method != "GET")
+            .map(|request| format!("{} {}", request.method, request.path))
+            .collect();
+        assert!(writes.is_empty(), "{writes:?}");
+    }
+}
+
+#[test]
+fn a_starts_whose_workflow_is_not_committed_is_refused_before_any_effect() {
+    let project = Project::with_config(&event_only(true));
+    project
+        .repo
+        .git(&["rm", "-q", "--cached", ".github/workflows/announce.yml"]);
+    // Not `commit`, which would add it back.
+    project.repo.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "ci: the announcement leaves the repository",
+    ]);
+    let head = project.repo.head();
+    let run = project.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr
+            .contains("`.github/workflows/announce.yml` is not committed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.repo.head(), head);
+    assert!(project.double.releases().is_empty());
+    // By hand, too, before anything is sent.
+    let by_hand = project
+        .relcut(&["deploy", "1.0.0", "--to", "announce", "--yes"])
+        .code(4);
+    assert!(
+        by_hand.stderr.contains("is not committed"),
+        "{}",
+        by_hand.stderr
+    );
+    assert!(project.double.repository_dispatches().is_empty());
 }
