@@ -1,8 +1,11 @@
-//! `relcut check`: lint commits against Conventional Commits 1.0.0.
+//! `relcut check`: lint commits against Conventional Commits 1.0.0, and warn of deploy
+//! targets whose re-run cannot tell what an earlier run sent.
 
 use crate::cli::CheckArgs;
 use crate::commands::{open_for_versions, read_history};
+use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
+use crate::plan::deploy;
 use crate::plan::lint::{self, Offender};
 use crate::ui;
 
@@ -11,6 +14,9 @@ struct Report<'a> {
     schema_version: u32,
     checked: usize,
     offenders: &'a [Offender],
+    /// What relcut.toml sets up that works but that a person should know of.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
 }
 
 pub fn run(args: &CheckArgs) -> Result<()> {
@@ -23,12 +29,17 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         },
     };
     let offenders = lint::offenders(&commits);
+    // Every event target, whichever versions it takes: a release of any may be re-run.
+    let warnings = deploy::unprobed_event_warnings(CONFIG_FILE, &settings.deploy);
     if args.json {
         ui::out_json(&Report {
             schema_version: ui::JSON_SCHEMA_VERSION,
             checked: commits.len(),
             offenders: &offenders,
+            warnings: &warnings,
         })?;
+    } else {
+        ui::note_warnings(&warnings);
     }
     if !offenders.is_empty() {
         return Err(Error::LintFailed(offenders));

@@ -108,6 +108,19 @@ pub(super) fn after_release(
     steps
 }
 
+/// The warnings of the event deploys among `steps` that name no workflow their event starts,
+/// shown with the plan: a re-run cannot tell whether such an event was sent.
+pub(super) fn warnings(settings: &Settings, steps: &[Step]) -> Vec<String> {
+    let targets = steps.iter().filter_map(|step| match step {
+        Step::Deploy { spec, .. } => settings
+            .deploy
+            .iter()
+            .find(|target| target.name == spec.target),
+        _ => None,
+    });
+    deploy::unprobed_event_warnings(crate::config::CONFIG_FILE, targets)
+}
+
 /// The event deploys among `steps` whose `starts` names a workflow their event would not start,
 /// as HEAD's tree holds it: a wrong name found only once the event is sent, after the release
 /// was published, leaves a re-run unable to tell whether it was sent.

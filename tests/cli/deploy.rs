@@ -752,3 +752,42 @@ fn a_starts_whose_workflow_is_not_committed_is_refused_before_any_effect() {
     );
     assert!(project.double.repository_dispatches().is_empty());
 }
+
+#[test]
+fn an_event_without_starts_is_warned_of_before_the_release() {
+    let project = Project::with_config(&event_only(false));
+    let warning = "warning: `[deploy.announce]` (relcut.toml, line 4) names no workflow its event starts, so a re-run of a release that stopped cannot tell whether the `release-published` event was sent, and will send it again";
+    let fix = "such as `starts = \"deploy.yml\"`";
+
+    let dry = project.relcut(&["release", "--dry-run"]).success();
+    assert!(dry.stdout.contains(warning), "{}", dry.stdout);
+    assert!(dry.stdout.contains(fix), "{}", dry.stdout);
+    let json = json_of(
+        &project
+            .relcut(&["release", "--dry-run", "--json"])
+            .success(),
+    );
+    assert_eq!(json["warnings"].as_array().map(Vec::len), Some(1), "{json}");
+
+    let check = project.relcut(&["check"]).success();
+    assert!(check.stderr.contains(warning), "{}", check.stderr);
+    let check_json = json_of(&project.relcut(&["check", "--json"]).success());
+    assert!(
+        check_json["warnings"][0]
+            .as_str()
+            .is_some_and(|text| text.contains(fix)),
+        "{check_json}"
+    );
+
+    // Not a problem: the release goes on, and its log says it too.
+    let released = project.relcut(&["release", "--yes"]).success();
+    assert!(released.stderr.contains(warning), "{}", released.stderr);
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+
+    // With `starts`, nothing to warn of.
+    let named = Project::with_config(&event_only(true));
+    let dry = named.relcut(&["release", "--dry-run"]).success();
+    assert!(!dry.stdout.contains("warning:"), "{}", dry.stdout);
+    let check = named.relcut(&["check"]).success();
+    assert!(!check.stderr.contains("warning:"), "{}", check.stderr);
+}
