@@ -791,3 +791,115 @@ fn an_event_without_starts_is_warned_of_before_the_release() {
     let check = named.relcut(&["check"]).success();
     assert!(!check.stderr.contains("warning:"), "{}", check.stderr);
 }
+
+#[test]
+fn wait_follows_the_run_of_an_event_it_just_sent() {
+    let project = Project::with_config(&event_only(true));
+    project.double.set_fetches_in_progress(2);
+    let outcome = json_of(
+        &project
+            .relcut(&["release", "--yes", "--json", "--wait"])
+            .success(),
+    );
+    let runs = project.event_runs();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let deploy = &outcome["deploys"][0];
+    assert_eq!(deploy["status"], "done");
+    assert_eq!(deploy["run_id"], json!(runs[0].id));
+    assert_eq!(deploy["conclusion"], "success");
+    assert_eq!(runs[0].status, "completed");
+
+    // By hand, the run followed is the one this event started, not the release's.
+    let by_hand = json_of(
+        &project
+            .relcut(&[
+                "deploy", "1.1.0", "--to", "announce", "--yes", "--json", "--wait",
+            ])
+            .success(),
+    );
+    let runs = project.event_runs();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert_eq!(by_hand["deploys"][0]["run_id"], json!(runs[1].id));
+    assert_eq!(by_hand["deploys"][0]["conclusion"], "success");
+}
+
+#[test]
+fn a_failed_event_run_exits_9_and_is_rolled_back_when_asked() {
+    let project = Project::with_config(&event_only(true));
+    // Titles that name the version, as the README advises: two releases within one second (as
+    // here) cannot be told apart by the time their runs were created.
+    project.double.set_run_name(
+        "announce.yml",
+        "Announce ${{ github.event.client_payload.version }}",
+    );
+    project
+        .double
+        .set_run_conclusion_for("announce.yml", "main", "failure");
+    let failed = project.relcut(&["release", "--yes", "--wait"]).code(9);
+    let run = project.event_runs()[0].id.to_string();
+    assert!(
+        failed.stderr.contains("did not succeed"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        failed.stderr.contains(&format!("/actions/runs/{run}")),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(project.double.releases().len(), 1);
+
+    // The next release's event fails too, and its rollback sends 1.1.0's event again and
+    // follows that run (which fails as well: every run of the workflow does here).
+    project.repo.write("wing.txt", "lift\n");
+    project.repo.commit("feat: a wing");
+    let rolled = json_of(
+        &project
+            .relcut(&[
+                "release",
+                "--yes",
+                "--json",
+                "--wait",
+                "--rollback-on-failure",
+            ])
+            .code(9),
+    );
+    let versions: Vec<String> = project
+        .double
+        .repository_dispatches()
+        .iter()
+        .map(|(_, payload)| payload["version"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(versions, ["1.1.0", "1.2.0", "1.1.0"], "{rolled:#}");
+    let deploys = rolled["deploys"].as_array().unwrap();
+    let rollback = deploys
+        .iter()
+        .find(|deploy| deploy["rollback_of"] == "1.2.0")
+        .unwrap_or_else(|| panic!("{deploys:#?}"));
+    assert_eq!(rollback["version"], "1.1.0");
+    assert_eq!(rollback["run_id"], json!(project.event_runs()[2].id));
+    assert_eq!(rollback["conclusion"], "failure");
+}
+
+#[test]
+fn wait_says_when_an_events_run_never_shows_up() {
+    // The workflow runs on every event type; the double starts no run for this one.
+    let project = Project::with_config(&event_only(true).replace("release-published", "launched"));
+    project.repo.write(
+        ".github/workflows/announce.yml",
+        "on: repository_dispatch\n",
+    );
+    project.repo.commit("ci: announce on every event");
+    let run = project
+        .relcut(&["release", "--yes", "--wait", "--wait-timeout", "1"])
+        .code(9);
+    assert!(
+        run.stderr.contains(
+            "the `launched` event of 1.1.0 to `announce` was sent, and `announce.yml` listed no `repository_dispatch` run of it in 1 seconds"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert_eq!(project.double.releases().len(), 1);
+}
