@@ -29,8 +29,15 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         },
     };
     let offenders = lint::offenders(&commits);
-    // Every event target, whichever versions it takes: a release of any may be re-run.
-    let warnings = deploy::unprobed_event_warnings(CONFIG_FILE, &settings.deploy);
+    // Every event target a release sends, whichever versions it takes: a release of any may be
+    // re-run. One sent only by hand (`on = "never"`) is sent each time it is asked for anyway.
+    let warnings = deploy::unprobed_event_warnings(
+        CONFIG_FILE,
+        settings
+            .deploy
+            .iter()
+            .filter(|target| target.on != deploy::When::Never),
+    );
     if args.json {
         ui::out_json(&Report {
             schema_version: ui::JSON_SCHEMA_VERSION,

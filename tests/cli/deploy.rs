@@ -784,6 +784,11 @@ fn an_event_without_starts_is_warned_of_before_the_release() {
     assert!(released.stderr.contains(warning), "{}", released.stderr);
     assert_eq!(project.double.repository_dispatches().len(), 1);
 
+    // Sent only by hand, it is sent each time it is asked for: nothing to warn of.
+    let by_hand = Project::with_config(&event_only(false).replace("\"always\"", "\"never\""));
+    let check = by_hand.relcut(&["check"]).success();
+    assert!(!check.stderr.contains("warning:"), "{}", check.stderr);
+
     // With `starts`, nothing to warn of.
     let named = Project::with_config(&event_only(true));
     let dry = named.relcut(&["release", "--dry-run"]).success();
