@@ -416,12 +416,13 @@ fn follow_reports(
                     deploy::Dispatch::Event { event, .. } => format!("`{event}` event"),
                     deploy::Dispatch::Workflow { .. } => String::from("dispatch"),
                 };
+                let seconds = how.timeout.min(apply_deploy::FIND_RUN_FOR).as_secs();
                 no_run[index] = Some(format!(
-                    "the {event} of {} to `{}` was sent, and `{}` listed no `repository_dispatch` run of it in {} seconds, so relcut cannot tell how the deploy went; look at the workflow's runs on GitHub (the workflow file on the default branch must run on the event's type)",
+                    "the {event} of {} to `{}` was sent, and `{}` listed no `repository_dispatch` run of it within {seconds} second{}, so relcut cannot tell how the deploy went; look at the workflow's runs on GitHub (the workflow file on the default branch must run on the event's type)",
                     report.version,
                     report.target,
                     sent.workflow,
-                    how.timeout.min(apply_deploy::FIND_RUN_FOR).as_secs()
+                    if seconds == 1 { "" } else { "s" }
                 ));
             }
         }

@@ -900,7 +900,7 @@ fn wait_says_when_an_events_run_never_shows_up() {
         .code(9);
     assert!(
         run.stderr.contains(
-            "the `launched` event of 1.1.0 to `announce` was sent, and `announce.yml` listed no `repository_dispatch` run of it in 1 seconds"
+            "the `launched` event of 1.1.0 to `announce` was sent, and `announce.yml` listed no `repository_dispatch` run of it within 1 second,"
         ),
         "{}",
         run.stderr
