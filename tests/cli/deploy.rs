@@ -692,6 +692,9 @@ fn a_starts_naming_a_workflow_its_event_does_not_start_is_refused_before_any_eff
             .repo
             .write(".github/workflows/announce.yml", workflow);
         project.repo.commit("ci: the announcement's workflow");
+        // `relcut check`, in a pull request's CI, says it first, as a warning.
+        let check = project.relcut(&["check"]).success();
+        assert!(check.stderr.contains(words), "{starts}: {}", check.stderr);
         let head = project.repo.head();
         let refs = project.repo.refs();
         for args in [&["release", "--dry-run"][..], &["release", "--yes"]] {
