@@ -289,7 +289,20 @@ pub(super) fn follow_deploys(how: &Follow<'_>, deployed: &[Deployed]) -> Result<
     let mut rollbacks: Vec<DeployReport> = Vec::new();
     for (report, watched) in reports.iter().zip(&ends) {
         let end = match watched {
-            Watched::Nothing => continue,
+            Watched::Nothing => {
+                if let deploy::Dispatch::Event {
+                    event,
+                    starts: None,
+                    ..
+                } = &report.dispatch
+                {
+                    ui::note(&format!(
+                        "The `{event}` event of {} to `{}` is not followed: `[deploy.{}]` names no workflow it starts, so relcut cannot find its run; set `starts = \"WORKFLOW.yml\"` to follow it.",
+                        report.version, report.target, report.target
+                    ));
+                }
+                continue;
+            }
             // Nothing tells whether it failed: nothing to roll back.
             Watched::NoRun(why) => {
                 failed.push(why.clone());

@@ -782,9 +782,16 @@ fn an_event_without_starts_is_warned_of_before_the_release() {
         "{check_json}"
     );
 
-    // Not a problem: the release goes on, and its log says it too.
-    let released = project.relcut(&["release", "--yes"]).success();
+    // Not a problem: the release goes on, and its log says it too; `--wait` cannot follow it.
+    let released = project.relcut(&["release", "--yes", "--wait"]).success();
     assert!(released.stderr.contains(warning), "{}", released.stderr);
+    assert!(
+        released.stderr.contains(
+            "The `release-published` event of 1.1.0 to `announce` is not followed: `[deploy.announce]` names no workflow it starts"
+        ),
+        "{}",
+        released.stderr
+    );
     assert_eq!(project.double.repository_dispatches().len(), 1);
 
     // Sent only by hand, it is sent each time it is asked for: nothing to warn of.
