@@ -88,7 +88,10 @@ impl Seen {
 
 /// Whether the deploy is done. `worked_now` says whether this run did any step before this one
 /// (`None` for a deploy by hand): when it did none, an earlier run may have sent an event, and
-/// an event relcut cannot look for is sent with a note that says why.
+/// an event relcut cannot look for is sent with a note that says why. `release_made_now` says
+/// that this run made the version's GitHub release: no earlier run sent its events, which follow
+/// the release, and nothing is looked for (a run of the version before, created in the same
+/// second as the release, would otherwise pass for this version's).
 pub fn probe(
     forge: &dyn Forge,
     repo: &RepoId,
@@ -96,14 +99,16 @@ pub fn probe(
     once: DeployOnce,
     marks: &RunMarks,
     worked_now: Option<bool>,
+    release_made_now: bool,
 ) -> Result<Seen> {
     match &spec.dispatch {
         Dispatch::Event { starts, .. } => match (starts, once, worked_now) {
-            (Some(workflow), DeployOnce::PerVersion, Some(_)) => {
+            (Some(workflow), DeployOnce::PerVersion, Some(_)) if !release_made_now => {
                 event_probe(forge, repo, spec, workflow, marks, worked_now)
             }
             // By hand (a deploy or a rollback), the event is sent: the person asked for it, and
-            // a run of it, which says nothing of the version, may be a later release's.
+            // a run of it, which says nothing of the version, may be a later release's. After
+            // the release this run made, it was never sent.
             _ => Ok(Seen::ToDo {
                 seen: Vec::new(),
                 note: (worked_now == Some(false) && starts.is_none()).then(|| {

@@ -204,6 +204,9 @@ struct State {
     refused: Option<String>,
     /// What the deploy step's probe saw.
     deploy: Option<Seen>,
+    /// Whether this run made the GitHub release (none was there): then no earlier run sent an
+    /// event of its version, since the events follow the release.
+    release_made_now: bool,
 }
 
 fn run_step(
@@ -250,7 +253,15 @@ fn probe(
         Step::Deploy { spec, once, marks } => {
             let (forge, repo) = forge_of(effects, &spec.repository)?;
             let spec = filled_in(spec, state)?;
-            let seen = deploy::probe(forge, &repo, &spec, *once, marks, worked_now(state))?;
+            let seen = deploy::probe(
+                forge,
+                &repo,
+                &spec,
+                *once,
+                marks,
+                worked_now(state),
+                state.release_made_now,
+            )?;
             Ok(match seen {
                 Seen::Done(run) => {
                     state.executed.deploys.push(deployed(
@@ -355,6 +366,7 @@ fn perform_release(
 ) -> Result<()> {
     let (forge, repo) = forge_of(effects, &spec.repository)?;
     let found = state.found_release.take().unwrap_or(Found::Missing);
+    let made = matches!(found, Found::Missing);
     let release = publish::publish(
         forge,
         &repo,
@@ -364,6 +376,7 @@ fn perform_release(
         &effects.retry,
     )?;
     state.executed.release = Some(published(&release));
+    state.release_made_now = made;
     Ok(())
 }
 

@@ -918,3 +918,26 @@ fn wait_says_when_an_events_run_never_shows_up() {
     assert_eq!(project.double.repository_dispatches().len(), 1);
     assert_eq!(project.double.releases().len(), 1);
 }
+
+#[test]
+fn a_release_made_now_sends_its_event_whatever_runs_the_workflow_has() {
+    // The run of 1.1.0's event is dated after 1.2.0's release is published (as when both come
+    // in one second), and its title names no version: only the release being new tells.
+    let project = Project::with_config(&event_only(true));
+    project.double.date_runs_ahead(30);
+    project.relcut(&["release", "--yes"]).success();
+    project.double.date_runs_ahead(0);
+    project.repo.write("wing.txt", "lift\n");
+    project.repo.commit("feat: a wing");
+    project.relcut(&["release", "--yes"]).success();
+    let versions: Vec<String> = project
+        .double
+        .repository_dispatches()
+        .iter()
+        .map(|(_, payload)| payload["version"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(versions, ["1.1.0", "1.2.0"]);
+    // A re-run of 1.2.0 finds it sent: its run is there.
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.double.repository_dispatches().len(), 2);
+}
