@@ -841,8 +841,7 @@ fn wait_follows_the_run_of_an_event_it_just_sent() {
 #[test]
 fn a_failed_event_run_exits_9_and_is_rolled_back_when_asked() {
     let project = Project::with_config(&event_only(true));
-    // Titles that name the version, as the README advises: two releases within one second (as
-    // here) cannot be told apart by the time their runs were created.
+    // Titles that name the version, as the README advises.
     project.double.set_run_name(
         "announce.yml",
         "Announce ${{ github.event.client_payload.version }}",
