@@ -35,6 +35,10 @@ pub struct ReleaseOutcome {
     pub deploys: Vec<DeployReport>,
     /// Why deploys that the version would start are not planned (`--no-deploy`, no release).
     pub not_deployed: Option<String>,
+    /// What the plan may do that a person should know and that is no problem: an event a
+    /// re-run cannot look for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Failed checks (a dry run still shows its plan).
     pub problems: Vec<Problem>,
 }
@@ -112,6 +116,9 @@ pub struct PublishOutcome {
     pub deploys: Vec<DeployReport>,
     /// Why deploys that the version would start are not planned (`--no-deploy`).
     pub not_deployed: Option<String>,
+    /// What the plan may do that a person should know and that is no problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Failed checks.
     pub problems: Vec<Problem>,
 }

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::outcome::{DeployOutcome, DeployReport, PublishOutcome, ReleaseOutcome, SyncOutcome};
 use crate::plan::commits::{AnalyzedCommit, CommitKind};
 use crate::plan::publish::ReleaseSpec;
-use crate::plan::{CurrentSource, LeftAlone, Plan, Step, SyncPlan};
+use crate::plan::{CurrentSource, LeftAlone, Step, SyncPlan};
 
 /// The version of the JSON documents relcut prints; bumped on incompatible changes.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -193,7 +193,10 @@ fn commit_line(commit: &AnalyzedCommit) -> String {
 }
 
 /// The plan as a person reads it: versions and why, commits, diffs, changelog, commit and tag.
-pub fn render_plan(plan: &Plan, not_published: Option<&str>, not_deployed: Option<&str>) -> String {
+pub fn render_plan(outcome: &ReleaseOutcome) -> String {
+    let plan = &outcome.plan;
+    let not_published = outcome.not_published.as_deref();
+    let not_deployed = outcome.not_deployed.as_deref();
     let mut text = String::new();
     let current = match (&plan.current_version, &plan.current_source) {
         (Some(version), CurrentSource::Tag(tag)) => format!("{version} (tag {tag})"),
@@ -285,7 +288,23 @@ pub fn render_plan(plan: &Plan, not_published: Option<&str>, not_deployed: Optio
     if let Some(why) = not_deployed {
         text.push_str(&format!("Deploy: {why}\n"));
     }
+    text.push_str(&warning_lines(&outcome.warnings));
     text
+}
+
+/// The warnings of a plan, a line each.
+fn warning_lines(warnings: &[String]) -> String {
+    warnings
+        .iter()
+        .map(|warning| format!("warning: {warning}\n"))
+        .collect()
+}
+
+/// The warnings of a plan that is not shown (`--yes`), as notes on standard error.
+pub fn note_warnings(warnings: &[String]) {
+    for warning in warnings {
+        note(&format!("warning: {warning}"));
+    }
 }
 
 /// One deploy of a plan: the target, the workflow and ref or the event, and what it sends.
@@ -615,6 +634,7 @@ pub fn render_publish_plan(outcome: &PublishOutcome) -> String {
     if let Some(why) = &outcome.not_deployed {
         text.push_str(&format!("Deploy: {why}\n"));
     }
+    text.push_str(&warning_lines(&outcome.warnings));
     text
 }
 

@@ -6,9 +6,12 @@
 //! version's tag. A dispatch whose answer was lost is checked the same way before it is sent
 //! again. An event's run is in the workflow it starts (`starts` in relcut.toml): the event counts
 //! as sent when that workflow has a `repository_dispatch` run of the target created since the
-//! GitHub release was published, whose title names no other version. Without `starts` nothing tells whether an earlier run sent it,
-//! and it is sent: a deploy that never starts, unseen, is worse than one started twice, and the
-//! outcome says so.
+//! GitHub release was published, whose title names no other version. Without `starts` nothing
+//! tells whether an earlier run sent it, and it is sent: a deploy that never starts, unseen, is
+//! worse than one started twice, and the outcome says so.
+//!
+//! GitHub's answer to an event names no run. Its runs are listed just before it is sent, and
+//! when it is followed (`--wait`) its run is the first new one after it ([`find_event_run`]).
 
 use std::time::{Duration, SystemTime};
 
@@ -24,7 +27,7 @@ const DISPATCH_EVENT: &str = "workflow_dispatch";
 const REPOSITORY_EVENT: &str = "repository_dispatch";
 
 /// How long relcut looks for the run of a dispatch GitHub answered without its details.
-const FIND_RUN_FOR: Duration = Duration::from_secs(60);
+pub const FIND_RUN_FOR: Duration = Duration::from_secs(60);
 
 /// A deploy's run, started now or found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,6 +36,32 @@ pub struct RunRef {
     pub id: u64,
     /// The run's web page.
     pub url: String,
+}
+
+/// An event sent whose run is still to be found, to follow it (`--wait`): the workflow it starts
+/// and what tells its run from the others there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEvent {
+    /// The workflow file the event starts.
+    pub workflow: String,
+    /// When it was sent, by this machine's clock.
+    pub sent_at: SystemTime,
+    /// The ids of the workflow's `repository_dispatch` runs there were before it was sent.
+    pub seen: Vec<u64>,
+    /// What tells the target's runs from those of other targets starting the same workflow.
+    pub marks: RunMarks,
+    /// The version it was sent for.
+    pub version: String,
+}
+
+/// What a deploy step sent: the run its dispatch started, or its event, whose run is looked for
+/// only when it is followed.
+#[derive(Debug, Clone, Default)]
+pub struct Sent {
+    /// The run of a workflow dispatch.
+    pub run: Option<RunRef>,
+    /// An event whose workflow is known (`starts`).
+    pub event: Option<SentEvent>,
 }
 
 /// What the probe of a deploy step saw.
@@ -59,7 +88,10 @@ impl Seen {
 
 /// Whether the deploy is done. `worked_now` says whether this run did any step before this one
 /// (`None` for a deploy by hand): when it did none, an earlier run may have sent an event, and
-/// an event relcut cannot look for is sent with a note that says why.
+/// an event relcut cannot look for is sent with a note that says why. `release_made_now` says
+/// that this run made the version's GitHub release: no earlier run sent its events, which follow
+/// the release, and nothing is looked for (a run of the version before, created in the same
+/// second as the release, would otherwise pass for this version's).
 pub fn probe(
     forge: &dyn Forge,
     repo: &RepoId,
@@ -67,14 +99,16 @@ pub fn probe(
     once: DeployOnce,
     marks: &RunMarks,
     worked_now: Option<bool>,
+    release_made_now: bool,
 ) -> Result<Seen> {
     match &spec.dispatch {
         Dispatch::Event { starts, .. } => match (starts, once, worked_now) {
-            (Some(workflow), DeployOnce::PerVersion, Some(_)) => {
+            (Some(workflow), DeployOnce::PerVersion, Some(_)) if !release_made_now => {
                 event_probe(forge, repo, spec, workflow, marks, worked_now)
             }
             // By hand (a deploy or a rollback), the event is sent: the person asked for it, and
-            // a run of it, which says nothing of the version, may be a later release's.
+            // a run of it, which says nothing of the version, may be a later release's. After
+            // the release this run made, it was never sent.
             _ => Ok(Seen::ToDo {
                 seen: Vec::new(),
                 note: (worked_now == Some(false) && starts.is_none()).then(|| {
@@ -187,21 +221,29 @@ fn event_probe(
     })
 }
 
-/// Sends the deploy's dispatch and returns its run (`None` for an event). `seen` are the ids
-/// of the runs for the ref the probe found, none of which is this deploy's.
+/// Sends the deploy's dispatch and returns its run, or the event sent. `seen` are the ids of
+/// the runs the probe found, none of which is this deploy's.
 pub fn perform(
     forge: &dyn Forge,
     repo: &RepoId,
     spec: &DeploySpec,
     seen: &[u64],
+    marks: &RunMarks,
     retry: &RetryPolicy,
-) -> Result<Option<RunRef>> {
+) -> Result<Sent> {
     match &spec.dispatch {
         Dispatch::Event {
             event,
             payload,
             starts,
         } => {
+            // The runs there are just before the event goes out: none of them is its run, which
+            // `find_event_run` tells from them when the run is followed.
+            let sent_at = SystemTime::now();
+            let before = match starts {
+                Some(workflow) => Some(event_runs_since(forge, repo, workflow, sent_at)?),
+                None => None,
+            };
             let rerun = match starts {
                 Some(workflow) => format!(
                     "running the release or publish again looks for its run in `{workflow}` and sends it only when there is none"
@@ -224,7 +266,23 @@ pub fn perform(
                     )),
                     error => error,
                 })?;
-            Ok(None)
+            Ok(Sent {
+                run: None,
+                event: starts
+                    .as_ref()
+                    .zip(before)
+                    .map(|(workflow, before)| SentEvent {
+                        workflow: workflow.clone(),
+                        sent_at,
+                        seen: seen
+                            .iter()
+                            .copied()
+                            .chain(before.iter().map(|run| run.id))
+                            .collect(),
+                        marks: marks.clone(),
+                        version: spec.version.clone(),
+                    }),
+            })
         }
         Dispatch::Workflow {
             workflow,
@@ -239,16 +297,20 @@ pub fn perform(
             let mut backoff = retry.pauses();
             loop {
                 let since = SystemTime::now();
+                let started = |run: RunRef| Sent {
+                    run: Some(run),
+                    event: None,
+                };
                 let error = match forge.dispatch_workflow(repo, &dispatch) {
                     Ok(Some(run)) => {
-                        return Ok(Some(RunRef {
+                        return Ok(started(RunRef {
                             id: run.id,
                             url: run.html_url,
                         }));
                     }
                     Ok(None) => {
                         return find_new_run(forge, repo, workflow, git_ref, seen, since, retry)
-                            .map(Some);
+                            .map(started);
                     }
                     Err(error @ Error::ForgeInDoubt(_)) => error,
                     Err(error) => return Err(error),
@@ -257,7 +319,7 @@ pub fn perform(
                 // dispatch's, and must not get a twin.
                 let runs = runs_for_ref(forge, repo, workflow, git_ref, Some(since))?;
                 if let Some(run) = runs.iter().find(|run| !seen.contains(&run.id)) {
-                    return Ok(Some(run_ref(run)));
+                    return Ok(started(run_ref(run)));
                 }
                 match backoff.next_pause() {
                     Some(pause) => crate::interruption::wait(pause)?,
@@ -280,23 +342,84 @@ fn find_new_run(
     since: SystemTime,
     retry: &RetryPolicy,
 ) -> Result<RunRef> {
+    let found = first_new_run(
+        &|| runs_for_ref(forge, repo, workflow, git_ref, Some(since)),
+        &|run| !seen.contains(&run.id),
+        retry,
+        FIND_RUN_FOR,
+    )?;
+    found.ok_or_else(|| {
+        Error::Forge(format!(
+            "GitHub accepted the dispatch of `{workflow}` for `{git_ref}` but listed no run for it after {} seconds; look at the workflow's runs on GitHub, and if none started, run the command again",
+            FIND_RUN_FOR.as_secs()
+        ))
+    })
+}
+
+/// The run `sent` started: the oldest `repository_dispatch` run of its workflow created since it
+/// was sent (GitHub's clock and this machine's may differ by seconds), that was not there before,
+/// is the target's and names no other version. Looked for as a dispatch's run is, for
+/// `within` at most (a minute, or less when the wait has less); `None` when none came.
+pub fn find_event_run(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    sent: &SentEvent,
+    retry: &RetryPolicy,
+    within: Duration,
+) -> Result<Option<RunRef>> {
+    first_new_run(
+        &|| event_runs_since(forge, repo, &sent.workflow, sent.sent_at),
+        &|run| {
+            run.event == REPOSITORY_EVENT
+                && !sent.seen.contains(&run.id)
+                && sent.marks.is_ours(&run.display_title)
+                && !names_another_version(&run.display_title, &sent.version)
+        },
+        retry,
+        within.min(FIND_RUN_FOR),
+    )
+}
+
+/// The oldest run `list` gives that `new` accepts, listed again with growing pauses (which a
+/// signal interrupts) until one comes or `within` has passed.
+fn first_new_run(
+    list: &dyn Fn() -> Result<Vec<WorkflowRun>>,
+    new: &dyn Fn(&WorkflowRun) -> bool,
+    retry: &RetryPolicy,
+    within: Duration,
+) -> Result<Option<RunRef>> {
     let mut pause = retry.first_pause.max(Duration::from_millis(20));
     let started = std::time::Instant::now();
     loop {
-        let runs = runs_for_ref(forge, repo, workflow, git_ref, Some(since))?;
-        // Oldest first: the first new run after the dispatch is the one it started.
-        if let Some(run) = runs.iter().rev().find(|run| !seen.contains(&run.id)) {
-            return Ok(run_ref(run));
+        // Newest first: the first new run after the dispatch is the last listed.
+        if let Some(run) = list()?.iter().rev().find(|run| new(run)) {
+            return Ok(Some(run_ref(run)));
         }
-        if started.elapsed() + pause > FIND_RUN_FOR {
-            return Err(Error::Forge(format!(
-                "GitHub accepted the dispatch of `{workflow}` for `{git_ref}` but listed no run for it after {} seconds; look at the workflow's runs on GitHub, and if none started, run the command again",
-                FIND_RUN_FOR.as_secs()
-            )));
+        if started.elapsed() + pause > within {
+            return Ok(None);
         }
         crate::interruption::wait(pause)?;
         pause = (pause * 2).min(Duration::from_secs(10));
     }
+}
+
+/// The `repository_dispatch` runs of `workflow` created from a minute before `time` on, newest
+/// first.
+fn event_runs_since(
+    forge: &dyn Forge,
+    repo: &RepoId,
+    workflow: &str,
+    time: SystemTime,
+) -> Result<Vec<WorkflowRun>> {
+    forge.workflow_runs(
+        repo,
+        workflow,
+        &RunFilter {
+            event: Some(String::from(REPOSITORY_EVENT)),
+            created_since: Some(rfc3339(time - Duration::from_secs(60))),
+            ..RunFilter::default()
+        },
+    )
 }
 
 /// The workflow's dispatched runs for `git_ref`, newest first; with `since`, only those created

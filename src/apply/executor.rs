@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::apply::deploy::{self, RunRef, Seen};
+use crate::apply::deploy::{self, RunRef, Seen, Sent, SentEvent};
 use crate::apply::files;
 use crate::apply::git::Git;
 use crate::apply::publish::{self, Found};
@@ -106,6 +106,9 @@ pub struct Deployed {
     pub status: StepStatus,
     /// Why an event was sent although an earlier run may have sent it, or what its probe saw.
     pub note: Option<String>,
+    /// The event sent now whose run is to be found when it is followed.
+    #[serde(skip)]
+    pub sent_event: Option<SentEvent>,
 }
 
 /// A step that failed: what was done before it, and what was not.
@@ -201,6 +204,9 @@ struct State {
     refused: Option<String>,
     /// What the deploy step's probe saw.
     deploy: Option<Seen>,
+    /// Whether this run made the GitHub release (none was there): then no earlier run sent an
+    /// event of its version, since the events follow the release.
+    release_made_now: bool,
 }
 
 fn run_step(
@@ -247,12 +253,20 @@ fn probe(
         Step::Deploy { spec, once, marks } => {
             let (forge, repo) = forge_of(effects, &spec.repository)?;
             let spec = filled_in(spec, state)?;
-            let seen = deploy::probe(forge, &repo, &spec, *once, marks, worked_now(state))?;
+            let seen = deploy::probe(
+                forge,
+                &repo,
+                &spec,
+                *once,
+                marks,
+                worked_now(state),
+                state.release_made_now,
+            )?;
             Ok(match seen {
                 Seen::Done(run) => {
                     state.executed.deploys.push(deployed(
                         &spec,
-                        run,
+                        Sent { run, event: None },
                         StepStatus::AlreadyDone,
                         None,
                     ));
@@ -352,6 +366,7 @@ fn perform_release(
 ) -> Result<()> {
     let (forge, repo) = forge_of(effects, &spec.repository)?;
     let found = state.found_release.take().unwrap_or(Found::Missing);
+    let made = matches!(found, Found::Missing);
     let release = publish::publish(
         forge,
         &repo,
@@ -361,6 +376,7 @@ fn perform_release(
         &effects.retry,
     )?;
     state.executed.release = Some(published(&release));
+    state.release_made_now = made;
     Ok(())
 }
 
@@ -399,7 +415,7 @@ fn filled_in(
 
 fn deployed(
     spec: &crate::plan::deploy::DeploySpec,
-    run: Option<RunRef>,
+    sent: Sent,
     status: StepStatus,
     note: Option<String>,
 ) -> Deployed {
@@ -407,9 +423,10 @@ fn deployed(
         target: spec.target.clone(),
         version: spec.version.clone(),
         dispatch: spec.dispatch.clone(),
-        run,
+        run: sent.run,
         status,
         note,
+        sent_event: sent.event,
     }
 }
 
@@ -435,18 +452,18 @@ fn perform(
     let git = effects.git;
     match step {
         Step::Publish(spec) => perform_release(effects, spec, state)?,
-        Step::Deploy { spec, .. } => {
+        Step::Deploy { spec, marks, .. } => {
             let (forge, repo) = forge_of(effects, &spec.repository)?;
             let spec = filled_in(spec, state)?;
             let (seen, note) = match state.deploy.take() {
                 Some(Seen::ToDo { seen, note }) => (seen, note),
                 _ => (Vec::new(), None),
             };
-            let run = deploy::perform(forge, &repo, &spec, &seen, &effects.retry)?;
+            let sent = deploy::perform(forge, &repo, &spec, &seen, marks, &effects.retry)?;
             state
                 .executed
                 .deploys
-                .push(deployed(&spec, run, StepStatus::Done, note));
+                .push(deployed(&spec, sent, StepStatus::Done, note));
         }
         Step::WriteFiles { .. } => {
             files::write_all(git.work_tree(), planned)?;

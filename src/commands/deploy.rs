@@ -146,6 +146,7 @@ impl ByHand<'_> {
             self.once,
         )?;
         problems.extend(deploying::limit_problems(settings, &steps));
+        problems.extend(deploying::starts_problems(repo, settings, &steps));
         let mut outcome = DeployOutcome {
             schema_version: ui::JSON_SCHEMA_VERSION,
             dry_run: true,

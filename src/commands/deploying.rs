@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::apply::deploy::{self as apply_deploy, SentEvent};
 use crate::apply::executor::Deployed;
 use crate::apply::follow::{self, RunEnd};
 use crate::config::Settings;
@@ -13,6 +14,7 @@ use crate::forge::{Forge, RepoId};
 use crate::outcome::DeployReport;
 use crate::plan::Step;
 use crate::plan::deploy::{self, DeployContext, DeployOnce, DeploySpec, DeployTarget};
+use crate::plan::workflow_triggers;
 use crate::repo::Repo;
 use crate::ui;
 
@@ -78,8 +80,10 @@ pub(super) fn step(
 }
 
 /// The deploy steps after a release of `version`: every target whose `on` accepts it, in the
-/// order of relcut.toml. GitHub's limits are checked here, with the other checks.
+/// order of relcut.toml. GitHub's limits, and the workflows events start, are checked here,
+/// with the other checks.
 pub(super) fn after_release(
+    repo: &Repo,
     settings: &Settings,
     at: &Where<'_>,
     version: &Version<'_>,
@@ -101,7 +105,57 @@ pub(super) fn after_release(
         })
         .collect();
     problems.extend(limit_problems(settings, &steps));
+    problems.extend(starts_problems(repo, settings, &steps));
     steps
+}
+
+/// The warnings of the event deploys among `steps` that name no workflow their event starts,
+/// shown with the plan: a re-run cannot tell whether such an event was sent.
+pub(super) fn warnings(settings: &Settings, steps: &[Step]) -> Vec<String> {
+    let targets = steps.iter().filter_map(|step| match step {
+        Step::Deploy { spec, .. } => settings
+            .deploy
+            .iter()
+            .find(|target| target.name == spec.target),
+        _ => None,
+    });
+    deploy::unprobed_event_warnings(crate::config::CONFIG_FILE, targets)
+}
+
+/// The event deploys among `steps` whose `starts` names a workflow their event would not start,
+/// as HEAD's tree holds it: a wrong name found only once the event is sent, after the release
+/// was published, leaves a re-run unable to tell whether it was sent.
+pub(super) fn starts_problems(repo: &Repo, settings: &Settings, steps: &[Step]) -> Vec<Problem> {
+    steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Deploy { spec, .. } => match &spec.dispatch {
+                deploy::Dispatch::Event {
+                    event,
+                    starts: Some(workflow),
+                    ..
+                } => {
+                    let target = settings
+                        .deploy
+                        .iter()
+                        .find(|target| target.name == spec.target)?;
+                    // `{{sha}}` is filled in once the release commit is made.
+                    let event = (!(spec.pending_sha && event.contains("{{sha}}")))
+                        .then_some(event.as_str());
+                    workflow_triggers::starts_problem(
+                        crate::config::CONFIG_FILE,
+                        target,
+                        workflow,
+                        event,
+                        &repo.workflow_file(workflow),
+                    )
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|message| Problem { message })
+        .collect()
 }
 
 /// GitHub's limits on what the deploy steps send.
@@ -223,14 +277,39 @@ pub(super) fn follow_deploys(how: &Follow<'_>, deployed: &[Deployed]) -> Result<
         });
     }
     ui::actions::group("Following the deploy runs…");
-    let ends = match follow_reports(how, &mut reports) {
+    let sent: Vec<Option<SentEvent>> = deployed
+        .iter()
+        .map(|deployed| deployed.sent_event.clone())
+        .collect();
+    let ends = match follow_reports(how, &mut reports, &sent) {
         Ok(ends) => ends,
         Err(error) => return Err(stopped_following(how, &reports, error)),
     };
     let mut failed: Vec<String> = Vec::new();
     let mut rollbacks: Vec<DeployReport> = Vec::new();
-    for (report, end) in reports.iter().zip(&ends) {
-        let Some(end) = end else { continue };
+    for (report, watched) in reports.iter().zip(&ends) {
+        let end = match watched {
+            Watched::Nothing => {
+                if let deploy::Dispatch::Event {
+                    event,
+                    starts: None,
+                    ..
+                } = &report.dispatch
+                {
+                    ui::note(&format!(
+                        "The `{event}` event of {} to `{}` is not followed: `[deploy.{}]` names no workflow it starts, so relcut cannot find its run; set `starts = \"WORKFLOW.yml\"` to follow it.",
+                        report.version, report.target, report.target
+                    ));
+                }
+                continue;
+            }
+            // Nothing tells whether it failed: nothing to roll back.
+            Watched::NoRun(why) => {
+                failed.push(why.clone());
+                continue;
+            }
+            Watched::Ended(end) => end,
+        };
         if end.succeeded() {
             continue;
         }
@@ -311,11 +390,72 @@ fn stopped_following(how: &Follow<'_>, reports: &[DeployReport], error: Error) -
     ))
 }
 
-/// Follows the workflow runs of `reports` and writes their conclusions in.
-fn follow_reports(how: &Follow<'_>, reports: &mut [DeployReport]) -> Result<Vec<Option<RunEnd>>> {
+/// How following one deploy went.
+#[derive(Debug, Clone)]
+enum Watched {
+    /// Nothing to follow: an event whose run relcut cannot look for (no `starts`).
+    Nothing,
+    /// Its run ended, or the time was up first.
+    Ended(RunEnd),
+    /// The run of an event sent now did not show up in its workflow: why, as a sentence.
+    NoRun(String),
+}
+
+/// Follows the workflow runs of `reports` and writes their conclusions in. The run of an event
+/// sent now (`sent`, beside its report) is looked for first, as a dispatch's run is.
+fn follow_reports(
+    how: &Follow<'_>,
+    reports: &mut [DeployReport],
+    sent: &[Option<SentEvent>],
+) -> Result<Vec<Watched>> {
+    let mut no_run: Vec<Option<String>> = vec![None; reports.len()];
+    for (index, (report, sent)) in reports.iter_mut().zip(sent).enumerate() {
+        let Some(sent) = sent.as_ref().filter(|_| report.run_id.is_none()) else {
+            continue;
+        };
+        match apply_deploy::find_event_run(
+            how.forge,
+            how.at.repo,
+            sent,
+            &how.settings.forge.retry,
+            how.timeout,
+        )? {
+            Some(run) => {
+                report.run_id = Some(run.id);
+                report.url = Some(run.url);
+            }
+            None => {
+                let event = match &report.dispatch {
+                    deploy::Dispatch::Event { event, .. } => format!("`{event}` event"),
+                    deploy::Dispatch::Workflow { .. } => String::from("dispatch"),
+                };
+                let seconds = how.timeout.min(apply_deploy::FIND_RUN_FOR).as_secs();
+                no_run[index] = Some(format!(
+                    "the {event} of {} to `{}` was sent, and `{}` listed no `repository_dispatch` run of it within {seconds} second{}, so relcut cannot tell how the deploy went; look at the workflow's runs on GitHub (the workflow file on the default branch must run on the event's type)",
+                    report.version,
+                    report.target,
+                    sent.workflow,
+                    if seconds == 1 { "" } else { "s" }
+                ));
+            }
+        }
+    }
+    let watched = |ends: &[RunEnd], report: &DeployReport, no_run: Option<String>| {
+        if let Some(why) = no_run {
+            return Watched::NoRun(why);
+        }
+        report
+            .run_id
+            .and_then(|id| ends.iter().find(|end| end.id == id).cloned())
+            .map_or(Watched::Nothing, Watched::Ended)
+    };
     let ids: Vec<u64> = reports.iter().filter_map(|report| report.run_id).collect();
     if ids.is_empty() {
-        return Ok(vec![None; reports.len()]);
+        return Ok(reports
+            .iter()
+            .zip(no_run)
+            .map(|(report, no_run)| watched(&[], report, no_run))
+            .collect());
     }
     let names: Vec<(u64, String)> = reports
         .iter()
@@ -342,14 +482,13 @@ fn follow_reports(how: &Follow<'_>, reports: &mut [DeployReport]) -> Result<Vec<
     )?;
     Ok(reports
         .iter_mut()
-        .map(|report| {
-            let end = report
-                .run_id
-                .and_then(|id| ends.iter().find(|end| end.id == id).cloned());
-            if let Some(end) = &end {
+        .zip(no_run)
+        .map(|(report, no_run)| {
+            let watched = watched(&ends, report, no_run);
+            if let Watched::Ended(end) = &watched {
                 report.conclusion = Some(end.describe());
             }
-            end
+            watched
         })
         .collect())
 }
@@ -380,7 +519,11 @@ fn roll_back(how: &Follow<'_>, report: &DeployReport) -> Result<Option<DeployRep
     ui::note(&format!("Rolling `{}` back to {version}.", report.target));
     let deployed = run_deploy_step(how, &steps)?;
     let mut rollback = DeployReport::of(&deployed, Some(report.version.clone()));
-    follow_reports(how, std::slice::from_mut(&mut rollback))?;
+    follow_reports(
+        how,
+        std::slice::from_mut(&mut rollback),
+        std::slice::from_ref(&deployed.sent_event),
+    )?;
     Ok(Some(rollback))
 }
 

@@ -50,11 +50,7 @@ pub(super) fn choose(reading: &mut Reading, args: &ReleaseArgs) -> Result<Option
         if !problems.is_empty() {
             return Err(Error::ChecksFailed(problems));
         }
-        ui::note(&ui::render_plan(
-            &outcome.plan,
-            outcome.not_published.as_deref(),
-            outcome.not_deployed.as_deref(),
-        ));
+        ui::note(&ui::render_plan(&outcome));
         let mut actions = vec![Action::Release];
         if outcome.plan.resumes.is_none() {
             actions.push(Action::EditNotes);

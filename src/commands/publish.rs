@@ -150,6 +150,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     if let (Some((id, html_url)), false) = (publishing.repository(), args.deploy.no_deploy) {
         let release_sha = release_commit.to_string();
         let deploys = deploying::after_release(
+            &repo,
             &settings,
             &Where { repo: id, html_url },
             &deploying::Version {
@@ -163,6 +164,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         steps.extend(deploys);
     }
 
+    let warnings = deploying::warnings(&settings, &steps);
     let mut outcome = PublishOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,
         dry_run: true,
@@ -177,6 +179,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         release: None,
         deploys: Vec::new(),
         not_deployed,
+        warnings,
         problems: Vec::new(),
     };
     let gate = Gate {
@@ -199,6 +202,10 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         &question,
     )? {
         return Ok(());
+    }
+    // Confirmed without being shown the plan: its warnings still reach the log.
+    if args.yes || ui::unattended() {
+        ui::note_warnings(&outcome.warnings);
     }
     let executed = execute(
         &repo,

@@ -90,17 +90,15 @@ pub fn run(args: &ReleaseArgs) -> Result<()> {
         if !pass_gate(
             &gate,
             problems,
-            &|| {
-                ui::render_plan(
-                    &outcome.plan,
-                    outcome.not_published.as_deref(),
-                    outcome.not_deployed.as_deref(),
-                )
-            },
+            &|| ui::render_plan(&outcome),
             &print_json,
             &question,
         )? {
             return Ok(());
+        }
+        // Confirmed without being shown the plan: its warnings still reach the log.
+        if args.yes || ui::unattended() {
+            ui::note_warnings(&outcome.warnings);
         }
         outcome
     };
@@ -274,6 +272,7 @@ pub(super) fn plan(reading: &mut Reading, args: &ReleaseArgs, choice: &Choice) -
             (None, false) => Some(head_id.clone()),
         };
         let steps = deploying::after_release(
+            repo,
             settings,
             &Where { repo: id, html_url },
             &deploying::Version {
@@ -292,6 +291,7 @@ pub(super) fn plan(reading: &mut Reading, args: &ReleaseArgs, choice: &Choice) -
             .problems(&reading.repo, reading.head, &plan)?,
     );
 
+    let warnings = deploying::warnings(settings, &plan.steps);
     let outcome = ReleaseOutcome {
         schema_version: ui::JSON_SCHEMA_VERSION,
         dry_run: true,
@@ -304,6 +304,7 @@ pub(super) fn plan(reading: &mut Reading, args: &ReleaseArgs, choice: &Choice) -
         not_published: publishing.off_reason().map(String::from),
         deploys: Vec::new(),
         not_deployed,
+        warnings,
         problems: Vec::new(),
     };
     Ok(Planned { outcome, problems })

@@ -397,6 +397,29 @@ pub fn limit_problems(targets: &[DeployTarget], specs: &[DeploySpec]) -> Vec<Str
     problems
 }
 
+/// The warning for each event target among `targets` that names no workflow its event starts:
+/// nothing then tells a re-run whether the event was sent, and it sends it again. Not a problem:
+/// an event sent twice is the lesser harm, and some workflows cannot be looked for.
+pub fn unprobed_event_warnings<'t>(
+    config_file: &str,
+    targets: impl IntoIterator<Item = &'t DeployTarget>,
+) -> Vec<String> {
+    targets
+        .into_iter()
+        .filter_map(|target| match &target.kind {
+            TargetKind::Event {
+                event,
+                starts: None,
+                ..
+            } => Some(format!(
+                "`[deploy.{}]` ({config_file}, line {}) names no workflow its event starts, so a re-run of a release that stopped cannot tell whether the `{event}` event was sent, and will send it again; name the workflow file that runs on it, such as `starts = \"deploy.yml\"`, so that a re-run looks for its run",
+                target.name, target.line
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The web page of the GitHub release of `tag` in the repository whose page is `html_url`.
 pub fn release_url(html_url: &str, tag: &str) -> String {
     let mut encoded = String::with_capacity(tag.len());
@@ -699,6 +722,38 @@ mod tests {
                 "{title} / {version}"
             );
         }
+    }
+
+    #[test]
+    fn only_an_event_without_starts_is_warned_of() {
+        let event = |name: &str, starts: Option<&str>| DeployTarget {
+            name: name.into(),
+            on: When::Always,
+            kind: TargetKind::Event {
+                event: String::from("release-published"),
+                payload: Map::new(),
+                starts: starts.map(String::from),
+            },
+            line: 9,
+        };
+        let targets = [
+            workflow("production", When::Stable, "prod"),
+            event("announce", Some("announce.yml")),
+            event("blind", None),
+        ];
+        let warnings = unprobed_event_warnings("relcut.toml", &targets);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("`[deploy.blind]` (relcut.toml, line 9)"),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            warnings[0].contains("`release-published` event")
+                && warnings[0].contains("starts = \"deploy.yml\""),
+            "{}",
+            warnings[0]
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod tag_pattern;
 pub mod template;
 pub mod version;
 pub mod version_files;
+pub mod workflow_triggers;
 
 use std::path::PathBuf;
 

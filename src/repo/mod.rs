@@ -16,6 +16,7 @@ use git2::{Oid, Repository, StatusOptions};
 
 use crate::error::{Error, Result};
 use crate::plan::tag_pattern::TagPattern;
+use crate::plan::workflow_triggers::WorkflowFile;
 use crate::remote::RemoteTag;
 
 pub use crate::plan::history::{AnyTag, DiffStatistics, Person, RawCommit, VersionTag};
@@ -277,6 +278,35 @@ impl Repo {
             return Ok(None);
         };
         Ok(std::str::from_utf8(blob.content()).ok().map(String::from))
+    }
+
+    /// The workflow file `.github/workflows/NAME` as HEAD's tree holds it, or the work tree
+    /// when HEAD's tree does not: what GitHub runs is what the release pushes.
+    pub fn workflow_file(&self, name: &str) -> WorkflowFile {
+        let folder = Path::new(".github/workflows");
+        let tree = self.inner.head().and_then(|head| head.peel_to_tree()).ok();
+        // `Some(None)`: in the tree, its text unreadable (not UTF-8, or its blob missing).
+        let committed = |name: &str| -> Option<Option<String>> {
+            let entry = tree.as_ref()?.get_path(&folder.join(name)).ok()?;
+            Some(
+                self.inner
+                    .find_blob(entry.id())
+                    .ok()
+                    .and_then(|blob| std::str::from_utf8(blob.content()).ok().map(String::from)),
+            )
+        };
+        if let Some(text) = committed(name) {
+            return WorkflowFile::Committed(text);
+        }
+        if self.root.join(folder).join(name).is_file() {
+            return WorkflowFile::Uncommitted;
+        }
+        let other = name
+            .strip_suffix(".yml")
+            .map(|stem| format!("{stem}.yaml"))
+            .or_else(|| name.strip_suffix(".yaml").map(|stem| format!("{stem}.yml")))
+            .filter(|other| committed(other).is_some());
+        WorkflowFile::Missing { other }
     }
 
     /// The work tree's root.

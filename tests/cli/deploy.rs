@@ -31,6 +31,12 @@ starts = "announce.yml"
 on = "always"
 "#;
 
+const DEPLOY_WORKFLOW: &str =
+    "on:\n  workflow_dispatch:\n    inputs:\n      environment: {}\n      version: {}\n";
+
+const ANNOUNCE_WORKFLOW: &str =
+    "name: Announce\non:\n  repository_dispatch:\n    types: [release-published]\njobs: {}\n";
+
 /// A project at 1.0.0, released and pushed, with the targets above and a feature since.
 struct Project {
     repo: TestRepo,
@@ -46,6 +52,13 @@ impl Project {
         let repo = TestRepo::new();
         repo.write("VERSION", "1.0.0\n");
         repo.write("relcut.toml", config);
+        // The workflows the targets start, as relcut checks them before a release.
+        repo.write(".github/workflows/deploy.yml", DEPLOY_WORKFLOW);
+        repo.write(".github/workflows/announce.yml", ANNOUNCE_WORKFLOW);
+        repo.write(
+            ".github/workflows/notify.yml",
+            "on:\n  repository_dispatch:\n    types: [release-published, mirror-release]\n",
+        );
         repo.commit("feat: first version");
         repo.tag_annotated("v1.0.0", "v1.0.0");
         repo.add_github_origin("octo", "rocket");
@@ -643,4 +656,287 @@ fn an_event_run_titled_with_another_version_does_not_count() {
     // And the 1.1.0 run, once there, is found.
     project.relcut(&["release", "--yes"]).success();
     assert_eq!(project.double.repository_dispatches().len(), 1);
+}
+
+#[test]
+fn a_starts_naming_a_workflow_its_event_does_not_start_is_refused_before_any_effect() {
+    // (relcut.toml's `starts`, the announce.yml committed, words of the problem)
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "annonce.yml",
+            ANNOUNCE_WORKFLOW,
+            "the repository has no `.github/workflows/annonce.yml` at HEAD",
+        ),
+        (
+            "announce.yaml",
+            ANNOUNCE_WORKFLOW,
+            "set `starts = \"announce.yml\"`",
+        ),
+        (
+            "announce.yml",
+            "on:\n  push:\n    branches: [main]\n",
+            "does not run on `repository_dispatch` (its `on:` names `push`)",
+        ),
+        (
+            "announce.yml",
+            "on:\n  repository_dispatch:\n    types: [released]\n",
+            "of the types `released` only, not `release-published`",
+        ),
+    ];
+    for (starts, workflow, words) in rows {
+        let project = Project::with_config(&TARGETS.replace(
+            "starts = \"announce.yml\"",
+            &format!("starts = \"{starts}\""),
+        ));
+        project
+            .repo
+            .write(".github/workflows/announce.yml", workflow);
+        project.repo.commit("ci: the announcement's workflow");
+        // `relcut check`, in a pull request's CI, says it first, as a warning.
+        let check = project.relcut(&["check"]).success();
+        assert!(check.stderr.contains(words), "{starts}: {}", check.stderr);
+        let head = project.repo.head();
+        let refs = project.repo.refs();
+        for args in [&["release", "--dry-run"][..], &["release", "--yes"]] {
+            let run = project.relcut(args).code(4);
+            assert!(run.stderr.contains(words), "{starts}: {}", run.stderr);
+            assert!(
+                run.stderr
+                    .contains("`[deploy.announce]` (relcut.toml, line 16)"),
+                "{}",
+                run.stderr
+            );
+        }
+        assert_eq!(project.repo.head(), head);
+        assert_eq!(project.repo.refs(), refs);
+        assert_eq!(project.repo.git(&["status", "--porcelain"]), "");
+        let writes: Vec<String> = project
+            .double
+            .requests()
+            .iter()
+            .filter(|request| request.method != "GET")
+            .map(|request| format!("{} {}", request.method, request.path))
+            .collect();
+        assert!(writes.is_empty(), "{writes:?}");
+    }
+}
+
+#[test]
+fn a_starts_whose_workflow_is_not_committed_is_refused_before_any_effect() {
+    let project = Project::with_config(&event_only(true));
+    project
+        .repo
+        .git(&["rm", "-q", "--cached", ".github/workflows/announce.yml"]);
+    // Not `commit`, which would add it back.
+    project.repo.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "ci: the announcement leaves the repository",
+    ]);
+    let head = project.repo.head();
+    let run = project.relcut(&["release", "--yes"]).code(4);
+    assert!(
+        run.stderr
+            .contains("`.github/workflows/announce.yml` is not committed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.repo.head(), head);
+    assert!(project.double.releases().is_empty());
+    // By hand, too, before anything is sent.
+    let by_hand = project
+        .relcut(&["deploy", "1.0.0", "--to", "announce", "--yes"])
+        .code(4);
+    assert!(
+        by_hand.stderr.contains("is not committed"),
+        "{}",
+        by_hand.stderr
+    );
+    assert!(project.double.repository_dispatches().is_empty());
+}
+
+#[test]
+fn an_event_without_starts_is_warned_of_before_the_release() {
+    let project = Project::with_config(&event_only(false));
+    let warning = "warning: `[deploy.announce]` (relcut.toml, line 4) names no workflow its event starts, so a re-run of a release that stopped cannot tell whether the `release-published` event was sent, and will send it again";
+    let fix = "such as `starts = \"deploy.yml\"`";
+
+    let dry = project.relcut(&["release", "--dry-run"]).success();
+    assert!(dry.stdout.contains(warning), "{}", dry.stdout);
+    assert!(dry.stdout.contains(fix), "{}", dry.stdout);
+    let json = json_of(
+        &project
+            .relcut(&["release", "--dry-run", "--json"])
+            .success(),
+    );
+    assert_eq!(json["warnings"].as_array().map(Vec::len), Some(1), "{json}");
+
+    let check = project.relcut(&["check"]).success();
+    assert!(check.stderr.contains(warning), "{}", check.stderr);
+    let check_json = json_of(&project.relcut(&["check", "--json"]).success());
+    assert!(
+        check_json["warnings"][0]
+            .as_str()
+            .is_some_and(|text| text.contains(fix)),
+        "{check_json}"
+    );
+
+    // Not a problem: the release goes on, and its log says it too; `--wait` cannot follow it.
+    let released = project.relcut(&["release", "--yes", "--wait"]).success();
+    assert!(released.stderr.contains(warning), "{}", released.stderr);
+    assert!(
+        released.stderr.contains(
+            "The `release-published` event of 1.1.0 to `announce` is not followed: `[deploy.announce]` names no workflow it starts"
+        ),
+        "{}",
+        released.stderr
+    );
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+
+    // Sent only by hand, it is sent each time it is asked for: nothing to warn of.
+    let by_hand = Project::with_config(&event_only(false).replace("\"always\"", "\"never\""));
+    let check = by_hand.relcut(&["check"]).success();
+    assert!(!check.stderr.contains("warning:"), "{}", check.stderr);
+
+    // With `starts`, nothing to warn of.
+    let named = Project::with_config(&event_only(true));
+    let dry = named.relcut(&["release", "--dry-run"]).success();
+    assert!(!dry.stdout.contains("warning:"), "{}", dry.stdout);
+    let check = named.relcut(&["check"]).success();
+    assert!(!check.stderr.contains("warning:"), "{}", check.stderr);
+}
+
+#[test]
+fn wait_follows_the_run_of_an_event_it_just_sent() {
+    let project = Project::with_config(&event_only(true));
+    project.double.set_fetches_in_progress(2);
+    let outcome = json_of(
+        &project
+            .relcut(&["release", "--yes", "--json", "--wait"])
+            .success(),
+    );
+    let runs = project.event_runs();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let deploy = &outcome["deploys"][0];
+    assert_eq!(deploy["status"], "done");
+    assert_eq!(deploy["run_id"], json!(runs[0].id));
+    assert_eq!(deploy["conclusion"], "success");
+    assert_eq!(runs[0].status, "completed");
+
+    // By hand, the run followed is the one this event started, not the release's.
+    let by_hand = json_of(
+        &project
+            .relcut(&[
+                "deploy", "1.1.0", "--to", "announce", "--yes", "--json", "--wait",
+            ])
+            .success(),
+    );
+    let runs = project.event_runs();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert_eq!(by_hand["deploys"][0]["run_id"], json!(runs[1].id));
+    assert_eq!(by_hand["deploys"][0]["conclusion"], "success");
+}
+
+#[test]
+fn a_failed_event_run_exits_9_and_is_rolled_back_when_asked() {
+    let project = Project::with_config(&event_only(true));
+    // Titles that name the version, as the README advises.
+    project.double.set_run_name(
+        "announce.yml",
+        "Announce ${{ github.event.client_payload.version }}",
+    );
+    project
+        .double
+        .set_run_conclusion_for("announce.yml", "main", "failure");
+    let failed = project.relcut(&["release", "--yes", "--wait"]).code(9);
+    let run = project.event_runs()[0].id.to_string();
+    assert!(
+        failed.stderr.contains("did not succeed"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        failed.stderr.contains(&format!("/actions/runs/{run}")),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(project.double.releases().len(), 1);
+
+    // The next release's event fails too, and its rollback sends 1.1.0's event again and
+    // follows that run (which fails as well: every run of the workflow does here).
+    project.repo.write("wing.txt", "lift\n");
+    project.repo.commit("feat: a wing");
+    let rolled = json_of(
+        &project
+            .relcut(&[
+                "release",
+                "--yes",
+                "--json",
+                "--wait",
+                "--rollback-on-failure",
+            ])
+            .code(9),
+    );
+    let versions: Vec<String> = project
+        .double
+        .repository_dispatches()
+        .iter()
+        .map(|(_, payload)| payload["version"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(versions, ["1.1.0", "1.2.0", "1.1.0"], "{rolled:#}");
+    let deploys = rolled["deploys"].as_array().unwrap();
+    let rollback = deploys
+        .iter()
+        .find(|deploy| deploy["rollback_of"] == "1.2.0")
+        .unwrap_or_else(|| panic!("{deploys:#?}"));
+    assert_eq!(rollback["version"], "1.1.0");
+    assert_eq!(rollback["run_id"], json!(project.event_runs()[2].id));
+    assert_eq!(rollback["conclusion"], "failure");
+}
+
+#[test]
+fn wait_says_when_an_events_run_never_shows_up() {
+    // The workflow runs on every event type; the double starts no run for this one.
+    let project = Project::with_config(&event_only(true).replace("release-published", "launched"));
+    project.repo.write(
+        ".github/workflows/announce.yml",
+        "on: repository_dispatch\n",
+    );
+    project.repo.commit("ci: announce on every event");
+    let run = project
+        .relcut(&["release", "--yes", "--wait", "--wait-timeout", "1"])
+        .code(9);
+    assert!(
+        run.stderr.contains(
+            "the `launched` event of 1.1.0 to `announce` was sent, and `announce.yml` listed no `repository_dispatch` run of it within 1 second,"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.double.repository_dispatches().len(), 1);
+    assert_eq!(project.double.releases().len(), 1);
+}
+
+#[test]
+fn a_release_made_now_sends_its_event_whatever_runs_the_workflow_has() {
+    // The run of 1.1.0's event is dated after 1.2.0's release is published (as when both come
+    // in one second), and its title names no version: only the release being new tells.
+    let project = Project::with_config(&event_only(true));
+    project.double.date_runs_ahead(30);
+    project.relcut(&["release", "--yes"]).success();
+    project.double.date_runs_ahead(0);
+    project.repo.write("wing.txt", "lift\n");
+    project.repo.commit("feat: a wing");
+    project.relcut(&["release", "--yes"]).success();
+    let versions: Vec<String> = project
+        .double
+        .repository_dispatches()
+        .iter()
+        .map(|(_, payload)| payload["version"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(versions, ["1.1.0", "1.2.0"]);
+    // A re-run of 1.2.0 finds it sent: its run is there.
+    project.relcut(&["release", "--yes"]).success();
+    assert_eq!(project.double.repository_dispatches().len(), 2);
 }

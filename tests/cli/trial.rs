@@ -76,6 +76,11 @@ fn a_real_history_releases_deploys_and_rolls_back() {
         Err(_) => TARGETS.to_string(),
     };
     repo.write("relcut.toml", &config);
+    // The workflow the announcement starts, which relcut checks before a release.
+    repo.write(
+        ".github/workflows/announce.yml",
+        "on:\n  repository_dispatch:\n    types: [release-published]\n",
+    );
     repo.commit("ci: deploy targets for relcut");
     let bare = repo.add_github_origin("octo", "trial");
     borrow_history(&repo, &bare, &source);

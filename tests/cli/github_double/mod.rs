@@ -454,6 +454,14 @@ impl GitHubDouble {
         self
     }
 
+    /// Dates the runs created from now on `seconds` ahead of the clock, as if each had been
+    /// created in the same second as something that comes later (GitHub's times are to the
+    /// second).
+    pub fn date_runs_ahead(&self, seconds: i64) -> &GitHubDouble {
+        self.lock().repository.actions.runs_dated_ahead = seconds;
+        self
+    }
+
     /// The `run-name` of `workflow`, e.g. `Deploy ${{ inputs.version }}`: the display title of
     /// its runs created after, with the dispatch's inputs filled in.
     pub fn set_run_name(&self, workflow: &str, template: &str) -> &GitHubDouble {
