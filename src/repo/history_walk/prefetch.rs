@@ -24,14 +24,19 @@ const FEWEST_LANDMARKS: usize = 8;
 
 const SHARDS: usize = 64;
 
-/// Where `helpers` threads start, given landmarks oldest first: they cut the list into equal
-/// parts, so each reader has about as many releases to read (the walk reads the newest part).
+/// The walk's part of the history, in hundredths of a helper's (measured on the 100k-commit
+/// benchmark: with equal parts the helper finished a fifth of the walk's time early).
+const WALK_PART: usize = 75;
+
+/// Where `helpers` threads start, given landmarks oldest first: they cut the list into one part
+/// per reader, the walk's (the newest) a little smaller than the others.
 pub(super) fn starts(landmarks: &[Oid], helpers: usize) -> Vec<Oid> {
     if helpers == 0 || landmarks.len() < FEWEST_LANDMARKS {
         return Vec::new();
     }
+    let parts = helpers * 100 + WALK_PART;
     (1..=helpers)
-        .map(|part| landmarks[landmarks.len() * part / (helpers + 1)])
+        .map(|part| landmarks[landmarks.len() * part * 100 / parts])
         .collect()
 }
 
