@@ -397,6 +397,7 @@ impl Repo {
     pub fn version_tags(&self, pattern: &TagPattern) -> Result<Vec<TagCandidate>> {
         let mut tags = Vec::new();
         if let Some(references) = tag_refs::read(self.inner.commondir()) {
+            tags.reserve(references.len() + self.remote_tags.len());
             for (name, reference) in references {
                 if let Some(version) = pattern.version_of(&name) {
                     tags.push(TagCandidate {
@@ -442,7 +443,31 @@ impl Repo {
                 });
             }
         }
-        tags.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
+        // The numbers decide almost every comparison, and comparing them alone is far cheaper than
+        // `Version::cmp`; sorting small keys rather than the candidates themselves also saves
+        // moving them around (sorting thousands of tags was a sixth of a `relcut next`).
+        let mut order: Vec<_> = tags
+            .iter()
+            .enumerate()
+            .map(|(index, tag)| {
+                let version = &tag.version;
+                (
+                    std::cmp::Reverse((version.major, version.minor, version.patch)),
+                    index,
+                )
+            })
+            .collect();
+        order.sort_by(|(a_numbers, a), (b_numbers, b)| {
+            a_numbers.cmp(b_numbers).then_with(|| {
+                let (a, b) = (&tags[*a], &tags[*b]);
+                b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name))
+            })
+        });
+        let mut slots: Vec<Option<TagCandidate>> = tags.into_iter().map(Some).collect();
+        let tags: Vec<TagCandidate> = order
+            .into_iter()
+            .filter_map(|(_, index)| slots[index].take())
+            .collect();
         Ok(tags)
     }
 
