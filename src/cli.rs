@@ -32,8 +32,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands. Each one's arguments are defined only when it runs (or its help, completions
-/// or man page are made), see [`Deferred`].
+/// The subcommands. When parsing, each one's arguments are defined only if it runs (or its help
+/// is shown), see [`Deferred`].
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Release: decide the version, write the files and the changelog, commit, tag and push.
@@ -60,9 +60,10 @@ pub enum Command {
     Man,
 }
 
-/// A subcommand's arguments, defined by clap only once that subcommand is parsed or shown
-/// ([`clap::Command::defer`]): defining every subcommand's arguments at each start was most of
-/// what a `relcut next` spent in clap. Everything else about the arguments is `T`'s.
+/// A subcommand's arguments, which the command built by [`parsing_command`] defines only once
+/// that subcommand is parsed or its help shown ([`clap::Command::defer`]): defining every
+/// subcommand's arguments at each start was most of what a `relcut next` spent in clap.
+/// Everything else about the arguments is `T`'s.
 #[derive(Debug, Clone)]
 pub struct Deferred<T>(pub T);
 
@@ -95,17 +96,41 @@ impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
     }
 }
 
+/// Whether [`Deferred`] defers: only while [`parsing_command`] builds the command.
+static DEFER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The command line's definition for parsing it, with each subcommand's arguments deferred.
+/// Only for parsing: a deferred subcommand gets the global arguments before its own, which
+/// help and errors do not show (they order arguments themselves) but completion scripts,
+/// which list them as defined, would; [`Cli::command`](clap::CommandFactory::command) stays
+/// the whole tree built at once.
+pub fn parsing_command() -> clap::Command {
+    use std::sync::atomic::Ordering;
+    DEFER.store(true, Ordering::Relaxed);
+    let command = <Cli as clap::CommandFactory>::command();
+    DEFER.store(false, Ordering::Relaxed);
+    command
+}
+
 impl<T: Args> Args for Deferred<T> {
     fn group_id() -> Option<clap::Id> {
         T::group_id()
     }
 
     fn augment_args(command: clap::Command) -> clap::Command {
-        command.defer(|command| keeping_about(command, T::augment_args))
+        if DEFER.load(std::sync::atomic::Ordering::Relaxed) {
+            command.defer(|command| keeping_about(command, T::augment_args))
+        } else {
+            T::augment_args(command)
+        }
     }
 
     fn augment_args_for_update(command: clap::Command) -> clap::Command {
-        command.defer(|command| keeping_about(command, T::augment_args_for_update))
+        if DEFER.load(std::sync::atomic::Ordering::Relaxed) {
+            command.defer(|command| keeping_about(command, T::augment_args_for_update))
+        } else {
+            T::augment_args_for_update(command)
+        }
     }
 }
 
@@ -569,6 +594,40 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+        parsing_command().debug_assert();
+    }
+
+    #[test]
+    fn the_deferred_subcommands_are_the_whole_ones() {
+        let (mut deferred, mut whole) = (parsing_command(), Cli::command());
+        deferred.build();
+        whole.build();
+        let text = |text: Option<&clap::builder::StyledStr>| text.map(ToString::to_string);
+        let ids = |command: &clap::Command| {
+            let mut ids: Vec<String> = command
+                .get_arguments()
+                .map(|arg| arg.get_id().to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            deferred.get_subcommands().count(),
+            whole.get_subcommands().count()
+        );
+        for (deferred, whole) in deferred.get_subcommands().zip(whole.get_subcommands()) {
+            assert_eq!(deferred.get_name(), whole.get_name());
+            assert_eq!(text(deferred.get_about()), text(whole.get_about()));
+            assert_eq!(
+                text(deferred.get_long_about()),
+                text(whole.get_long_about())
+            );
+            assert_eq!(ids(deferred), ids(whole), "{}", whole.get_name());
+            assert_eq!(
+                deferred.clone().render_long_help().to_string(),
+                whole.clone().render_long_help().to_string()
+            );
+        }
     }
 
     #[test]

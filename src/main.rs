@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use relcut::cli::{Cli, ColorWhen};
 use relcut::error::Error;
 use relcut::{ci, commands, ui};
@@ -50,7 +50,7 @@ static TUNE_ALLOCATOR: extern "C" fn() = {
 fn main() -> ExitCode {
     // clap colours its own help and errors before `--color` is parsed, so the flag is read first.
     let color = color_flag(std::env::args_os());
-    let matches = Cli::command()
+    let matches = relcut::cli::parsing_command()
         .color(match color {
             ColorWhen::Auto => clap::ColorChoice::Auto,
             ColorWhen::Always => clap::ColorChoice::Always,
