@@ -463,11 +463,18 @@ impl Repo {
                 b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name))
             })
         });
-        let mut slots: Vec<Option<TagCandidate>> = tags.into_iter().map(Some).collect();
-        let tags: Vec<TagCandidate> = order
-            .into_iter()
-            .filter_map(|(_, index)| slots[index].take())
-            .collect();
+        // Put each candidate in its place by swaps rather than into a second list: the list
+        // is tens of pages of memory on thousands of tags, and each page a fault.
+        let sources: Vec<usize> = order.into_iter().map(|(_, index)| index).collect();
+        for place in 0..sources.len() {
+            // The candidate first at `sources[place]` was swapped away from there if that place
+            // is already done; the chain of earlier swaps says where it went.
+            let mut source = sources[place];
+            while source < place {
+                source = sources[source];
+            }
+            tags.swap(place, source);
+        }
         Ok(tags)
     }
 
