@@ -32,31 +32,126 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands.
+/// The subcommands. When parsing, each one's arguments are defined only if it runs (or its help
+/// is shown), see [`Deferred`].
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Release: decide the version, write the files and the changelog, commit, tag and push.
-    Release(ReleaseArgs),
+    Release(Deferred<ReleaseArgs>),
     /// Print the next version and nothing else.
-    Next(NextArgs),
+    Next(Deferred<NextArgs>),
     /// Render the changelog of the whole history (or only what is unreleased).
-    Changelog(Box<ChangelogArgs>),
+    Changelog(Deferred<Box<ChangelogArgs>>),
     /// Check that commits follow Conventional Commits 1.0.0.
-    Check(CheckArgs),
+    Check(Deferred<CheckArgs>),
     /// Publish the version the files say: tag it if needed, push the tag, and make its GitHub
     /// release with the notes from the changelog (for a bump merged from a pull request).
-    Publish(PublishArgs),
+    Publish(Deferred<PublishArgs>),
     /// Deploy a released version to one `[deploy.*]` target of relcut.toml.
-    Deploy(DeployArgs),
+    Deploy(Deferred<DeployArgs>),
     /// Put the version before the newest one back on a target ("production is broken").
-    Rollback(RollbackArgs),
+    Rollback(Deferred<RollbackArgs>),
     /// Set the project up: write a commented relcut.toml and the release, publish and deploy
     /// workflows for GitHub Actions, keeping every file that exists.
-    Init(InitArgs),
+    Init(Deferred<InitArgs>),
     /// Print the shell completion script for SHELL.
-    Completions(CompletionsArgs),
+    Completions(Deferred<CompletionsArgs>),
     /// Print the man page (roff).
     Man,
+}
+
+/// A subcommand's arguments, which the command built by [`parsing_command`] defines only once
+/// that subcommand is parsed or its help shown ([`clap::Command::defer`]): defining every
+/// subcommand's arguments at each start was most of what a `relcut next` spent in clap.
+/// Everything else about the arguments is `T`'s.
+#[derive(Debug, Clone)]
+pub struct Deferred<T>(pub T);
+
+impl<T> std::ops::Deref for Deferred<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+/// Whether [`Deferred`] defers: only while [`parsing_command`] builds the command.
+static DEFER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The command line's definition for parsing it, with each subcommand's arguments deferred.
+/// Only for parsing: a deferred subcommand gets the global arguments before its own, which
+/// help and errors do not show (they order arguments themselves) but completion scripts,
+/// which list them as defined, would; [`Cli::command`](clap::CommandFactory::command) stays
+/// the whole tree built at once.
+pub fn parsing_command() -> clap::Command {
+    use std::sync::atomic::Ordering;
+    DEFER.store(true, Ordering::Relaxed);
+    let command = <Cli as clap::CommandFactory>::command();
+    DEFER.store(false, Ordering::Relaxed);
+    command
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(command: clap::Command) -> clap::Command {
+        if DEFER.load(std::sync::atomic::Ordering::Relaxed) {
+            command.defer(|command| keeping_about(command, T::augment_args))
+        } else {
+            T::augment_args(command)
+        }
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        if DEFER.load(std::sync::atomic::Ordering::Relaxed) {
+            command.defer(|command| keeping_about(command, T::augment_args_for_update))
+        } else {
+            T::augment_args_for_update(command)
+        }
+    }
+}
+
+/// `augment` applied to a subcommand whose description is already set: the derive sets the
+/// subcommand's (from its variant) after the arguments' (from their struct), so the variant's
+/// must stay when the arguments come later.
+fn keeping_about(
+    command: clap::Command,
+    augment: fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    let about = command.get_about().cloned();
+    let long_about = command.get_long_about().cloned();
+    let command = augment(command);
+    let command = match about {
+        Some(about) => command.about(about),
+        None => command.about(None),
+    };
+    match long_about {
+        Some(long_about) => command.long_about(long_about),
+        None => command.long_about(None),
+    }
 }
 
 /// When to colour.
@@ -499,6 +594,40 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+        parsing_command().debug_assert();
+    }
+
+    #[test]
+    fn the_deferred_subcommands_are_the_whole_ones() {
+        let (mut deferred, mut whole) = (parsing_command(), Cli::command());
+        deferred.build();
+        whole.build();
+        let text = |text: Option<&clap::builder::StyledStr>| text.map(ToString::to_string);
+        let ids = |command: &clap::Command| {
+            let mut ids: Vec<String> = command
+                .get_arguments()
+                .map(|arg| arg.get_id().to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            deferred.get_subcommands().count(),
+            whole.get_subcommands().count()
+        );
+        for (deferred, whole) in deferred.get_subcommands().zip(whole.get_subcommands()) {
+            assert_eq!(deferred.get_name(), whole.get_name());
+            assert_eq!(text(deferred.get_about()), text(whole.get_about()));
+            assert_eq!(
+                text(deferred.get_long_about()),
+                text(whole.get_long_about())
+            );
+            assert_eq!(ids(deferred), ids(whole), "{}", whole.get_name());
+            assert_eq!(
+                deferred.clone().render_long_help().to_string(),
+                whole.clone().render_long_help().to_string()
+            );
+        }
     }
 
     #[test]

@@ -947,26 +947,22 @@ fn changelog_source(root: &Path, has_cliff_tables: bool) -> Result<ChangelogSour
 }
 
 fn manifest_cliff_tables(root: &Path) -> Result<Option<(&'static str, String)>> {
-    static MANIFESTS: std::sync::LazyLock<[(&str, regex::Regex); 2]> =
-        std::sync::LazyLock::new(|| {
-            let table = |prefix: &str| {
-                regex::RegexBuilder::new(&format!(r"^\[{prefix}\.git\-cliff\."))
-                    .multi_line(true)
-                    .build()
-                    .expect("a valid regular expression")
-            };
-            [
-                ("Cargo.toml", table(r"(?:workspace|package)\.metadata")),
-                ("pyproject.toml", table("tool")),
-            ]
-        });
-    for (name, tables) in MANIFESTS.iter() {
+    // Each expression is compiled only once its manifest exists: most repositories have neither,
+    // and compiling both was the only regular-expression build of a `relcut next`.
+    static CARGO: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| cliff_table_header(r"(?:workspace|package)\.metadata"));
+    static PYPROJECT: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| cliff_table_header("tool"));
+    let manifests: [(&str, &std::sync::LazyLock<regex::Regex>); 2] =
+        [("Cargo.toml", &CARGO), ("pyproject.toml", &PYPROJECT)];
+    for (name, tables) in manifests {
         let path = root.join(name);
         let contents = match std::fs::read_to_string(&path) {
             Ok(contents) => contents,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(error) => return Err(Error::io("read", PathBuf::from(*name))(error)),
+            Err(error) => return Err(Error::io("read", PathBuf::from(name))(error)),
         };
+        let tables: &regex::Regex = tables;
         if tables.is_match(&contents) {
             return Ok(Some((
                 name,
@@ -975,6 +971,14 @@ fn manifest_cliff_tables(root: &Path) -> Result<Option<(&'static str, String)>> 
         }
     }
     Ok(None)
+}
+
+/// The header of a git-cliff table nested under `prefix` in a manifest, at a line's start.
+fn cliff_table_header(prefix: &str) -> regex::Regex {
+    regex::RegexBuilder::new(&format!(r"^\[{prefix}\.git\-cliff\."))
+        .multi_line(true)
+        .build()
+        .expect("a valid regular expression")
 }
 
 /// A changelog configuration that renders nothing, for commands that do not render.

@@ -119,8 +119,10 @@ pub fn says_yes(cli: &Cli) -> bool {
 pub fn reports_to_actions(cli: &Cli) -> bool {
     matches!(
         &cli.command,
-        Command::Release(crate::cli::ReleaseArgs { sync: false, .. })
-            | Command::Publish(_)
+        Command::Release(crate::cli::Deferred(crate::cli::ReleaseArgs {
+            sync: false,
+            ..
+        })) | Command::Publish(_)
             | Command::Deploy(_)
             | Command::Rollback(_)
     )

@@ -1100,6 +1100,28 @@ fn release_headings(text: &str) -> Vec<(usize, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_date_filter_names_time_zones_as_the_tz_database_does() {
+        // chrono-tz is patched (vendor/README.md) to name its timespans by index; the names and
+        // offsets a template shows must be the database's.
+        let template = Template::new(
+            "tz",
+            String::from(
+                r#"{{ 0 | date(format="%Z %z", timezone="Europe/Paris") }} {{ 1720000000 | date(format="%Z %z", timezone="Europe/Paris") }} {{ 1720000000 | date(format="%Z", timezone="America/New_York") }} {{ 0 | date(format="%Z", timezone="UTC") }}"#,
+            ),
+            false,
+        )
+        .unwrap();
+        let rendered = template
+            .render(
+                &serde_json::json!({}),
+                None::<&std::collections::HashMap<String, String>>,
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rendered, "CET +0100 CEST +0200 EDT UTC");
+    }
     use crate::plan::history::Person;
 
     #[test]

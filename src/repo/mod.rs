@@ -437,6 +437,7 @@ impl Repo {
     pub fn version_tags(&self, pattern: &TagPattern) -> Result<Vec<TagCandidate>> {
         let mut tags = Vec::new();
         if let Some(references) = tag_refs::read(self.inner.commondir()) {
+            tags.reserve(references.len() + self.remote_tags.len());
             for (name, reference) in references {
                 if let Some(version) = pattern.version_of(&name) {
                     tags.push(TagCandidate {
@@ -482,7 +483,38 @@ impl Repo {
                 });
             }
         }
-        tags.sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
+        // The numbers decide almost every comparison, and comparing them alone is far cheaper than
+        // `Version::cmp`; sorting small keys rather than the candidates themselves also saves
+        // moving them around (sorting thousands of tags was a sixth of a `relcut next`).
+        let mut order: Vec<_> = tags
+            .iter()
+            .enumerate()
+            .map(|(index, tag)| {
+                let version = &tag.version;
+                (
+                    std::cmp::Reverse((version.major, version.minor, version.patch)),
+                    index,
+                )
+            })
+            .collect();
+        order.sort_by(|(a_numbers, a), (b_numbers, b)| {
+            a_numbers.cmp(b_numbers).then_with(|| {
+                let (a, b) = (&tags[*a], &tags[*b]);
+                b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name))
+            })
+        });
+        // Put each candidate in its place by swaps rather than into a second list: the list
+        // is tens of pages of memory on thousands of tags, and each page a fault.
+        let sources: Vec<usize> = order.into_iter().map(|(_, index)| index).collect();
+        for place in 0..sources.len() {
+            // The candidate first at `sources[place]` was swapped away from there if that place
+            // is already done; the chain of earlier swaps says where it went.
+            let mut source = sources[place];
+            while source < place {
+                source = sources[source];
+            }
+            tags.swap(place, source);
+        }
         Ok(tags)
     }
 

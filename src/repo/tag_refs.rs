@@ -24,34 +24,71 @@ pub struct TagRef {
     pub fully_peeled: bool,
 }
 
-/// Every tag under `refs/tags/`, by name without the prefix; `None` when the files are not in a
-/// form this reader knows (the caller then uses libgit2).
-pub fn read(common_dir: &Path) -> Option<HashMap<String, TagRef>> {
-    let mut tags = HashMap::new();
+/// Every tag under `refs/tags/`, by name without the prefix, each name once; `None` when the
+/// files are not in a form this reader knows (the caller then uses libgit2).
+pub fn read(common_dir: &Path) -> Option<Vec<(String, TagRef)>> {
+    let mut tags = Vec::new();
+    let mut sorted = true;
     match fs::read_to_string(common_dir.join("packed-refs")) {
-        Ok(text) => parse_packed(&text, &mut tags)?,
+        Ok(text) => sorted = parse_packed(&text, &mut tags)?,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
         Err(_) => return None,
     }
-    read_loose(&common_dir.join("refs/tags"), "", &mut tags)?;
+    let mut loose = HashMap::new();
+    read_loose(&common_dir.join("refs/tags"), "", &mut loose)?;
+    // git writes `packed-refs` sorted, so its names are unique and no map is needed (hashing
+    // every name was a tenth of a `relcut next` on thousands of tags). A file that is not sorted,
+    // or loose refs to lay over it, take the map: the last packed line of a name wins, and a
+    // loose ref wins over it.
+    if !sorted || !loose.is_empty() {
+        let mut merged: HashMap<String, TagRef> = tags.into_iter().collect();
+        merged.extend(loose);
+        return Some(merged.into_iter().collect());
+    }
     Some(tags)
 }
 
-fn parse_packed(text: &str, tags: &mut HashMap<String, TagRef>) -> Option<()> {
+/// Reads the tags of `packed-refs` in file order; whether their names are strictly ascending
+/// (so each comes once), or `None` for a line this reader does not know.
+fn parse_packed(text: &str, tags: &mut Vec<(String, TagRef)>) -> Option<bool> {
     let mut fully_peeled = false;
-    // Sized for one ref per line of about 60 bytes, so the map does not grow and rehash as it
-    // fills: thousands of tags made that a visible part of a `relcut next`.
+    let mut sorted = true;
+    // Sized for one ref per line of about 60 bytes, so the list does not grow as it fills.
     tags.reserve(text.len() / 60);
-    let mut last: Option<&str> = None;
-    for line in text.lines() {
+    // Whether the previous line was a tag, which a `^` line then peels.
+    let mut last_is_tag = false;
+    let mut last_name: &str = "";
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Lines as `str::lines` splits them (`\n`, and a `\r` before it dropped). The id of a
+        // ref line (`<id> <name>`) or a peeled line (`^<id>`) is read at its known place first:
+        // 40 hex digits hold no line end, so only what follows them is searched for it.
+        let id_at = usize::from(rest.as_bytes()[0] == b'^');
+        let id = rest.get(id_at..id_at + 40).and_then(parse_oid);
+        let from = if id.is_some() { id_at + 40 } else { 0 };
+        let (line, next) = match rest.as_bytes()[from..]
+            .iter()
+            .position(|&byte| byte == b'\n')
+        {
+            Some(at) => (&rest[..from + at], &rest[from + at + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if let Some(header) = line.strip_prefix("# pack-refs with:") {
             fully_peeled = header.split_whitespace().any(|word| word == "fully-peeled");
             continue;
         }
         if let Some(peeled) = line.strip_prefix('^') {
-            let name = last.take()?;
-            if let Some(tag) = tags.get_mut(name) {
-                tag.peeled = Some(parse_oid(peeled.trim())?);
+            if !std::mem::take(&mut last_is_tag) {
+                return None;
+            }
+            let peeled = match id {
+                Some(id) if peeled.len() == 40 => id,
+                _ => parse_oid(peeled.trim())?,
+            };
+            if let Some((_, tag)) = tags.last_mut() {
+                tag.peeled = Some(peeled);
             }
             continue;
         }
@@ -60,21 +97,26 @@ fn parse_packed(text: &str, tags: &mut HashMap<String, TagRef>) -> Option<()> {
         }
         // `<40 hex digits> <name>`: split at the known width rather than searching for the space.
         let (target, name) = (line.get(..40)?, line.get(40..)?.strip_prefix(' ')?);
-        let target = parse_oid(target)?;
-        last = None;
+        let target = match id {
+            Some(id) => id,
+            None => parse_oid(target)?,
+        };
+        last_is_tag = false;
         if let Some(name) = name.strip_prefix("refs/tags/") {
-            tags.insert(
+            sorted &= last_name < name;
+            last_name = name;
+            tags.push((
                 name.to_string(),
                 TagRef {
                     target,
                     peeled: None,
                     fully_peeled,
                 },
-            );
-            last = Some(name);
+            ));
+            last_is_tag = true;
         }
     }
-    Some(())
+    Some(sorted)
 }
 
 /// Loose refs win over packed ones of the same name, as in git.
@@ -139,12 +181,15 @@ fn parse_oid(hex: &str) -> Option<Oid> {
         return None;
     }
     let mut bytes = [0u8; 20];
+    // Invalid digits are only checked once at the end: `INVALID` sets the high bits.
+    let mut seen = 0u8;
     for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
         let (high, low) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
-        if high == INVALID || low == INVALID {
-            return None;
-        }
+        seen |= high | low;
         *byte = high << 4 | low;
+    }
+    if seen & 0xf0 != 0 {
+        return None;
     }
     Oid::from_bytes(&bytes).ok()
 }
@@ -171,7 +216,7 @@ mod tests {
         std::fs::write(dir.path().join("refs/tags/v0.9.0"), format!("{C}\n")).unwrap();
         std::fs::write(dir.path().join("refs/tags/team/v3.0.0"), format!("{B}\n")).unwrap();
         std::fs::write(dir.path().join("refs/tags/v4.0.0.lock"), "junk").unwrap();
-        let tags = read(dir.path()).unwrap();
+        let tags: HashMap<String, TagRef> = read(dir.path()).unwrap().into_iter().collect();
         let mut names: Vec<&str> = tags.keys().map(String::as_str).collect();
         names.sort_unstable();
         assert_eq!(names, ["nested/v2.0.0", "team/v3.0.0", "v0.9.0", "v1.0.0"]);

@@ -1,0 +1,3 @@
+fn main() {
+    chrono_tz_build::main();
+}

@@ -1,0 +1,2 @@
+#![allow(non_camel_case_types, clippy::unreadable_literal)]
+include!(concat!(env!("OUT_DIR"), "/timezones.rs"));
