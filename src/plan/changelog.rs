@@ -1242,16 +1242,20 @@ mod tests {
         (raw, tags)
     }
 
-    #[test]
-    fn rendering_on_several_threads_gives_the_same_bytes() {
-        let (commits, tags) = synthetic_history(PARALLEL_THRESHOLD + 1_234, 97);
-        let extras = TemplateExtras {
+    fn demo_extras() -> TemplateExtras {
+        TemplateExtras {
             repository_url: Some(String::from("https://github.com/acme/demo")),
             tag_prefix: String::from("v"),
             remote: None,
             submodules: None,
             reading: CommitReading::Relcut,
-        };
+        }
+    }
+
+    #[test]
+    fn rendering_on_several_threads_gives_the_same_bytes() {
+        let (commits, tags) = synthetic_history(PARALLEL_THRESHOLD + 1_234, 97);
+        let extras = demo_extras();
         let builtin = crate::config::builtin_changelog_config().unwrap();
         let mut cliff_default = git_cliff_core::embed::EmbeddedConfig::parse().unwrap();
         cliff_default.changelog.header = Some(String::from("# Changes\n"));
@@ -1280,13 +1284,7 @@ mod tests {
     #[test]
     fn the_sections_relcut_works_out_render_as_the_template_finds_them() {
         let (commits, tags) = synthetic_history(600, 37);
-        let extras = TemplateExtras {
-            repository_url: Some(String::from("https://github.com/acme/demo")),
-            tag_prefix: String::from("v"),
-            remote: None,
-            submodules: None,
-            reading: CommitReading::Relcut,
-        };
+        let extras = demo_extras();
         let config = crate::config::builtin_changelog_config().unwrap();
         let releases = || {
             build_releases(

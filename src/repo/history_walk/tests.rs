@@ -20,15 +20,28 @@ impl Random {
     }
 }
 
-/// A history of `size` commits: merges of up to three parents, branches that fork and merge
-/// back both ways, several roots, and commit times that go backwards or repeat (clock skew,
-/// rebases), which is where the orders of a walk differ.
-fn history(repository: &Repository, random: &mut Random, size: usize) -> Vec<Oid> {
+/// Writes a commit of the empty tree with `parents` at `time`.
+fn commit_on(repository: &Repository, parents: &[Oid], time: i64, message: &str) -> Oid {
     let tree = {
         let mut index = repository.index().expect("an index");
         let id = index.write_tree().expect("a tree");
         repository.find_tree(id).expect("the tree")
     };
+    let signature = Signature::new("A", "a@example.com", &Time::new(time, 0)).expect("a signature");
+    let parents: Vec<git2::Commit<'_>> = parents
+        .iter()
+        .map(|id| repository.find_commit(*id).expect("a parent"))
+        .collect();
+    let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    repository
+        .commit(None, &signature, &signature, message, &tree, &parent_refs)
+        .expect("a commit")
+}
+
+/// A history of `size` commits: merges of up to three parents, branches that fork and merge
+/// back both ways, several roots, and commit times that go backwards or repeat (clock skew,
+/// rebases), which is where the orders of a walk differ.
+fn history(repository: &Repository, random: &mut Random, size: usize) -> Vec<Oid> {
     let mut commits: Vec<Oid> = Vec::new();
     let mut clock: i64 = 1_600_000_000;
     for number in 0..size {
@@ -43,8 +56,6 @@ fn history(repository: &Repository, random: &mut Random, size: usize) -> Vec<Oid
         } else {
             clock
         };
-        let signature =
-            Signature::new("A", "a@example.com", &Time::new(time, 0)).expect("a signature");
         let parent_count = if commits.is_empty() || random.below(25) == 0 {
             0
         } else if random.below(4) == 0 {
@@ -65,21 +76,7 @@ fn history(repository: &Repository, random: &mut Random, size: usize) -> Vec<Oid
                 parents.push(id);
             }
         }
-        let parents: Vec<git2::Commit<'_>> = parents
-            .iter()
-            .map(|id| repository.find_commit(*id).expect("a parent"))
-            .collect();
-        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-        let id = repository
-            .commit(
-                None,
-                &signature,
-                &signature,
-                &format!("commit {number}"),
-                &tree,
-                &parent_refs,
-            )
-            .expect("a commit");
+        let id = commit_on(repository, &parents, time, &format!("commit {number}"));
         commits.push(id);
     }
     commits
@@ -258,42 +255,15 @@ fn every_walk_of_a_real_repository_gives_libgit2s_order() {
 
 /// A first-parent line of `size` commits, each tenth merging a side commit.
 fn line(repository: &Repository, size: usize) -> Vec<Oid> {
-    let tree = {
-        let mut index = repository.index().expect("an index");
-        let id = index.write_tree().expect("a tree");
-        repository.find_tree(id).expect("the tree")
-    };
     let mut commits: Vec<Oid> = Vec::new();
     for number in 0..size {
-        let signature = Signature::new(
-            "A",
-            "a@example.com",
-            &Time::new(1_600_000_000 + number as i64 * 60, 60),
-        )
-        .expect("a signature");
-        let mut parents: Vec<git2::Commit<'_>> = commits
-            .last()
-            .map(|&id| repository.find_commit(id).expect("a parent"))
-            .into_iter()
-            .collect();
+        let time = 1_600_000_000 + number as i64 * 60;
+        let mut parents: Vec<Oid> = commits.last().copied().into_iter().collect();
         if number % 10 == 9 {
-            let side = repository
-                .commit(None, &signature, &signature, "side", &tree, &[&parents[0]])
-                .expect("a side commit");
-            parents.push(repository.find_commit(side).expect("the side commit"));
+            parents.push(commit_on(repository, &parents, time, "side"));
         }
-        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-        let id = repository
-            .commit(
-                None,
-                &signature,
-                &signature,
-                &format!("feat: change {number}\n\nBody {number}."),
-                &tree,
-                &parent_refs,
-            )
-            .expect("a commit");
-        commits.push(id);
+        let message = format!("feat: change {number}\n\nBody {number}.");
+        commits.push(commit_on(repository, &parents, time, &message));
     }
     commits
 }
