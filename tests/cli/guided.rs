@@ -93,6 +93,8 @@ fn a_person_accepts_the_suggestion_and_sees_each_step_and_the_release() {
     let project = Project::new();
     let mut session = project.start(&["release"]);
     session.wait_for("Which version?");
+    // The prompt's line and its choices reach the terminal in separate writes.
+    session.wait_for("major → 2.0.0");
     let shown = session.screen();
     for expected in [
         "4 commits since v1.2.0:",
@@ -109,6 +111,7 @@ fn a_person_accepts_the_suggestion_and_sees_each_step_and_the_release() {
     }
     session.press(&[ENTER]);
     session.wait_for("What now?");
+    session.wait_for("Release v1.3.0 now");
     let preview = session.screen();
     for expected in [
         "Next version:    1.3.0",
@@ -148,8 +151,7 @@ fn a_person_picks_a_prerelease_channel() {
     // suggested, patch, minor, major, then the prerelease channels.
     session.press(&[DOWN, DOWN, DOWN, DOWN, ENTER]);
     session.wait_for("Which prerelease channel?");
-    let shown = session.screen();
-    assert!(shown.contains("rc → 1.3.0-rc.1"), "{shown}");
+    session.wait_for("rc → 1.3.0-rc.1");
     session.press(&[DOWN, DOWN, ENTER]);
     session.wait_for("What now?");
     assert!(
@@ -318,6 +320,8 @@ fn after_a_prerelease_the_choices_are_the_next_prerelease_and_the_promotion_firs
     project.repo.commit("docs: explain the engine");
     let mut session = project.start(&["release", "--no-push", "--no-publish"]);
     session.wait_for("Which version?");
+    session.wait_for("next prerelease → 1.3.0-rc.2");
+    session.wait_for("promote to stable → 1.3.0");
     let shown = session.screen();
     let next = shown.find("next prerelease → 1.3.0-rc.2").expect(&shown);
     let promote = shown.find("promote to stable → 1.3.0").expect(&shown);
