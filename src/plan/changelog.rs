@@ -741,14 +741,16 @@ fn attach_markdown(commit: &mut Commit<'_>) {
 
 const SECTIONS_KEY: &str = "relcut_sections";
 
-/// Tells relcut's template which sections a release has: whether any commit is breaking, and the
-/// groups of the others, as the template reads them from git-cliff's commits (`breaking`, and
-/// `group`, which is the type when no parser set one). Without it the template looks through
-/// every commit once for each group, most of the rendering's time on a long history.
+/// Tells relcut's template which commits each of a release's sections lists, by their places in
+/// `commits`: the breaking ones, and the others by group, read from the fields the template used
+/// to compare (`breaking`, and `group`, which is the type when no parser set one). Looking
+/// through every commit once for each of the nine groups was most of the rendering's time on a
+/// long history. relcut's template reads nothing else of a release's `extra`, so data of another
+/// shape there (from an edited `--context`) gives way.
 fn attach_sections(release: &mut Release<'_>) {
-    let mut breaking = false;
-    let mut groups: Vec<String> = Vec::new();
-    for commit in &release.commits {
+    let mut breaking: Vec<usize> = Vec::new();
+    let mut groups = serde_json::Map::new();
+    for (index, commit) in release.commits.iter().enumerate() {
         let (is_breaking, group) = match &commit.conv {
             Some(conv) => (
                 conv.breaking(),
@@ -762,22 +764,23 @@ fn attach_sections(release: &mut Release<'_>) {
             None => (false, commit.group.clone()),
         };
         if is_breaking {
-            breaking = true;
-        } else if let Some(group) = group
-            && !groups.contains(&group)
-        {
-            groups.push(group);
+            breaking.push(index);
+        } else if let Some(group) = group {
+            match groups
+                .entry(group)
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+            {
+                serde_json::Value::Array(indices) => indices.push(index.into()),
+                _ => unreachable!("only lists are inserted"),
+            }
         }
     }
     let sections = serde_json::json!({ "breaking": breaking, "groups": groups });
     match &mut release.extra {
-        None => release.extra = Some(serde_json::json!({ SECTIONS_KEY: sections })),
         Some(serde_json::Value::Object(extra)) => {
             extra.insert(SECTIONS_KEY.to_string(), sections);
         }
-        // Data of another shape, from an edited `--context`, is kept; the template then looks
-        // through the commits itself.
-        Some(_) => {}
+        extra => *extra = Some(serde_json::json!({ SECTIONS_KEY: sections })),
     }
 }
 
@@ -1281,11 +1284,20 @@ mod tests {
         }
     }
 
+    /// relcut's template before it was told its sections: it looked through every commit of a
+    /// release for each section, and is the reference for what each section lists.
+    const LOOKING_THROUGH_COMMITS: &str =
+        include_str!("testdata/release_looking_through_commits.md.tera");
+
     #[test]
-    fn the_sections_relcut_works_out_render_as_the_template_finds_them() {
+    fn the_sections_relcut_works_out_list_what_looking_through_the_commits_lists() {
+        // Text that needs no escaping: relcut's Markdown goes only to its own template (the
+        // CLI tests cover that text).
         let (commits, tags) = synthetic_history(600, 37);
         let extras = demo_extras();
         let config = crate::config::builtin_changelog_config().unwrap();
+        let mut reference = config.clone();
+        reference.changelog.body = LOOKING_THROUGH_COMMITS.to_string();
         let releases = || {
             build_releases(
                 &config,
@@ -1297,22 +1309,26 @@ mod tests {
                 CommitReading::Relcut,
             )
         };
-        let worked_out = render_with_git_cliff(&config, &extras, releases()).unwrap();
-        // Release data of another shape is kept, so the template looks through the commits.
-        let mut searched = releases();
-        for release in &mut searched {
-            release.extra = Some(serde_json::json!("kept"));
-        }
-        let searched = render_with_git_cliff(&config, &extras, searched).unwrap();
-        assert_eq!(worked_out, searched);
+        let told = render_with_git_cliff(&config, &extras, releases()).unwrap();
+        let looked_through = render_with_git_cliff(&reference, &extras, releases()).unwrap();
+        assert_eq!(told, looked_through);
         for heading in [
             "### ⚠ Breaking Changes",
             "### Added",
             "### Fixed",
             "### Performance",
         ] {
-            assert!(worked_out.contains(heading), "{heading}");
+            assert!(told.contains(heading), "{heading}");
         }
+        // Release data of another shape gives way to the sections.
+        let mut other = releases();
+        for release in &mut other {
+            release.extra = Some(serde_json::json!("kept"));
+        }
+        assert_eq!(
+            render_with_git_cliff(&config, &extras, other).unwrap(),
+            told
+        );
     }
 
     #[test]
