@@ -58,7 +58,12 @@ pub(crate) fn walk(
             let shared = &shared;
             let git_dir = repository.path();
             prefetch::register(shared);
-            scope.spawn(move || prefetch::read_from(git_dir, start, shared));
+            let spawned = std::thread::Builder::new()
+                .spawn_scoped(scope, move || prefetch::read_from(git_dir, start, shared));
+            // Without a thread (the system refused one) the walk reads that part itself.
+            if spawned.is_err() {
+                prefetch::unregister(shared);
+            }
         }
         let mut walk = Walk {
             repository,

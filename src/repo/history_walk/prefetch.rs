@@ -164,6 +164,11 @@ pub(super) fn register(shared: &Shared) {
     shared.used.store(true, Ordering::Release);
 }
 
+/// Counts out a helper whose thread could not be started.
+pub(super) fn unregister(shared: &Shared) {
+    shared.running.fetch_sub(1, Ordering::AcqRel);
+}
+
 /// A helper: reads the history below `start`, first parents first, until it reaches commits
 /// another reader has or the walk is done. A commit it cannot read is left to the walk, which
 /// reports the error as its own.
