@@ -44,13 +44,24 @@ pub(crate) fn walk(
     order: Order,
     landmarks: &[Oid],
 ) -> Result<Vec<RawCommit>, git2::Error> {
+    // A hidden commit means a range, usually short: the walk alone is quicker than threads, and
+    // the commits the reachability test just read are still in libgit2's cache.
+    if hide.is_some() || landmarks.is_empty() {
+        let _reading = hide
+            .is_none()
+            .then(ReadingSettings::for_one_read_per_object);
+        let idle = prefetch::Shared::idle();
+        let mut walk = Walk {
+            repository,
+            nodes: Vec::new(),
+            index: HashMap::default(),
+            prefetched: &idle,
+        };
+        return walk.run(head, hide, order);
+    }
     let _reading = ReadingSettings::for_one_read_per_object();
     let helpers = std::thread::available_parallelism().map_or(1, usize::from) - 1;
-    let starts = match hide {
-        // A hidden commit means a short range, where the walk itself is quicker than a thread.
-        Some(_) => Vec::new(),
-        None => prefetch::starts(landmarks, helpers.min(prefetch::MOST_HELPERS)),
-    };
+    let starts = prefetch::starts(landmarks, helpers.min(prefetch::MOST_HELPERS));
     let shared = prefetch::Shared::new();
     std::thread::scope(|scope| {
         let _stop = prefetch::StopWhenDone(&shared);

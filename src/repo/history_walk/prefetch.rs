@@ -59,6 +59,16 @@ pub(super) struct Shared {
 }
 
 impl Shared {
+    /// No helpers: the walk reads everything itself.
+    pub(super) fn idle() -> Shared {
+        Shared {
+            shards: Vec::new(),
+            used: AtomicBool::new(false),
+            running: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+        }
+    }
+
     pub(super) fn new() -> Shared {
         Shared {
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
