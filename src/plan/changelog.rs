@@ -1245,6 +1245,23 @@ mod tests {
         (raw, tags)
     }
 
+    /// The releases of a whole history with relcut's reading, nothing filtered.
+    fn whole_history(
+        config: &CliffConfig,
+        commits: &[RawCommit],
+        tags: &[AnyTag],
+    ) -> Vec<Release<'static>> {
+        build_releases(
+            config,
+            commits,
+            commits,
+            tags,
+            None,
+            false,
+            CommitReading::Relcut,
+        )
+    }
+
     fn demo_extras() -> TemplateExtras {
         TemplateExtras {
             repository_url: Some(String::from("https://github.com/acme/demo")),
@@ -1264,17 +1281,7 @@ mod tests {
         cliff_default.changelog.header = Some(String::from("# Changes\n"));
         cliff_default.changelog.footer = Some(String::from("<!-- end -->"));
         for config in [builtin, cliff_default] {
-            let releases = || {
-                build_releases(
-                    &config,
-                    &commits,
-                    &commits,
-                    &tags,
-                    None,
-                    false,
-                    CommitReading::Relcut,
-                )
-            };
+            let releases = || whole_history(&config, &commits, &tags);
             let single = render_releases_on(&config, &extras, releases(), 1).unwrap();
             for threads in [2, 3, 8] {
                 let parallel = render_releases_on(&config, &extras, releases(), threads).unwrap();
@@ -1298,17 +1305,7 @@ mod tests {
         let config = crate::config::builtin_changelog_config().unwrap();
         let mut reference = config.clone();
         reference.changelog.body = LOOKING_THROUGH_COMMITS.to_string();
-        let releases = || {
-            build_releases(
-                &config,
-                &commits,
-                &commits,
-                &tags,
-                None,
-                false,
-                CommitReading::Relcut,
-            )
-        };
+        let releases = || whole_history(&config, &commits, &tags);
         let told = render_with_git_cliff(&config, &extras, releases()).unwrap();
         let looked_through = render_with_git_cliff(&reference, &extras, releases()).unwrap();
         assert_eq!(told, looked_through);

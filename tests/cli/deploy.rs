@@ -90,19 +90,19 @@ impl Project {
 
     /// The runs dispatches started.
     fn runs(&self) -> Vec<DoubleRun> {
-        self.double
-            .runs()
-            .into_iter()
-            .filter(|run| run.event == "workflow_dispatch")
-            .collect()
+        self.runs_by("workflow_dispatch")
     }
 
     /// The runs events started.
     fn event_runs(&self) -> Vec<DoubleRun> {
+        self.runs_by("repository_dispatch")
+    }
+
+    fn runs_by(&self, event: &str) -> Vec<DoubleRun> {
         self.double
             .runs()
             .into_iter()
-            .filter(|run| run.event == "repository_dispatch")
+            .filter(|run| run.event == event)
             .collect()
     }
 
