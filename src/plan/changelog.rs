@@ -387,10 +387,19 @@ fn render_with_git_cliff(
 
 /// The changelog's text, with relcut's values in the templates' context.
 fn generate(mut changelog: Changelog<'_>, extras: &TemplateExtras) -> Result<String> {
-    if is_relcut_body(&changelog.config.changelog.body) {
+    let body = &changelog.config.changelog.body;
+    let relcut_body = is_relcut_body(body);
+    // A project's template made from relcut's (copied into its cliff.toml) lists its sections
+    // from the same data, so it gets it too; the text of its commits stays as written.
+    let sections = relcut_body || body.contains(SECTIONS_KEY);
+    if relcut_body || sections {
         for release in &mut changelog.releases {
-            release.commits.iter_mut().for_each(attach_markdown);
-            attach_sections(release);
+            if relcut_body {
+                release.commits.iter_mut().for_each(attach_markdown);
+            }
+            if sections {
+                attach_sections(release);
+            }
         }
     }
     changelog
@@ -1317,6 +1326,11 @@ mod tests {
         ] {
             assert!(told.contains(heading), "{heading}");
         }
+        // A project's copy of the template (here with a changed heading) lists the same.
+        let mut copied = config.clone();
+        copied.changelog.body = config.changelog.body.replace("## [Unreleased]", "## Next");
+        let copy = render_with_git_cliff(&copied, &extras, releases()).unwrap();
+        assert_eq!(copy, told.replace("## [Unreleased]", "## Next"));
         // Release data of another shape gives way to the sections.
         let mut other = releases();
         for release in &mut other {
