@@ -200,9 +200,7 @@ fn event_probe(
     )?;
     let since = chrono::DateTime::parse_from_rfc3339(&published).ok();
     let ours = runs.iter().find(|run| {
-        run.event == REPOSITORY_EVENT
-            && marks.is_ours(&run.display_title)
-            && !names_another_version(&run.display_title, &spec.version)
+        is_event_run_of(run, marks, &spec.version)
             && since.is_none_or(|since| {
                 chrono::DateTime::parse_from_rfc3339(&run.created_at)
                     .is_ok_and(|created| created >= since)
@@ -369,15 +367,18 @@ pub fn find_event_run(
 ) -> Result<Option<RunRef>> {
     first_new_run(
         &|| event_runs_since(forge, repo, &sent.workflow, sent.sent_at),
-        &|run| {
-            run.event == REPOSITORY_EVENT
-                && !sent.seen.contains(&run.id)
-                && sent.marks.is_ours(&run.display_title)
-                && !names_another_version(&run.display_title, &sent.version)
-        },
+        &|run| !sent.seen.contains(&run.id) && is_event_run_of(run, &sent.marks, &sent.version),
         retry,
         within.min(FIND_RUN_FOR),
     )
+}
+
+/// Whether `run` is a `repository_dispatch` run of the target `marks` tell, and its title names
+/// no version but `version`.
+fn is_event_run_of(run: &WorkflowRun, marks: &RunMarks, version: &str) -> bool {
+    run.event == REPOSITORY_EVENT
+        && marks.is_ours(&run.display_title)
+        && !names_another_version(&run.display_title, version)
 }
 
 /// The oldest run `list` gives that `new` accepts, listed again with growing pauses (which a

@@ -113,13 +113,18 @@ pub(super) fn after_release(
 /// shown with the plan: a re-run cannot tell whether such an event was sent.
 pub(super) fn warnings(settings: &Settings, steps: &[Step]) -> Vec<String> {
     let targets = steps.iter().filter_map(|step| match step {
-        Step::Deploy { spec, .. } => settings
-            .deploy
-            .iter()
-            .find(|target| target.name == spec.target),
+        Step::Deploy { spec, .. } => target_of(settings, spec),
         _ => None,
     });
     deploy::unprobed_event_warnings(crate::config::CONFIG_FILE, targets)
+}
+
+/// The target of relcut.toml a deploy step was planned from.
+fn target_of<'s>(settings: &'s Settings, spec: &DeploySpec) -> Option<&'s DeployTarget> {
+    settings
+        .deploy
+        .iter()
+        .find(|target| target.name == spec.target)
 }
 
 /// The event deploys among `steps` whose `starts` names a workflow their event would not start,
@@ -135,10 +140,7 @@ pub(super) fn starts_problems(repo: &Repo, settings: &Settings, steps: &[Step]) 
                     starts: Some(workflow),
                     ..
                 } => {
-                    let target = settings
-                        .deploy
-                        .iter()
-                        .find(|target| target.name == spec.target)?;
+                    let target = target_of(settings, spec)?;
                     // `{{sha}}` is filled in once the release commit is made.
                     let event = (!(spec.pending_sha && event.contains("{{sha}}")))
                         .then_some(event.as_str());
