@@ -388,17 +388,23 @@ fn render_with_git_cliff(
 /// The changelog's text, with relcut's values in the templates' context.
 fn generate(mut changelog: Changelog<'_>, extras: &TemplateExtras) -> Result<String> {
     let body = &changelog.config.changelog.body;
-    let relcut_body = is_relcut_body(body);
     // A project's template made from relcut's (copied into its cliff.toml) lists its sections
-    // from the same data, so it gets it too; the text of its commits stays as written.
-    let sections = relcut_body || body.contains(SECTIONS_KEY);
-    if relcut_body || sections {
+    // from the same data, so it gets it too, with the text of its commits as written.
+    if body.contains(SECTIONS_KEY) {
+        let relcut_body = is_relcut_body(body);
+        let text = if relcut_body {
+            SectionText::Markdown
+        } else {
+            SectionText::AsWritten
+        };
         for release in &mut changelog.releases {
+            attach_sections(release, text);
             if relcut_body {
-                release.commits.iter_mut().for_each(attach_markdown);
-            }
-            if sections {
-                attach_sections(release);
+                // relcut's template lists commits from its sections and reads `commits` only
+                // to tell whether the release lists any (a test holds it to that). Handing it
+                // one commit rather than all spares git-cliff putting every commit into Tera's
+                // context: a tenth of the changelog's time on a long history.
+                release.commits.truncate(1);
             }
         }
     }
@@ -694,75 +700,48 @@ fn is_relcut_body(body: &str) -> bool {
     body == RELCUT_BODY || body == relcut_body(true)
 }
 
-/// Where relcut's template finds a commit's text made safe for Markdown, under the commit's
-/// `extra` (git-cliff's field for a tool's own data, which its parsing leaves alone).
-const MARKDOWN_KEY: &str = "relcut_markdown";
-
-/// Gives relcut's template the commit's description, scope and breaking-change text as Markdown
-/// that keeps the notes' structure (see [`markdown`]). git-cliff fills its template with the text
-/// as written, which is what a project's own template gets; relcut's decides for its users.
-fn attach_markdown(commit: &mut Commit<'_>) {
-    let (message, scope, breaking) = match &commit.conv {
-        // The values git-cliff's serialisation gives the template, so that only their form changes.
-        Some(conv) => (
-            conv.description().to_string(),
-            commit
-                .scope
-                .as_deref()
-                .or_else(|| conv.scope().map(|scope| scope.as_str()))
-                .or(commit.default_scope.as_deref())
-                .map(str::to_string),
-            conv.breaking_description().map(str::to_string),
-        ),
-        None => (
-            commit.message.clone(),
-            commit
-                .scope
-                .clone()
-                .or_else(|| commit.default_scope.clone()),
-            None,
-        ),
-    };
-    let safe_message = markdown::inline(&message);
-    let safe_scope = scope.as_deref().map(markdown::inline);
-    let safe_breaking = breaking.as_deref().map(markdown::continued_block);
-    // Most commits are safe as written; the template prints those from the commit itself, so a
-    // long history does not pay for a second copy of every text (a tenth of the changelog's
-    // time on the 100k-commit benchmark).
-    if safe_message == message && safe_scope == scope && safe_breaking == breaking {
-        return;
-    }
-    let text = serde_json::json!({
-        "message": safe_message,
-        "scope": safe_scope,
-        "breaking_description": safe_breaking,
-    });
-    match &mut commit.extra {
-        None => commit.extra = Some(serde_json::json!({ MARKDOWN_KEY: text })),
-        Some(serde_json::Value::Object(extra)) => {
-            extra.insert(MARKDOWN_KEY.to_string(), text);
-        }
-        // Data of another shape, from an edited `--context`, is kept as it is; the template
-        // then falls back to the text as written.
-        Some(_) => {}
-    }
-}
-
+/// Where relcut's template finds its sections, under a release's `extra` (git-cliff's field for
+/// a tool's own data).
 const SECTIONS_KEY: &str = "relcut_sections";
 
-/// Tells relcut's template which commits each of a release's sections lists, by their places in
-/// `commits`: the breaking ones, and the others by group, read from the fields the template used
-/// to compare (`breaking`, and `group`, which is the type when no parser set one). Looking
-/// through every commit once for each of the nine groups was most of the rendering's time on a
-/// long history. relcut's template reads nothing else of a release's `extra`, so data of another
-/// shape there (from an edited `--context`) gives way.
-fn attach_sections(release: &mut Release<'_>) {
-    let mut breaking: Vec<usize> = Vec::new();
+/// The characters of a commit id that relcut's template shows, as `git log --abbrev=7` does.
+const SHORT_ID: usize = 7;
+
+/// How the commits' text goes into the sections' data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SectionText {
+    /// Made safe to place in Markdown (see [`markdown`]), for relcut's own template: relcut
+    /// decides for its users that no commit can break the notes' structure.
+    Markdown,
+    /// As git-cliff gives it to templates, for a project's own template.
+    AsWritten,
+}
+
+/// Tells relcut's template which commits each section of a release lists, and what it prints of
+/// each (`extra.relcut_sections`): `breaking`, the breaking commits, and `groups`, the others by
+/// group (the type when no parser set one), each in the order of `commits`. An entry holds the
+/// commit's `id` and its first seven characters (`short_id`), its `scope` and `message` as
+/// git-cliff's serialisation gives them, and for a breaking commit its `breaking_description`
+/// when that says more than the subject (`null` otherwise).
+///
+/// The template loops over these lists as they are: looking through every commit once for each
+/// of the nine groups, or looking commits up by their place in `commits` (Tera copies what it
+/// looks up), were each most of the rendering's time on a long history. relcut's template reads
+/// nothing else of a release's `extra`, so data of another shape there (from an edited
+/// `--context`) gives way.
+fn attach_sections(release: &mut Release<'_>, text: SectionText) {
+    let mut breaking: Vec<serde_json::Value> = Vec::new();
     let mut groups = serde_json::Map::new();
-    for (index, commit) in release.commits.iter().enumerate() {
-        let (is_breaking, group) = match &commit.conv {
+    for commit in &release.commits {
+        let (message, scope, breaking_description, group) = match &commit.conv {
             Some(conv) => (
-                conv.breaking(),
+                conv.description(),
+                commit
+                    .scope
+                    .as_deref()
+                    .or_else(|| conv.scope().map(|scope| scope.as_str()))
+                    .or(commit.default_scope.as_deref()),
+                conv.breaking().then(|| conv.breaking_description()),
                 Some(
                     commit
                         .group
@@ -770,18 +749,53 @@ fn attach_sections(release: &mut Release<'_>) {
                         .unwrap_or_else(|| conv.type_().to_string()),
                 ),
             ),
-            None => (false, commit.group.clone()),
+            None => (
+                commit.message.as_str(),
+                commit.scope.as_deref().or(commit.default_scope.as_deref()),
+                None,
+                commit.group.clone(),
+            ),
         };
-        if is_breaking {
-            breaking.push(index);
-        } else if let Some(group) = group {
-            match groups
+        let is_breaking = breaking_description.is_some();
+        if !is_breaking && group.is_none() {
+            continue;
+        }
+        let mut entry = serde_json::Map::new();
+        entry.insert(String::from("id"), commit.id.clone().into());
+        // What `commit.id | truncate(length=7, end="")` gives, which reads every character of
+        // the id as a Unicode grapheme: 3 % of the changelog's time on a long history.
+        let short_id = commit.id.get(..SHORT_ID).unwrap_or(&commit.id);
+        entry.insert(String::from("short_id"), short_id.into());
+        let said = |written: &str, safe: fn(&str) -> String| match text {
+            SectionText::Markdown => safe(written),
+            SectionText::AsWritten => written.to_string(),
+        };
+        entry.insert(
+            String::from("message"),
+            said(message, markdown::inline).into(),
+        );
+        entry.insert(
+            String::from("scope"),
+            scope.map(|scope| said(scope, markdown::inline)).into(),
+        );
+        match (breaking_description, group) {
+            (Some(description), _) => {
+                let more = description.filter(|text| !text.is_empty() && *text != message);
+                entry.insert(
+                    String::from("breaking_description"),
+                    more.map(|text| said(text, markdown::continued_block))
+                        .into(),
+                );
+                breaking.push(entry.into());
+            }
+            (None, Some(group)) => match groups
                 .entry(group)
                 .or_insert_with(|| serde_json::Value::Array(Vec::new()))
             {
-                serde_json::Value::Array(indices) => indices.push(index.into()),
+                serde_json::Value::Array(entries) => entries.push(entry.into()),
                 _ => unreachable!("only lists are inserted"),
-            }
+            },
+            (None, None) => unreachable!("left out above"),
         }
     }
     let sections = serde_json::json!({ "breaking": breaking, "groups": groups });
@@ -1525,6 +1539,19 @@ mod tests {
                     "{name}: a parser on `breaking`"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn relcuts_template_reads_commits_only_to_tell_whether_a_release_lists_any() {
+        // `generate` hands relcut's own template one commit of each release, not all of them.
+        let comment = regex::Regex::new(r"(?s)\{#.*?#\}").unwrap();
+        let commits = regex::Regex::new(r"[\w.]*\bcommits\b").unwrap();
+        for body in [relcut_body(false), relcut_body(true)] {
+            let code = comment.replace_all(&body, "");
+            let reads = commits.find_iter(&code).count();
+            let tests = code.matches("{% if not commits %}").count();
+            assert_eq!((reads, tests), (1, 1), "{code}");
         }
     }
 
