@@ -63,14 +63,15 @@ pub(crate) fn walk(
     let helpers = std::thread::available_parallelism().map_or(1, usize::from) - 1;
     let starts = prefetch::starts(landmarks, helpers.min(prefetch::MOST_HELPERS));
     let shared = prefetch::Shared::new();
+    let store = prefetch::Store::of(repository);
     std::thread::scope(|scope| {
         let _stop = prefetch::StopWhenDone(&shared);
-        for start in starts {
-            let shared = &shared;
-            let git_dir = repository.path();
+        for (helper, start) in starts.into_iter().enumerate() {
+            let (shared, store) = (&shared, &store);
             prefetch::register(shared);
-            let spawned = std::thread::Builder::new()
-                .spawn_scoped(scope, move || prefetch::read_from(git_dir, start, shared));
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                prefetch::read_from(store, helper, start, shared);
+            });
             // Without a thread (the system refused one) the walk reads that part itself.
             if spawned.is_err() {
                 prefetch::unregister(shared);

@@ -268,41 +268,130 @@ fn line(repository: &Repository, size: usize) -> Vec<Oid> {
     commits
 }
 
+/// How a test repository keeps its objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    /// One file per object, as written.
+    Loose,
+    /// In one pack, which each helper opens itself.
+    Packed,
+    /// In one pack among more files than helpers open themselves (the others are not packs
+    /// libgit2 reads: no index), so helpers share libgit2's handles.
+    AmongManyPacks,
+}
+
+/// Moves every object of `repository` into one pack, removing the loose copies.
+fn pack(repository: &Repository) {
+    let mut builder = repository.packbuilder().expect("a pack builder");
+    let mut revwalk = repository.revwalk().expect("a walk");
+    for reference in repository.references().expect("references") {
+        let target = reference.expect("a reference").target();
+        revwalk
+            .push(target.expect("a direct reference"))
+            .expect("a start");
+    }
+    builder.insert_walk(&mut revwalk).expect("the history");
+    let objects = repository.path().join("objects");
+    builder
+        .write(&objects.join("pack"), 0o644)
+        .expect("the pack");
+    for entry in std::fs::read_dir(&objects).expect("the objects") {
+        let path = entry.expect("an entry").path();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        if name.len() == 2 && name.chars().all(|c| c.is_ascii_hexdigit()) {
+            std::fs::remove_dir_all(&path).expect("loose objects removed");
+        }
+    }
+}
+
 #[test]
 fn commits_read_ahead_are_the_commits_the_walk_would_read() {
-    let directory = tempfile::tempdir().expect("a directory");
-    let repository = Repository::init(directory.path()).expect("a repository");
-    let commits = line(&repository, 300);
-    let head = *commits.last().expect("commits");
-    for order in [Order::Topological, Order::Time] {
-        let expected = libgit2(&repository, head, None, order);
-        // A helper that has read everything below the middle before the walk starts.
-        let shared = prefetch::Shared::new();
-        prefetch::register(&shared);
-        prefetch::read_from(repository.path(), commits[150], &shared);
-        assert!(shared.ready() > 150, "{}", shared.ready());
-        let walked = Walk {
-            repository: &repository,
-            nodes: Vec::new(),
-            index: Default::default(),
-            prefetched: &shared,
+    for storage in [Storage::Loose, Storage::Packed, Storage::AmongManyPacks] {
+        let directory = tempfile::tempdir().expect("a directory");
+        let repository = Repository::init(directory.path()).expect("a repository");
+        let commits = line(&repository, 300);
+        let head = *commits.last().expect("commits");
+        repository
+            .reference("refs/heads/main", head, true, "the line")
+            .expect("a branch");
+        if storage != Storage::Loose {
+            pack(&repository);
         }
-        .run(head, None, order)
-        .expect("the walk");
-        let ids: Vec<Oid> = walked
-            .iter()
-            .map(|commit| Oid::from_str(&commit.id).expect("an id"))
-            .collect();
-        assert_eq!(ids, expected, "{order:?}");
-        for commit in &walked {
-            let read = crate::repo::raw_commit(
-                &repository
-                    .find_commit(Oid::from_str(&commit.id).expect("an id"))
-                    .expect("a commit"),
-            );
-            assert_eq!(commit, &read);
+        if storage == Storage::AmongManyPacks {
+            for number in 0..40 {
+                let name = format!("pack-{number:040}.pack");
+                std::fs::write(repository.path().join("objects/pack").join(name), b"")
+                    .expect("a file");
+            }
         }
-        // Everything read ahead was taken by the walk, not read again.
-        assert_eq!(shared.ready(), 0);
+        let store = prefetch::Store::of(&repository);
+        let own = storage != Storage::AmongManyPacks;
+        assert_eq!(store.opens_its_own_packs(), own, "{storage:?}");
+        #[cfg(target_os = "linux")]
+        if storage != Storage::Loose {
+            // Two helpers that read the pack hold it open twice when each has its own handle,
+            // once when libgit2's is shared.
+            let helpers = [store.open(0), store.open(1)].map(|helper| {
+                let helper = helper.expect("a helper's repository");
+                helper.find_commit(head).expect("a commit");
+                helper
+            });
+            let pack = std::fs::read_dir(repository.path().join("objects/pack"))
+                .expect("the packs")
+                .filter_map(|entry| Some(entry.ok()?.path()))
+                .find(|path| {
+                    path.extension()
+                        .is_some_and(|extension| extension == "pack")
+                        && path.with_extension("idx").exists()
+                })
+                .expect("the pack")
+                .canonicalize()
+                .expect("its path");
+            let opened = std::fs::read_dir("/proc/self/fd")
+                .expect("the open files")
+                .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+                .filter(|path| *path == pack)
+                .count();
+            assert_eq!(opened, if own { 2 } else { 1 }, "{storage:?}");
+            drop(helpers);
+        }
+        for order in [Order::Topological, Order::Time] {
+            let expected = libgit2(&repository, head, None, order);
+            // Two helpers that have read everything below the middle, and below a quarter,
+            // before the walk starts.
+            let shared = prefetch::Shared::new();
+            prefetch::register(&shared);
+            prefetch::read_from(&store, 0, commits[150], &shared);
+            prefetch::register(&shared);
+            prefetch::read_from(&store, 1, commits[225], &shared);
+            assert!(shared.ready() > 225, "{storage:?}: {}", shared.ready());
+            let walked = Walk {
+                repository: &repository,
+                nodes: Vec::new(),
+                index: Default::default(),
+                prefetched: &shared,
+            }
+            .run(head, None, order)
+            .expect("the walk");
+            let ids: Vec<Oid> = walked
+                .iter()
+                .map(|commit| Oid::from_str(&commit.id).expect("an id"))
+                .collect();
+            assert_eq!(ids, expected, "{storage:?}, {order:?}");
+            for commit in &walked {
+                let read = crate::repo::raw_commit(
+                    &repository
+                        .find_commit(Oid::from_str(&commit.id).expect("an id"))
+                        .expect("a commit"),
+                );
+                assert_eq!(commit, &read);
+            }
+            // Everything read ahead was taken by the walk, not read again.
+            assert_eq!(shared.ready(), 0, "{storage:?}");
+        }
     }
 }
